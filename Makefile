@@ -1,0 +1,41 @@
+# Two commands do all set-up on a fresh Debian/Ubuntu machine with Python 3:
+#   make gallery   regenerate the article's figures into diagrams/
+#   make test      run the whole test suite (ruff + pytest, doctests included)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: gallery test bench lint env graphviz clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+env: $(STAMP) graphviz
+
+# Graphviz's `dot` renders diagrams; install it with the system package manager when missing.
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq graphviz >/dev/null; \
+	  else \
+	    echo "Graphviz's dot is missing: install it (brew install graphviz / conda install graphviz)"; \
+	  fi; }
+	@command -v dot >/dev/null 2>&1 && dot -V
+
+test: env
+	$(VENV)/bin/ruff check dagnet tests examples benchmarks
+	$(PY) -m pytest
+
+gallery: env
+	$(VENV)/bin/dagnet gallery --out diagrams
+
+bench: env
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

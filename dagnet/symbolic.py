@@ -1,0 +1,441 @@
+"""The symbolic arrow: sympy equations, expressions and LaTeX from the graph.
+
+One equation per computing node, in the article's notation:
+``u_ij = x_i w_ij`` (weight), ``v_j = sum_i u_ij`` (sum), ``y_j = f(v_j)``
+(activation) and ``x_i^{L+1} = y_j^L`` (hidden pass-through), with the layer
+as a Roman superscript when the network has several layers. Everything is
+built with unevaluated sympy operations, so it stays fast on wide networks.
+
+Examples
+--------
+>>> import dagnet
+>>> net = dagnet.linear(1)
+>>> for eq in net.equations():
+...     print(eq)
+Eq(u_00, w_00*x_0)
+Eq(u_10, w_10*x_1)
+Eq(v_0, u_00 + u_10)
+>>> net.expression()
+w_00 + w_10*x_1
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import networkx as nx
+import sympy as sp
+
+from .activations import get_activation
+from .errors import NetworkError, NotLayeredError, NotLinearError
+from .graph import Network
+
+__all__ = [
+    "symbols", "equations", "expression", "latex", "is_linear", "linear_coefficients",
+    "output_range", "AffineForm", "layer_table",
+]
+
+_EQ_LETTER = {"weight": "u"}
+
+
+def _split(name: str) -> tuple[str, str, str]:
+    base, _, sup = name.partition("^")
+    letter, _, sub = base.partition("_")
+    return letter, sub, sup
+
+
+def _name_latex(name: str) -> str:
+    letter, sub, sup = _split(name)
+    out = letter + (f"_{{{sub}}}" if sub else "")
+    return out + (f"^{{{sup}}}" if sup else "")
+
+
+def _lhs_name(net: Network, node: Any) -> str:
+    """Name of the value a node produces: ``u_ij`` for a weight, else the node's symbol."""
+    name = net.symbol_name(node)
+    return "u" + name[1:] if net.graph.nodes[node]["kind"] == "weight" else name
+
+
+def symbols(net: Network) -> dict[Any, sp.Symbol]:
+    """Map every node to the sympy symbol of the value it produces (``u_ij`` for weights)."""
+    cache = net._cache
+    if "symbols" not in cache:
+        net.validate()
+        cache["symbols"] = {n: sp.Symbol(_lhs_name(net, n)) for n in net.graph}
+    return cache["symbols"]
+
+
+def _weight_symbols(net: Network, weights: str) -> dict[Any, sp.Expr]:
+    if weights == "symbolic":
+        return {n: sp.Symbol(name) for n, name in zip(net.weight_nodes, net.weight_names)}
+    if weights == "numeric":
+        return {n: sp.Float(float(v)) for n, v in zip(net.weight_nodes, net.weights)}
+    raise NetworkError(f"weights must be 'symbolic' or 'numeric', got {weights!r}")
+
+
+def _rhs(net: Network, node: Any, args: list[sp.Expr], w: dict, inline_bias: bool) -> sp.Expr:
+    """Right-hand side of a node's equation, given the values of its predecessors."""
+    attrs = net.graph.nodes[node]
+    kind = attrs["kind"]
+    if kind == "weight":
+        if inline_bias and args[0] is sp.S.One:
+            return w[node]
+        return sp.Mul(args[0], w[node], evaluate=False)
+    if kind == "sum":
+        return args[0] if len(args) == 1 else sp.Add(*args, evaluate=False)
+    if kind == "activation":
+        act = get_activation(attrs["activation"])
+        if act.linear and act.name == "identity":
+            return args[0]
+        with sp.evaluate(False):
+            return act.sympy(args[0])
+    return args[0]  # pass-through input or output
+
+
+def equations(net: Network, form: str = "nodes", weights: str = "symbolic") -> list[sp.Eq]:
+    """One ``sympy.Eq`` per computing node in topological order, or the indexed form.
+
+    Parameters
+    ----------
+    form : {"nodes", "indexed"}
+        ``"nodes"``: one equation per weight, sum, activation and hidden node.
+        ``"indexed"``: per layer, the article's compact equations with ``Indexed``
+        and ``Sum`` (only for fully layered networks such as :func:`dagnet.mlp`).
+    weights : {"symbolic", "numeric"}
+        Weight symbols ``w_ij``, or their current numeric values.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> dagnet.mlp([1, 1], "tanh").equations()[-1]
+    Eq(y_0, tanh(v_0))
+    >>> for eq in dagnet.mlp([1, 2, 1], "tanh").equations("indexed")[:4]:
+    ...     print(eq)
+    Eq(x^I[0], 1)
+    Eq(u^I[i, j], w^I[i, j]*x^I[i])
+    Eq(v^I[j], Sum(u^I[i, j], (i, 0, 1)))
+    Eq(y^I[j], tanh(v^I[j]))
+    """
+    if form == "indexed":
+        return _indexed_equations(net)
+    if form != "nodes":
+        raise NetworkError(f"form must be 'nodes' or 'indexed', got {form!r}")
+    s = net.validate()
+    sym = symbols(net)
+    w = _weight_symbols(net, weights)
+    G = net.graph
+    out = []
+    for n in s.order:
+        preds = list(G.predecessors(n))
+        if not preds:
+            continue
+        rhs = _rhs(net, n, [sym[p] for p in preds], w, inline_bias=False)
+        out.append(sp.Eq(sym[n], rhs, evaluate=False))
+    return out
+
+
+def expression(net: Network, output: int = 0, weights: str = "symbolic",
+               depth: int | None = None) -> sp.Expr:
+    """Output ``output`` written in terms of the inputs (bias nodes replaced by 1).
+
+    ``depth`` limits how many equations are inlined along each path (None: all the
+    way down to the inputs); nodes left over appear as their own symbols.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> net = dagnet.mlp([1, 1], "logistic")
+    >>> net.expression(depth=1)
+    1/(1 + exp(-v_0))
+    >>> net.expression()
+    1/(1 + exp(-(w_00 + w_10*x_1)))
+    """
+    s = net.validate()
+    if not isinstance(output, int) or not 0 <= output < len(s.outputs):
+        raise NetworkError(f"output must be an int in [0, {len(s.outputs)}), got {output!r}")
+    if depth is not None and (not isinstance(depth, int) or depth < 0):
+        raise NetworkError(f"depth must be None or an int >= 0, got {depth!r}")
+    sym = symbols(net)
+    w = _weight_symbols(net, weights)
+    G = net.graph
+    memo: dict[tuple[Any, int | None], sp.Expr] = {}
+    target = s.outputs[output]
+    # Iterate over the ancestors in topological order: no recursion-depth limit on deep nets.
+    needed = nx.ancestors(G, target) | {target}
+    if depth is None:
+        for n in s.order:
+            if n in needed:
+                memo[n, None] = _value(net, n, memo, sym, w, None)
+        return memo[target, None]
+    return _value_depth(net, target, depth, sym, w, memo)
+
+
+def _value(net, n, memo, sym, w, _):
+    kind = net.graph.nodes[n]["kind"]
+    preds = list(net.graph.predecessors(n))
+    if kind == "bias":
+        return sp.S.One
+    if not preds:
+        return sym[n]
+    return _rhs(net, n, [memo[p, None] for p in preds], w, inline_bias=True)
+
+
+def _value_depth(net, n, d, sym, w, memo):
+    key = (n, d)
+    if key not in memo:
+        preds = list(net.graph.predecessors(n))
+        if d == 0 or not preds:
+            memo[key] = sym[n]
+        else:
+            args = [_value_depth(net, p, d - 1, sym, w, memo) for p in preds]
+            memo[key] = _rhs(net, n, args, w, inline_bias=False)
+    return memo[key]
+
+
+def _float_latex(value: float, digits: int | None) -> str:
+    text = repr(float(value)) if digits is None else f"{value:.{digits}g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = rf"{mant} \cdot 10^{{{int(exp)}}}"
+    return text
+
+
+def latex(net: Network, form: str = "nodes", weights: str = "symbolic",
+          expression: bool = False, output: int = 0, digits: int | None = None) -> str:
+    """The equations as a LaTeX ``align`` block (one ``&=`` line per equation).
+
+    With ``expression=True`` the fully inlined output is appended as a last line;
+    it grows quickly with width and depth, so it is off by default.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> print(dagnet.linear(1).latex())
+    \\begin{align}
+    u_{00} &= x_{0} w_{00} \\\\
+    u_{10} &= x_{1} w_{10} \\\\
+    v_{0} &= u_{00} + u_{10}
+    \\end{align}
+    """
+    if form == "indexed":
+        lines = [f"{sp.latex(e.lhs)} &= {sp.latex(e.rhs)}" for e in _indexed_equations(net)]
+    elif form == "nodes":
+        lines = _node_latex_lines(net, weights, digits)
+    else:
+        raise NetworkError(f"form must be 'nodes' or 'indexed', got {form!r}")
+    if expression:
+        out_name = _name_latex(_lhs_name(net, net.outputs[output]))
+        expr = globals()["expression"](net, output=output, weights=weights)
+        lines.append(f"{out_name} &= {sp.latex(expr, order='none')}")
+    return "\\begin{align}\n" + " \\\\\n".join(lines) + "\n\\end{align}"
+
+
+def _node_latex_lines(net: Network, weights: str, digits: int | None) -> list[str]:
+    s = net.validate()
+    G = net.graph
+    lat = {n: _name_latex(_lhs_name(net, n)) for n in G}
+    if weights == "numeric":
+        wl = {n: _float_latex(v, digits) for n, v in zip(s.weights, net.weights)}
+    elif weights == "symbolic":
+        wl = {n: _name_latex(net.symbol_name(n)) for n in s.weights}
+    else:
+        raise NetworkError(f"weights must be 'symbolic' or 'numeric', got {weights!r}")
+    acts: dict[str, sp.Expr] = {}
+    lines = []
+    for n in s.order:
+        preds = list(G.predecessors(n))
+        if not preds:
+            continue
+        attrs = G.nodes[n]
+        kind = attrs["kind"]
+        if kind == "weight":
+            w = wl[n] if weights == "symbolic" else rf"\left({wl[n]}\right)"
+            rhs = f"{lat[preds[0]]} {w}"
+        elif kind == "sum":
+            rhs = " + ".join(lat[p] for p in preds)
+        elif kind == "activation":
+            name = attrs["activation"]
+            if name not in acts:
+                with sp.evaluate(False):
+                    acts[name] = get_activation(name).sympy(sp.Symbol("ARG"))
+            rhs = sp.latex(acts[name], order="none").replace("ARG", lat[preds[0]])
+        else:
+            rhs = lat[preds[0]]
+        lines.append(f"{lat[n]} &= {rhs}")
+    return lines
+
+
+# -- the layered (indexed) form ----------------------------------------------------------
+def layer_table(net: Network) -> list[dict[str, Any]]:
+    """Describe a fully layered network per layer, or raise :class:`NotLayeredError`.
+
+    Each row has ``layer``, ``n_in`` (pass-through nodes, bias included), ``n_out``,
+    ``bias`` (whether x_0 exists) and ``activation`` (a name or None).
+    """
+    s = net.validate()
+    G = net.graph
+    rows = []
+    for L in s.layers:
+        nodes = [n for n in G if G.nodes[n]["layer"] == L]
+        xs = {n for n in nodes if G.nodes[n]["kind"] in ("input", "bias")}
+        sums = [n for n in nodes if G.nodes[n]["kind"] == "sum"]
+        acts = {G.nodes[n].get("activation") for n in nodes if G.nodes[n]["kind"] == "activation"}
+        has_act = any(G.nodes[n]["kind"] == "activation" for n in nodes)
+        if not sums or len(acts) > 1:
+            raise NotLayeredError(f"layer {L} is not a dense layer (sums: {len(sums)}, "
+                                  f"activations: {sorted(map(str, acts))}); use form='nodes'")
+        for v in sums:
+            srcs = [next(iter(G.predecessors(u))) for u in G.predecessors(v)
+                    if G.nodes[u]["kind"] == "weight"]
+            if G.in_degree(v) != len(xs) or set(srcs) != xs:
+                raise NotLayeredError(
+                    f"sum {v!r} is not fed by a weight from every node x_i of layer {L}; the "
+                    "indexed form needs fully connected layers: use form='nodes'")
+        rows.append({"layer": L, "n_in": len(xs), "n_out": len(sums),
+                     "bias": any(G.nodes[x]["kind"] == "bias" for x in xs),
+                     "activation": acts.pop() if has_act else None})
+    return rows
+
+
+def _indexed_equations(net: Network) -> list[sp.Eq]:
+    rows = layer_table(net)
+    i, j = sp.symbols("i j", integer=True, nonnegative=True)
+    sup = (lambda L: f"^{_roman(L)}") if len(rows) > 1 else (lambda L: "")
+    out = []
+    for row in rows:
+        L = row["layer"]
+        x, w, u, v, y = (sp.IndexedBase(c + sup(L)) for c in "xwuvy")
+        if row["bias"]:
+            out.append(sp.Eq(x[0], 1))
+        if L > rows[0]["layer"]:
+            prev = "v" if rows[len(out) and rows.index(row) - 1]["activation"] is None else "y"
+            out.append(sp.Eq(x[j + 1], sp.IndexedBase(prev + sup(L - 1))[j], evaluate=False))
+        lo = 0 if row["bias"] else 1
+        hi = row["n_in"] - 1 if row["bias"] else row["n_in"]
+        out.append(sp.Eq(u[i, j], sp.Mul(x[i], w[i, j], evaluate=False), evaluate=False))
+        out.append(sp.Eq(v[j], sp.Sum(u[i, j], (i, lo, hi)), evaluate=False))
+        if row["activation"] is not None:
+            act = get_activation(row["activation"])
+            with sp.evaluate(False):
+                out.append(sp.Eq(y[j], act.sympy(v[j]), evaluate=False))
+    return out
+
+
+def _roman(L: int) -> str:
+    from .graph import roman
+    return roman(L)
+
+
+# -- symbolic facts ----------------------------------------------------------------------
+def _input_dependent(net: Network) -> dict[Any, tuple[bool, bool]]:
+    """Per node: (depends on an input, passed through a nonlinear function of an input)."""
+    s = net.validate()
+    G = net.graph
+    flags: dict[Any, tuple[bool, bool]] = {}
+    for n in s.order:
+        preds = list(G.predecessors(n))
+        dep = any(flags[p][0] for p in preds) or (G.nodes[n]["kind"] == "input" and not preds)
+        nonlin = any(flags[p][1] for p in preds)
+        if G.nodes[n]["kind"] == "activation" and dep:
+            nonlin = nonlin or not get_activation(G.nodes[n]["activation"]).linear
+        flags[n] = (dep, nonlin)
+    return flags
+
+
+def is_linear(net: Network, output: int | None = None) -> bool:
+    """True when the output (every output if None) is affine in the inputs.
+
+    Any depth and width of identity activations (or none) collapses to one
+    line, plane or hyperplane; one nonlinear activation on an input path does not.
+
+    >>> import dagnet
+    >>> dagnet.mlp([1, 100, 1], "identity").is_linear(), dagnet.mlp([1, 1], "tanh").is_linear()
+    (True, False)
+    """
+    flags = _input_dependent(net)
+    outs = net.outputs if output is None else [net.outputs[output]]
+    return not any(flags[o][1] for o in outs)
+
+
+class AffineForm:
+    """``y = sum_k slopes[k] * inputs[k] + intercept`` for one output of a linear network."""
+
+    def __init__(self, inputs: tuple[sp.Symbol, ...], slopes: tuple[sp.Expr, ...],
+                 intercept: sp.Expr):
+        self.inputs, self.slopes, self.intercept = inputs, slopes, intercept
+
+    def as_expr(self) -> sp.Expr:
+        """The affine expression itself."""
+        return sp.Add(*(m * x for m, x in zip(self.slopes, self.inputs)), self.intercept)
+
+    def __repr__(self) -> str:
+        terms = " + ".join(f"({m})*{x}" for m, x in zip(self.slopes, self.inputs))
+        return f"AffineForm({terms} + ({self.intercept}))"
+
+
+def linear_coefficients(net: Network, output: int = 0, weights: str = "symbolic") -> AffineForm:
+    """Collapse a linear network to slopes and an intercept, as expressions of its weights.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> form = dagnet.mlp([1, 2, 1], None).linear_coefficients()
+    >>> form.slopes[0]
+    w_10^I*w_10^II + w_11^I*w_20^II
+    """
+    if not is_linear(net, output):
+        raise NotLinearError(
+            f"output {output} is not linear in the inputs (a nonlinear activation lies on an input "
+            "path); slopes and intercept exist only for linear networks")
+    s = net.validate()
+    G = net.graph
+    sym = symbols(net)
+    w = _weight_symbols(net, weights)
+    pos = {n: k for k, n in enumerate(s.inputs)}
+    zero = (sp.S.Zero,) * len(s.inputs)
+    forms: dict[Any, tuple[tuple[sp.Expr, ...], sp.Expr]] = {}
+    target = s.outputs[output]
+    needed = nx.ancestors(G, target) | {target}
+    for n in s.order:
+        if n not in needed:
+            continue
+        attrs = G.nodes[n]
+        preds = list(G.predecessors(n))
+        kind = attrs["kind"]
+        if kind == "bias":
+            forms[n] = (zero, sp.S.One)
+        elif not preds:
+            forms[n] = (tuple(sp.S.One if k == pos[n] else sp.S.Zero
+                              for k in range(len(zero))), sp.S.Zero)
+        elif kind == "weight":
+            c, b = forms[preds[0]]
+            forms[n] = (tuple(x * w[n] for x in c), b * w[n])
+        elif kind == "sum":
+            cs = [forms[p] for p in preds]
+            forms[n] = (tuple(sp.Add(*col) for col in zip(*(c for c, _ in cs))),
+                        sp.Add(*(b for _, b in cs)))
+        elif kind == "activation" and not get_activation(attrs["activation"]).linear:
+            c, b = forms[preds[0]]  # input-independent here, since the output is linear
+            forms[n] = (zero, get_activation(attrs["activation"]).sympy(b))
+        else:
+            forms[n] = forms[preds[0]]
+    c, b = forms[target]
+    return AffineForm(tuple(sym[x] for x in s.inputs), c, b)
+
+
+def output_range(net: Network, output: int = 0) -> tuple[float, float]:
+    """The interval an output can take, implied by the activation that produces it.
+
+    >>> import dagnet
+    >>> dagnet.mlp([2, 3, 1], "tanh").output_range(), dagnet.linear(1).output_range()
+    ((-1.0, 1.0), (-inf, inf))
+    """
+    G = net.graph
+    node = net.outputs[output]
+    while G.nodes[node]["kind"] in ("output", "input"):
+        node = next(iter(G.predecessors(node)))
+    if G.nodes[node]["kind"] == "activation":
+        lo, hi = get_activation(G.nodes[node]["activation"]).range
+        return (float(lo), float(hi))
+    return (-math.inf, math.inf)
