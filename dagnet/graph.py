@@ -423,7 +423,7 @@ class Network:
         return len(self.weight_nodes)
 
     def symbol_name(self, node: str) -> str:
-        """The article's symbol of ``node``, with the layer as superscript when there are several."""
+        """The article's symbol of ``node``, with a layer superscript when there are several."""
         return self.validate().symbol_name(self.graph, node)
 
     # -- weights ------------------------------------------------------------------------
