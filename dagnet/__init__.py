@@ -3,7 +3,13 @@
 The public API, re-exported explicitly.
 """
 
-from .activations import Activation, activation_names, get_activation, register_activation
+from .activations import (
+    Activation,
+    activation_names,
+    get_activation,
+    register_activation,
+    unregister_activation,
+)
 from .builders import linear, logistic, mlp
 from .errors import (
     CycleError,
@@ -30,6 +36,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Activation", "activation_names", "get_activation", "register_activation",
+    "unregister_activation",
+    "unregister_activation",
     "linear", "logistic", "mlp",
     "Network", "KINDS", "validate", "AffineForm",
     "DagnetError", "NetworkError", "CycleError", "NodeKindError", "WiringError",
