@@ -30,6 +30,7 @@ from .errors import (
     WiringError,
 )
 from .graph import KINDS, Network, validate
+from .numeric import CompiledNetwork
 from .symbolic import AffineForm
 
 __version__ = "0.1.0"
@@ -37,9 +38,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Activation", "activation_names", "get_activation", "register_activation",
     "unregister_activation",
-    "unregister_activation",
     "linear", "logistic", "mlp",
-    "Network", "KINDS", "validate", "AffineForm",
+    "Network", "KINDS", "validate", "AffineForm", "CompiledNetwork",
     "DagnetError", "NetworkError", "CycleError", "NodeKindError", "WiringError",
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",
