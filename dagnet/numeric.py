@@ -163,7 +163,7 @@ class _Plan:
 
     def _block(self, key: frozenset, block: list, info: dict, order: dict) -> None:
         self.n_blocks += 1
-        b, ZERO = self.n_blocks, self.ZERO
+        b = self.n_blocks
         srcs = sorted(key, key=lambda loc: (order[loc[0]], loc[1]))
         row = {loc: r for r, loc in enumerate(srcs)}
         d, m = len(srcs), len(block)
