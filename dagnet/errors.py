@@ -30,6 +30,7 @@ __all__ = [
     "StaleCompileError",
     "GraphvizMissingError",
     "NetworkFileError",
+    "SpecError",
 ]
 
 
@@ -99,3 +100,6 @@ class GraphvizMissingError(DagnetError, RuntimeError):
 class NetworkFileError(DagnetError, ValueError):
     """A network file is malformed, of an unknown version, or cannot be written."""
 
+
+class SpecError(DagnetError, ValueError):
+    """A command-line SPEC (``"2-11-9-1:tanh"`` or a network file path) is malformed."""
