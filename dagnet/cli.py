@@ -17,12 +17,12 @@ Examples
 --------
 >>> from dagnet.cli import main
 >>> main(["equations", "1-1:none"])
-u_00 = w_00*x_0
-u_10 = w_10*x_1
+u_00 = x_0*w_00
+u_10 = x_1*w_10
 v_0 = u_00 + u_10
 0
 >>> main(["equations", "1-1:logistic", "--depth", "all"])
-y_0 = 1/(1 + exp(-(w_00 + w_10*x_1)))
+y_0 = 1/(1 + exp(-(w_00 + x_1*w_10)))
 0
 """
 

@@ -194,8 +194,10 @@ def _load(path: str, rng: Any) -> Network:
         what = "a folder, not a file" if p.is_dir() else "not found"
         raise SpecError(f"network file {path!r}: {what}; give the path of a saved network "
                         f"(dagnet.io.save) or an architecture such as {_EXAMPLE!r}")
+    import importlib
+
     try:
-        from . import io as dagnet_io
+        dagnet_io = importlib.import_module("dagnet.io")
     except ModuleNotFoundError as exc:
         if exc.name != "dagnet.io":
             raise
