@@ -118,9 +118,11 @@ def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article
                              ("simplified", "Simplified diagram")):
             if f"{which}.svg" in files:
                 sizes = row.explicit if which == "explicit" else row.simplified
-                drawn = "" if tuple(sizes) == tuple(row.sizes) else f" (drawn as {_sizes(sizes)})"
+                same = tuple(sizes) == tuple(row.sizes)
+                drawn = "" if same else f" (drawn as {_sizes(sizes)})"
                 out.append(_figure("diagram", files[f"{which}.svg"], f"{label}{drawn}",
-                                   f"{label} of the {_sizes(sizes)} network", files[f"{which}.png"]))
+                                   f"{label} of the {_sizes(sizes)} network",
+                                   files[f"{which}.png"]))
         out.append(_figure("equations", files["equations.svg"],
                            f"Equations (<a href=\"{escape(files['tex'])}\">LaTeX</a>)",
                            f"Equations of step {row.number}", raw_caption=True))

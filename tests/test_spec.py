@@ -53,7 +53,7 @@ def test_built_network_equals_mlp():
 def test_unset_weights_without_rng():
     net = network_from_spec("1-2-1")
     with pytest.raises(dagnet.MissingWeightError):
-        net.weights
+        _ = net.weights
 
 
 @pytest.mark.parametrize("text", ["2-11-9-1:tanh", "1-100-1:none", "2-3-1:tanh,identity",
