@@ -77,7 +77,8 @@ class Step:
     animation : what every GIF frame shows (``family``, ``surface`` or ``regions``).
     equations : ``affine`` (the collapsed line ``y = m x + b``), ``nodes`` (one equation
         per node) or ``indexed`` (the article's compact form with i, j and the layer).
-    rename : symbols shown under the article's first names (step 1: m, b, x, y).
+    rename : symbols shown under the article's first names (step 1: m, b, 1, x, y), in the
+        equations and the explicit diagram.
     """
 
     number: int
@@ -131,7 +132,7 @@ ARTICLE: tuple[Step, ...] = (
     _s(1, "line", "Linear regression: y = m x + b", (1, 1), None,
        "Random slopes m and intercepts b: every model is a straight line.",
        (1, 1), (1, 1), ("family",), "family", "affine",
-       (("w_10", "m"), ("w_00", "b"), ("x_1", "x"), ("v_0", "y"))),
+       (("w_10", "m"), ("w_00", "b"), ("x_0", "1"), ("x_1", "x"), ("v_0", "y"))),
     _s(2, "line-renamed", "The same line in network notation", (1, 1), None,
        "Renamed: x_0 = 1 is the bias node, w_00 and w_10 the weights; still a straight line.",
        (1, 1), (1, 1), ("family",), "family", "nodes"),
@@ -173,10 +174,10 @@ ARTICLE: tuple[Step, ...] = (
        None, (2, 3, 3, 1), ("surface",), "surface", "indexed"),
     _s(15, "two-input-classifier", "Two-input classifier", (2, 11, 9, 1), "tanh",
        "Sliced at 0: green on the floor is one category, red the other; boundaries curve.",
-       None, (2, 3, 3, 1), ("surface", "regions"), "regions", "indexed"),
+       None, (2, 3, 3, 1), ("regions",), "regions", "indexed"),
     _s(16, "two-inputs-three-outputs", "Two inputs, three outputs", (2, 11, 9, 3), "tanh",
        "Three landscapes stacked: the highest one claims each patch of the floor.",
-       None, (2, 3, 3, 3), ("surface", "regions"), "regions", "indexed"),
+       None, (2, 3, 3, 3), ("regions",), "regions", "indexed"),
     _s(17, "relu", "ReLU for contrast", (2, 11, 9, 1), "relu",
        "ReLU instead of tanh: creased surfaces and sharper boundaries.",
        None, (2, 11, 9, 1), ("surface",), "surface", "indexed"),
@@ -343,11 +344,15 @@ def _build_step(number: int, out: str, seed: int, theme: str, frames: int) -> li
     names = step_files(row)
     paths = {role: folder / name for role, name in names.items()}
     style = "article" if theme == "article" else "plain"
+    dtheme = _diagram_theme(diagram, theme)
     for which in ("explicit", "simplified"):
         if f"{which}.svg" in paths:
             net = row.drawn(which)
+            options: dict[str, Any] = {"theme": dtheme}
+            if which == "explicit" and row.rename:
+                options.update(_renamed(net, dict(row.rename)))
             for suffix in ("svg", "png"):
-                diagram.render_diagram(net, paths[f"{which}.{suffix}"], style=which, theme=theme)
+                diagram.render_diagram(net, paths[f"{which}.{suffix}"], style=which, **options)
     block = step_equations(row)
     write_text(paths["tex"], _tex_file(row, block))
     render_equations(align_lines(block), paths["equations.svg"], theme=theme)
@@ -370,6 +375,31 @@ def _build_step(number: int, out: str, seed: int, theme: str, frames: int) -> li
     plot.animate(net, paths["animation"], kind=row.animation, n_frames=frames,
                  rng=row.rng(seed, "animation"), style=style)
     return list(paths.values())
+
+
+def _diagram_theme(diagram: Any, theme: str) -> str:
+    """The diagram module's name for the article's dark palette ("article" or "retro")."""
+    themes = getattr(diagram, "THEMES", {})
+    if theme == "article" and "article" not in themes and "retro" in themes:
+        return "retro"
+    return theme
+
+
+def _renamed(net: Network, rename: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Diagram labels for the article's first figure (step 1): boxes m, b; inputs x, 1; out y.
+
+    A renamed sum keeps its sigma box and names the edge out of it instead; the weights'
+    outputs u_ij are not labelled, as in the article's drawing of y = m x + b.
+    """
+    labels: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for n, attrs in net.graph.nodes(data=True):
+        name = net.symbol_name(n)
+        if attrs["kind"] == "weight":
+            out[n] = ""
+        if name in rename:
+            (out if attrs["kind"] in ("sum", "activation") else labels)[n] = rename[name]
+    return {"labels": labels, "out_labels": out}
 
 
 def _tex_file(row: Step, block: str) -> str:
