@@ -5,12 +5,15 @@ The public API, re-exported explicitly.
 
 from .activations import Activation, activation_names, get_activation, register_activation
 from .builders import linear, logistic, mlp
+from .diagram import THEMES, render_diagram, to_dot  # the function diagram is net.diagram()
 from .errors import (
     CycleError,
     DagnetError,
     DanglingNodeError,
+    DiagramError,
     DuplicateNodeError,
     GraphvizMissingError,
+    GraphvizWarning,
     MissingWeightError,
     NetworkError,
     NetworkFileError,
@@ -36,4 +39,6 @@ __all__ = [
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",
     "StaleCompileError", "GraphvizMissingError", "NetworkFileError",
+    # diagrams
+    "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning",
 ]
