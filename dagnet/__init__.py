@@ -27,13 +27,16 @@ from .errors import (
     NotLayeredError,
     NotLinearError,
     ShapeError,
+    SpecError,
     StaleCompileError,
     UnknownActivationError,
     WeightError,
     WiringError,
 )
+from .gallery import build_gallery
 from .graph import KINDS, Network, validate
 from .numeric import CompiledNetwork
+from .spec import network_from_spec, parse_spec
 from .symbolic import AffineForm
 
 __version__ = "0.1.0"
@@ -49,4 +52,6 @@ __all__ = [
     "StaleCompileError", "GraphvizMissingError", "NetworkFileError",
     # diagrams
     "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning",
+    # command line and gallery
+    "SpecError", "parse_spec", "network_from_spec", "build_gallery",
 ]
