@@ -32,6 +32,7 @@ import argparse
 import os
 import sys
 import textwrap
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -143,7 +144,10 @@ _DIAGRAM_SUFFIXES = (".svg", ".png", ".pdf", ".dot")
 def _cmd_draw(args: argparse.Namespace) -> int:
     diagram = _needs("diagram", "drawing")
     net = _network(args, weights=args.values)
-    options = {"theme": args.theme, "show_values": args.values, "show_bias": args.bias}
+    from .gallery import _diagram_theme
+
+    options = {"theme": _diagram_theme(diagram, args.theme), "show_values": args.values,
+               "show_bias": args.bias}
     if args.k is not None:
         options["k"] = args.k
     if args.output is None:
@@ -164,46 +168,51 @@ _PLOT_KINDS = ("family", "surface", "regions", "animation")
 
 def _cmd_plot(args: argparse.Namespace) -> int:
     plot = _needs("plot", "plotting")
-    net = _network(args, weights=False)
     import numpy as np
-    rng = np.random.default_rng(args.seed)
-    kind = args.kind
+
+    net = _network(args, weights=False)
+    file_weights = _is_file_spec(args.spec) and args.seed is None and _has_weights(net)
+    rng = np.random.default_rng(0 if args.seed is None else args.seed)
+    kind = args.kind or ("family" if net.n_inputs == 1 else "surface")
+    gif = kind == "animation"
     out = Path(args.output) if args.output else Path(
-        f"{_slug(args.spec)}-{kind}{'.gif' if kind == 'animation' else '.png'}")
-    if kind == "animation":
-        if out.suffix.lower() != ".gif":
-            raise _Fail(f"an animation is written as a GIF: name the file *.gif, got {str(out)!r}",
-                        2)
-        of = args.of or ("family" if net.n_inputs == 1 else "surface")
-        path = plot.animate(net, out, kind=of, n_frames=args.frames, rng=rng,
-                            style=args.style)
+        f"{_slug(args.spec)}-{kind}{'.gif' if gif else '.png'}")
+    suffixes = (".gif",) if gif else (".png", ".svg", ".pdf")
+    if out.suffix.lower() not in suffixes:
+        what = "an animation" if gif else f"a {kind} plot"
+        raise _Fail(f"cannot write {what} to {str(out)!r}: end the file name with "
+                    f"{' or '.join(suffixes)}", 2)
+    kw = {} if args.threshold is None else {"threshold": args.threshold}
+    if gif:
+        path = plot.animate(net, out, kind=args.of, n_frames=args.frames, rng=rng,
+                            style=args.style, **(kw if args.of == "regions" else {}))
         print(path)
         return 0
-    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise _Fail(f"cannot tell the format of {str(out)!r}: end the file name with .png, "
-                    ".svg or .pdf", 2)
-    fig = plot.new_figure(style=args.style)
-    ax = None
-    if kind == "family":
-        plot.family(net, n=args.n, rng=rng, ax=_ax(fig, net, plot), style=args.style)
-    else:
-        weights = net.sample_weights(rng=rng) if not _has_weights(net) else None
-        if kind == "surface":
-            plot.surface(net, weights, ax=_ax(fig, net, plot), style=args.style)
+    import matplotlib.pyplot as plt
+
+    three_d = net.n_inputs == 2 and kind in ("surface", "regions")
+    fig, ax = plot.new_figure(args.style, projection="3d" if three_d else None)
+    try:
+        if kind == "family":
+            if file_weights:
+                plot.family(net, weights=net.weights, ax=ax, style=args.style)
+            else:
+                plot.family(net, n=args.n, rng=rng, ax=ax, style=args.style)
         else:
-            kw = {} if args.threshold is None else {"threshold": args.threshold}
-            plot.regions(net, weights, ax=ax, **kw)
-    path = plot.save_figure(fig, out)
+            weights = net.weights if file_weights else net.sample_weights(rng=rng)
+            if kind == "surface":
+                plot.surface(net, weights, ax=ax, style=args.style)
+            else:
+                plot.regions(net, weights, ax=ax, style=args.style, **kw)
+        path = plot.save_figure(fig, out)
+    finally:
+        plt.close(fig)
     print(path)
     return 0
 
 
 def _has_weights(net: Any) -> bool:
     return all(net.graph.nodes[n].get("value") is not None for n in net.weight_nodes)
-
-
-def _ax(fig: Any, net: Any, plot: Any) -> Any:
-    return None
 
 
 # -- gallery -----------------------------------------------------------------------------
@@ -332,13 +341,15 @@ def build_parser() -> argparse.ArgumentParser:
                          "dagnet plot 1-11-9-3:tanh --kind regions -o regions.png",
                          "dagnet plot 1-1:logistic --kind animation --frames 12 -o s.gif"))
     _add_spec(p)
-    p.add_argument("--kind", choices=_PLOT_KINDS, default="family",
-                   help="family (default), surface, regions or animation")
+    p.add_argument("--kind", choices=_PLOT_KINDS, default=None,
+                   help="family (1 input; the default), surface (2 inputs; the default), "
+                        "regions (classifiers) or animation (a GIF)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="output file (.png, .svg, .pdf; .gif for animations); default "
                         "SPEC-KIND.png in the current folder")
-    p.add_argument("--seed", type=_nonneg_int, default=0,
-                   help="seed of the random weights (default 0)")
+    p.add_argument("--seed", type=_nonneg_int, default=None,
+                   help="seed of the random weights (default 0; a network file keeps its own "
+                        "weights unless --seed is given)")
     p.add_argument("--n", type=_pos_int, default=49,
                    help="family: number of weight draws (default 49, as the article)")
     p.add_argument("--frames", type=_pos_int, default=49,
@@ -392,7 +403,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help and --version
             return int(exc.code or 0)
-        return int(args.func(args) or 0)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            try:
+                return int(args.func(args) or 0)
+            finally:
+                for w in caught:  # one line each, without Python's source-line context
+                    if issubclass(w.category, UserWarning):
+                        print(f"{PROG}: warning: {' '.join(str(w.message).split())}",
+                              file=sys.stderr)
     except _Fail as exc:
         return _error(str(exc), exc.code)
     except SpecError as exc:
