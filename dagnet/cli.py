@@ -6,6 +6,7 @@ Subcommands (each has ``--help`` with examples)::
     dagnet draw SPEC [--style explicit|simplified] [-o FILE.svg|png|pdf|dot] [--theme ...]
     dagnet plot SPEC [--kind family|surface|regions|animation] [-o FILE] [--seed N]
     dagnet gallery [--out diagrams] [--only NAME ...] [--seed N] [--theme ...] [--frames N]
+    dagnet fit SPEC DATA.csv [-o NET.json] [--loss ...] [--steps N]   (needs dagnet.learn)
 
 SPEC is an architecture such as ``2-11-9-1:tanh`` or ``1-1:logistic`` (see
 :mod:`dagnet.spec`) or the path of a saved network file. Every dagnet error
@@ -215,6 +216,35 @@ def _has_weights(net: Any) -> bool:
     return all(net.graph.nodes[n].get("value") is not None for n in net.weight_nodes)
 
 
+# -- fit ---------------------------------------------------------------------------------
+def _cmd_fit(args: argparse.Namespace) -> int:
+    learn = _needs("learn", "fitting")
+    spec = args.spec
+    if _is_file_spec(spec) or ":" in spec:
+        # An explicit activation list or a saved network: build it here, fit it in place.
+        target: Any = network_from_spec(spec, rng=None if _is_file_spec(spec) else args.seed)
+        if _is_file_spec(spec) and not _has_weights(target):
+            target.randomize(args.seed)
+    else:
+        from .spec import parse_spec
+        target = "-".join(map(str, parse_spec(spec).sizes))  # learn picks the activations
+    if args.output is not None and Path(args.output).suffix.lower() != ".json":
+        raise _Fail(f"the fitted network is saved as JSON: name the file *.json, got "
+                    f"{args.output!r}", 2)
+    net, history = learn.fit_csv(target, args.data, loss=args.loss, optimizer=args.optimizer,
+                                 steps=args.steps, lr=args.lr, rng=args.seed,
+                                 history_path=args.history, progress=not args.quiet)
+    print(f"final loss {history.final_loss:.6g} after {args.steps} steps ({args.loss})")
+    if args.output is not None:
+        io = _needs("io", "saving the fitted network")
+        io.save(net, args.output)
+        print(args.output)
+    else:
+        print("weights:", " ".join(f"{name}={value:.6g}" for name, value in
+                                   zip(net.weight_names, net.weights)))
+    return 0
+
+
 # -- gallery -----------------------------------------------------------------------------
 def _cmd_gallery(args: argparse.Namespace) -> int:
     from . import gallery
@@ -363,6 +393,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--style", choices=("article", "plain"), default="article",
                    help="article look (default) or plain")
     p.set_defaults(func=_cmd_plot)
+
+    p = sub.add_parser(
+        "fit", formatter_class=fmt, help="fit a network's weights to a CSV file",
+        description="Fit the network to a CSV of points: the first columns are the inputs "
+                    "(as many as the network has), the rest the targets; an optional header "
+                    "row comes first. A SPEC without activations gets tanh hidden layers and "
+                    "an identity output (logistic for cross-entropy with one output).",
+        epilog=_examples("dagnet fit 1-8-1 points.csv",
+                         "dagnet fit 2-11-9-1:tanh data.csv --steps 2000 -o fitted.json",
+                         "dagnet fit 2-8-1 labels.csv --loss cross_entropy --history loss.csv"))
+    _add_spec(p)
+    p.add_argument("data", metavar="DATA.csv", help="the points to fit, one row each")
+    p.add_argument("-o", "--output", metavar="NET.json", help="save the fitted network here")
+    p.add_argument("--loss", default="mse", help="mse (default) or cross_entropy")
+    p.add_argument("--optimizer", default="adam", help="adam (default), sgd, ...")
+    p.add_argument("--steps", type=_pos_int, default=1000, help="optimizer steps (1000)")
+    p.add_argument("--lr", type=float, default=None, help="learning rate (optimizer default)")
+    p.add_argument("--seed", type=_nonneg_int, default=0,
+                   help="seed of the initial weights and the batches (default 0)")
+    p.add_argument("--history", metavar="FILE.csv", help="write the loss per step here")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_fit)
 
     p = sub.add_parser(
         "gallery", formatter_class=fmt, help="regenerate the article's figures (the main job)",
