@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -172,3 +173,122 @@ def test_broken_pipe_is_quiet():
                           shell=True, capture_output=True, text=True, env=env, timeout=120)
     assert done.stdout == "u_00^I = x_0^I*w_00^I\n"
     assert "Traceback" not in done.stderr and "Error" not in done.stderr
+
+
+# -- draw --------------------------------------------------------------------------------
+def test_draw_prints_dot(capsys):
+    code, out, err = run(capsys, "draw", "1-2-1:tanh")
+    assert code == 0 and err == ""
+    assert out == dagnet.to_dot(dagnet.mlp([1, 2, 1]), "explicit", theme="retro")
+    code, out, _ = run(capsys, "draw", "2-11-9-1", "--style", "simplified", "--theme", "plain",
+                       "-k", "2")
+    assert out == dagnet.to_dot(dagnet.mlp([2, 11, 9, 1]), "simplified", theme="plain", k=2)
+
+
+def test_draw_values_follow_the_seed(capsys):
+    outs = [run(capsys, "draw", "1-1:tanh", "--values", "--seed", s)[1] for s in "112"]
+    assert outs[0] == outs[1] != outs[2]
+    w = dagnet.mlp([1, 1], "tanh", rng=1).weights
+    assert outs[0] == dagnet.to_dot(dagnet.mlp([1, 1], "tanh", rng=1), "explicit",
+                                    theme="retro", show_values=True)
+    assert f"{w[0]:.2f}"[:4] in outs[0]
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png", ".pdf", ".dot"])
+def test_draw_files(capsys, tmp_path, suffix):
+    path = tmp_path / f"net{suffix}"
+    code, out, err = run(capsys, "draw", "2-3-1:logistic", "-o", str(path))
+    assert (code, out.strip(), err) == (0, str(path), "")
+    data = path.read_bytes()
+    if suffix == ".svg":
+        import xml.etree.ElementTree as ET
+        assert ET.fromstring(data).tag.endswith("svg")
+    elif suffix == ".png":
+        from PIL import Image
+        with Image.open(path) as im:
+            assert im.format == "PNG"
+    elif suffix == ".pdf":
+        assert data.startswith(b"%PDF")
+    else:
+        assert data.decode() == dagnet.to_dot(dagnet.mlp([2, 3, 1], "logistic"), theme="retro")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temp files left
+
+
+def test_draw_errors(capsys, tmp_path):
+    code, out, err = run(capsys, "draw", "1-1", "-o", str(tmp_path / "net.jpg"))
+    assert_one_line_error(code, err, 2, "net.jpg", ".svg, .png, .pdf, .dot")
+    code, out, err = run(capsys, "draw", "1-1:tan", "-o", str(tmp_path / "net.svg"))
+    assert_one_line_error(code, err, 2, "unknown activation 'tan'")
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- plot --------------------------------------------------------------------------------
+def test_plot_family_default(capsys, tmp_path, monkeypatch):
+    from PIL import Image
+
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "plot", "1-11-9-1:tanh")
+    assert (code, out.strip(), err) == (0, "1-11-9-1-tanh-family.png", "")
+    with Image.open(tmp_path / "1-11-9-1-tanh-family.png") as im:
+        assert im.size == (1200, 675)
+    code, out, _ = run(capsys, "plot", "2-3-1")
+    assert (code, out.strip()) == (0, "2-3-1-surface.png")  # 2 inputs: a surface by default
+
+
+def test_plot_kinds(capsys, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    svg = tmp_path / "regions.svg"
+    assert run(capsys, "plot", "1-11-9-3:tanh", "--kind", "regions", "-o", str(svg))[0] == 0
+    assert ET.parse(svg).getroot().tag.endswith("svg")
+    png = tmp_path / "classifier.png"
+    assert run(capsys, "plot", "2-3-1", "--kind", "regions", "--threshold", "0.2",
+               "-o", str(png))[0] == 0
+    gif = tmp_path / "s.gif"
+    assert run(capsys, "plot", "1-1:logistic", "--kind", "animation", "--frames", "3",
+               "-o", str(gif))[0] == 0
+    with Image.open(gif) as im:
+        assert im.n_frames == 3
+    gif2 = tmp_path / "r.gif"
+    assert run(capsys, "plot", "1-2-1", "--kind", "animation", "--of", "regions", "--frames",
+               "2", "-o", str(gif2))[0] == 0
+
+
+def test_plot_is_seeded(capsys, tmp_path):
+    paths = [tmp_path / f"{k}.png" for k in range(3)]
+    for path, seed in zip(paths, ["4", "4", "5"]):
+        assert run(capsys, "plot", "1-3-1", "--seed", seed, "-o", str(path))[0] == 0
+    data = [p.read_bytes() for p in paths]
+    assert data[0] == data[1] != data[2]
+
+
+def test_plot_errors(capsys, tmp_path):
+    code, _, err = run(capsys, "plot", "2-3-1", "--kind", "family", "-o", str(tmp_path / "a.png"))
+    assert_one_line_error(code, err, 1, "1 input")
+    code, _, err = run(capsys, "plot", "3-1", "-o", str(tmp_path / "a.png"))
+    assert_one_line_error(code, err, 1, "3")
+    code, _, err = run(capsys, "plot", "1-1", "--kind", "animation", "-o", str(tmp_path / "a.png"))
+    assert_one_line_error(code, err, 2, "an animation", ".gif")
+    code, _, err = run(capsys, "plot", "1-1", "-o", str(tmp_path / "a.gif"))
+    assert_one_line_error(code, err, 2, ".png or .svg or .pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- fit ---------------------------------------------------------------------------------
+def test_fit(capsys, tmp_path):
+    data = tmp_path / "line.csv"
+    xs = np.linspace(-1, 1, 30)
+    data.write_text("x,y\n" + "".join(f"{x},{3 * x + 1}\n" for x in xs))
+    code, out, err = run(capsys, "fit", "1-1:none", str(data), "--steps", "400", "--lr", "0.1",
+                         "--quiet")
+    try:
+        importlib.import_module("dagnet.learn")
+    except ModuleNotFoundError:
+        assert_one_line_error(code, err, 1, "fitting needs dagnet.learn")
+        return
+    assert code == 0, err
+    assert out.splitlines()[-1] == "weights: w_00=1 w_10=3"  # y = 3 x + 1 recovered
+    code, _, err = run(capsys, "fit", "1-1", str(tmp_path / "missing.csv"), "--quiet")
+    assert_one_line_error(code, err, 1, "missing.csv")
