@@ -30,6 +30,7 @@ __all__ = [
     "StaleCompileError",
     "GraphvizMissingError",
     "NetworkFileError",
+    "PlotError",
 ]
 
 
@@ -99,3 +100,7 @@ class GraphvizMissingError(DagnetError, RuntimeError):
 class NetworkFileError(DagnetError, ValueError):
     """A network file is malformed, of an unknown version, or cannot be written."""
 
+
+
+class PlotError(DagnetError, ValueError):
+    """A plot was asked of a network it cannot show, or with invalid plot options."""
