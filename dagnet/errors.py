@@ -32,6 +32,7 @@ __all__ = [
     "NetworkFileError",
     "DiagramError",
     "GraphvizWarning",
+    "PlotError",
     "SpecError",
 ]
 
@@ -113,3 +114,7 @@ class GraphvizWarning(UserWarning):
 
 class SpecError(DagnetError, ValueError):
     """A command-line SPEC (``"2-11-9-1:tanh"`` or a network file path) is malformed."""
+
+
+class PlotError(DagnetError, ValueError):
+    """A plot was asked of a network it cannot show, or with invalid plot options."""
