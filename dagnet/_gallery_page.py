@@ -48,14 +48,22 @@ def _fmt_bound(v: float) -> str:
 
 
 def facts(row: Any) -> str:
-    """One line of facts dagnet computes about ``row``'s network."""
+    """One line of facts dagnet computes about ``row``'s network.
+
+    >>> from dagnet.gallery import step
+    >>> facts(step(10))
+    '1 input, 1 output, 3 layers (11 + 9 hidden nodes), 140 weights; nonlinear; output in (−1, 1)'
+    """
     net = row.network()
     lo, hi = net.output_range()
     kind = "linear in its inputs" if net.is_linear() else "nonlinear"
     outs = f"{net.n_outputs} output{'s' if net.n_outputs > 1 else ''}"
     ins = f"{net.n_inputs} input{'s' if net.n_inputs > 1 else ''}"
-    return (f"{ins}, {outs}, {len(net.layers)} layer{'s' if len(net.layers) > 1 else ''}, "
-            f"{net.n_weights} weights; {kind}; output in "
+    hidden = list(row.sizes[1:-1])
+    nodes = (f" ({' + '.join(map(str, hidden))} hidden node{'s' if sum(hidden) > 1 else ''})"
+             if hidden else "")
+    return (f"{ins}, {outs}, {len(net.layers)} layer{'s' if len(net.layers) > 1 else ''}"
+            f"{nodes}, {net.n_weights} weights; {kind}; output in "
             f"{'[' if lo == 0 else '('}{_fmt_bound(lo)}, {_fmt_bound(hi)})")
 
 

@@ -255,7 +255,7 @@ def _cmd_gallery(args: argparse.Namespace) -> int:
         return 0
     result = gallery.build_gallery(args.out, only=args.only or None, seed=args.seed,
                                    theme=args.theme, frames=args.frames,
-                                   progress=not args.quiet)
+                                   progress=not args.quiet, jobs=args.jobs)
     if not args.quiet:
         print(f"wrote {len(result.files)} files for {len(result.rows)} networks; "
               f"open {result.index}")
@@ -437,6 +437,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="article colours (default) or plain")
     p.add_argument("--frames", type=_pos_int, default=None,
                    help="frames per GIF (default 12 to stay fast; the article used 49)")
+    p.add_argument("--jobs", type=_pos_int, default=None,
+                   help="worker processes (default: one per CPU, at most 4)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument("--list", action="store_true", help="list the networks and exit")
     p.set_defaults(func=_cmd_gallery)
