@@ -431,7 +431,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="diagrams", metavar="DIR",
                    help="output folder (default: diagrams)")
     p.add_argument("--only", nargs="+", metavar="NAME",
-                   help="only these networks, by number (1-17) or name (see --list)")
+                   help="only these networks, by number (1-17) or name (see --list); the page "
+                        "then shows just these")
     p.add_argument("--seed", type=_nonneg_int, default=0, help="seed of every weight draw")
     p.add_argument("--theme", choices=("article", "plain"), default="article",
                    help="article colours (default) or plain")
