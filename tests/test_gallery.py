@@ -133,7 +133,7 @@ def test_readme_has_the_same_walk_through(gallery):
 
 def test_same_command_same_files(gallery, tmp_path):
     """A second run, in another process and with --only, writes byte-identical files."""
-    rows = select(["line", "6", "two-inputs-three-outputs"])
+    rows = select(["line", "6", "plane"])
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONHASHSEED="123")
     done = subprocess.run(
         [sys.executable, "-m", "dagnet", "gallery", "--out", str(tmp_path), "--frames",
