@@ -4,12 +4,15 @@ The public API, re-exported explicitly.
 """
 
 from .activations import Activation, activation_names, get_activation, register_activation
+from .backprop import CompiledGradient, LossGradient, compile_gradient, gradient
+from .backward import backward_equations, backward_latex
 from .builders import linear, logistic, mlp
 from .errors import (
     CycleError,
     DagnetError,
     DanglingNodeError,
     DuplicateNodeError,
+    FitError,
     GraphvizMissingError,
     MissingWeightError,
     NetworkError,
@@ -24,6 +27,8 @@ from .errors import (
     WiringError,
 )
 from .graph import KINDS, Network, validate
+from .learn import History, fit, fit_csv
+from .losses import Loss, loss_names
 from .symbolic import AffineForm
 
 __version__ = "0.1.0"
@@ -36,4 +41,7 @@ __all__ = [
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",
     "StaleCompileError", "GraphvizMissingError", "NetworkFileError",
+    # learning (dagnet.backward, dagnet.backprop, dagnet.losses, dagnet.learn)
+    "backward_equations", "backward_latex", "compile_gradient", "gradient", "CompiledGradient",
+    "LossGradient", "fit", "fit_csv", "History", "Loss", "loss_names", "FitError",
 ]

@@ -30,6 +30,7 @@ __all__ = [
     "StaleCompileError",
     "GraphvizMissingError",
     "NetworkFileError",
+    "FitError",
 ]
 
 
@@ -99,3 +100,8 @@ class GraphvizMissingError(DagnetError, RuntimeError):
 class NetworkFileError(DagnetError, ValueError):
     """A network file is malformed, of an unknown version, or cannot be written."""
 
+
+
+class FitError(DagnetError, ValueError):
+    """Fitting cannot proceed: unknown loss or optimizer, targets that do not suit the loss,
+    or a loss that became NaN or infinite."""
