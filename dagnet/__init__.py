@@ -3,7 +3,13 @@
 The public API, re-exported explicitly.
 """
 
-from .activations import Activation, activation_names, get_activation, register_activation
+from .activations import (
+    Activation,
+    activation_names,
+    get_activation,
+    register_activation,
+    unregister_activation,
+)
 from .backprop import CompiledGradient, LossGradient, compile_gradient, gradient
 from .backward import backward_equations, backward_latex
 from .builders import linear, logistic, mlp
@@ -29,14 +35,16 @@ from .errors import (
 from .graph import KINDS, Network, validate
 from .learn import History, fit, fit_csv
 from .losses import Loss, loss_names
+from .numeric import CompiledNetwork
 from .symbolic import AffineForm
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Activation", "activation_names", "get_activation", "register_activation",
+    "unregister_activation",
     "linear", "logistic", "mlp",
-    "Network", "KINDS", "validate", "AffineForm",
+    "Network", "KINDS", "validate", "AffineForm", "CompiledNetwork",
     "DagnetError", "NetworkError", "CycleError", "NodeKindError", "WiringError",
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",

@@ -293,11 +293,11 @@ class _Plan:
                 elif srcs:
                     lines.append(f"_g[_I{b}] = {src}.T @ {gv}")
                 if has_bias and fix_b:
-                    lines.append(f"_gB = {gv}.sum(axis=0)")
+                    lines.append(f"_gB = _ones @ {gv}")
                     lines.append(f"_g[_J{b}] = _gB")
                     lines += [f"_g[{k}] = _gB[{c}]" for c, k in fix_b]
-                elif has_bias:
-                    lines.append(f"_g[_J{b}] = {gv}.sum(axis=0)")
+                elif has_bias:  # the sum over points, as a product (3x faster than .sum)
+                    lines.append(f"_g[_J{b}] = _ones @ {gv}")
                 if needs(srcs):
                     scatter(srcs, f"{gv} @ W{b}.T")
             else:
@@ -312,6 +312,7 @@ class _Plan:
         lines.append(f"    _OUT = {self._gather(self.out_locs)}")
         lines.append("    _L, G_OUT = _loss(_OUT, T)")
         lines.append(f"    _g = np.zeros({self.n_w + 2})")
+        lines.append("    _ones = np.ones(X.shape[0])")
         lines += [f"    {ln}" for ln in self._backward()]
         lines.append("    return _L, _g")
         return "\n".join(lines) + "\n"
