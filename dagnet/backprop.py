@@ -40,8 +40,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import sympy as sp
 
-from .activations import Activation, V, get_activation
-from .errors import ShapeError, StaleCompileError
+from .activations import Activation, get_activation
+from .errors import FitError, ShapeError, StaleCompileError
 from .graph import Network
 from .losses import Loss, get_loss
 
@@ -71,7 +71,15 @@ def activation_derivative(name: str | Activation) -> Callable[[np.ndarray, np.nd
     if act.derivative is not None:
         fn = act.derivative
     else:
-        raw = sp.lambdify(V, sp.diff(act.sympy(V), V), "numpy")
+        v = sp.Symbol("v", real=True)  # real: d|v|/dv is sign(v), not a complex Derivative
+        expr = sp.diff(act.sympy(v), v)
+        try:
+            raw = sp.lambdify(v, expr, "numpy")
+        except Exception as exc:  # sympy raises several kinds for unprintable expressions
+            raise FitError(
+                f"the derivative of activation {act.name!r}, {expr}, has no numpy form "
+                f"({type(exc).__name__}); register it with derivative=lambda v, y: ... "
+                "(overwrite=True)") from exc
 
         def fn(v: np.ndarray, y: np.ndarray, _raw: Callable = raw) -> np.ndarray:
             out = _raw(v)

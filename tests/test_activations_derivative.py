@@ -65,3 +65,13 @@ def test_overwriting_a_row_rederives():
         assert activation_derivative("sq_t")(np.array([3.0]), None)[0] == 27.0
     finally:
         dagnet.unregister_activation("sq_t")
+
+
+def test_a_derivative_without_numpy_form_names_the_fix():
+    dagnet.register_activation("odd_t", sympy=lambda v: sp.Function("g")(v),
+                               numpy=lambda v: v)
+    try:
+        with pytest.raises(dagnet.FitError, match="register it with derivative="):
+            activation_derivative("odd_t")
+    finally:
+        dagnet.unregister_activation("odd_t")
