@@ -6,7 +6,7 @@ and writes the fitted weights back into the network's weight nodes. It returns a
 :class:`History` with the loss at every step.
 
 Input normalization (``normalize=True``, the default) follows the article's
-advice: the optimizer works on inputs with mean 0 and unit spread, but the
+advice: the optimizer works on inputs with mean 0 and unit spread, and the
 scaling is then *folded into the weights* that read the inputs
 (``w_ij -> w_ij / s_i`` and the bias weight of the same sum
 ``w_0j -> w_0j - sum_i m_i w_ij / s_i``), so the fitted network computes the
@@ -15,7 +15,23 @@ diagrams and the plots all see that function; nothing needs to remember to
 normalize again. Folding is exact when every read of an input is a weight into
 a sum that has a bias weight (every :func:`dagnet.mlp`); an input read otherwise
 is only rescaled (no bias to absorb the shift) or left as is (read without a
-weight). ``History.input_mean`` and ``History.input_scale`` say what was used.
+weight).
+
+Which function a fit starts from:
+
+* a network that has not been fitted yet (random or unset weights): its weights
+  are taken as weights *for the normalized inputs*, which is what an
+  initialization means (drawn on [-1, 1) for the raw inputs 1000..1010, every
+  tanh would start saturated);
+* a network fitted before: from exactly the function it computes (its raw-input
+  weights are converted to the normalized coordinates of the new data), so a
+  second ``fit`` continues the first.
+
+A fit records the normalization it folded in on every network input node, as
+the attributes ``input_mean`` and ``input_scale`` (0 and 1 after
+``normalize=False``); their presence is what marks a network as fitted. They are
+plain floats, so network files keep them. To start from hand-set raw-input weights,
+fit with ``normalize=False``.
 
 Examples
 --------
@@ -48,7 +64,10 @@ from .graph import Network
 from .losses import Loss, get_loss
 from .optimizers import make_optimizer
 
-__all__ = ["fit", "History", "InputScaling"]
+__all__ = ["fit", "fit_csv", "History", "InputScaling", "is_fitted", "INPUT_MEAN", "INPUT_SCALE"]
+
+#: Node attributes a fit leaves on every network input: the normalization folded in.
+INPUT_MEAN, INPUT_SCALE = "input_mean", "input_scale"
 
 
 @dataclass(frozen=True, repr=False)
@@ -242,7 +261,9 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
         Source of the batch order and of unset weights.
     normalize : bool
         Optimize on inputs scaled to mean 0 and unit spread, then fold the scaling
-        into the weights (see the module docs), so ``net`` keeps taking raw inputs.
+        into the weights, so ``net`` keeps taking raw inputs. Before a network's
+        first fit its weights are read as weights for the normalized inputs; after
+        it, fitting continues from the function it computes (see the module docs).
     progress : bool, optional
         Show a tqdm progress bar (None: only when stderr is a terminal).
 
@@ -275,39 +296,64 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
     Z = scaling.transform(X) if scaling is not None else X
     n_w = g.n_weights
     wx = np.empty(n_w + 2)
-    wx[:n_w] = scaling.to_z(net.weights) if scaling is not None else net.weights
+    if scaling is not None and is_fitted(net):  # continue from the same function
+        wx[:n_w] = scaling.to_z(net.weights)
+    else:  # an initialization: weights for the (normalized) inputs the optimizer sees
+        wx[:n_w] = net.weights
     wx[n_w:] = (0.0, 1.0)
     w = wx[:n_w]  # a view: the optimizer's in-place steps update what the code reads
     run, value_grad = g._run, row.value_and_gradient
     losses = np.empty(int(steps))
+    rate = f"lr={getattr(opt, 'lr', '?')}"
     bar = _progress(progress, int(steps))
     every = 50
-    try:
-        for step, idx in zip(range(int(steps)), _batches(n, batch_size, gen)):
-            if idx is None:
-                value, grad = run(Z, T, wx, value_grad)
-            else:
-                value, grad = run(Z[idx], T[idx], wx, value_grad)
-            if not math.isfinite(value):
-                raise FitError(f"the loss became {value} at step {step}; lower the learning "
-                               f"rate (lr={opt.lr:g} now) or check X and y for extreme values")
-            losses[step] = value
-            opt.step(w, grad[:n_w])
-            if bar is not None and (step + 1) % every == 0:
-                bar.update(every)
-                bar.set_postfix(loss=f"{value:.4g}", refresh=False)
-    finally:
-        if bar is not None:
-            bar.close()
-    final = float(run(Z, T, wx, value_grad)[0])
+    # A diverging fit raises FitError below; numpy's overflow warnings would only repeat it.
+    with np.errstate(over="ignore", invalid="ignore"):
+        try:
+            for step, idx in zip(range(int(steps)), _batches(n, batch_size, gen)):
+                if idx is None:
+                    value, grad = run(Z, T, wx, value_grad)
+                else:
+                    value, grad = run(Z[idx], T[idx], wx, value_grad)
+                if not math.isfinite(value):
+                    raise FitError(f"the loss became {value} at step {step}; lower the learning "
+                                   f"rate ({rate} now) or check X and y for extreme values")
+                losses[step] = value
+                opt.step(w, grad[:n_w])
+                if bar is not None and (step + 1) % every == 0:
+                    bar.update(every)
+                    bar.set_postfix(loss=f"{value:.4g}", refresh=False)
+        finally:
+            if bar is not None:
+                bar.close()
+        final = float(run(Z, T, wx, value_grad)[0])
     if not (math.isfinite(final) and np.isfinite(w).all()):
         raise FitError(f"the loss became {final} after the last step; lower the learning rate "
-                       f"(lr={opt.lr:g} now)")
+                       f"({rate} now)")
     net.set_weights(scaling.to_raw(w) if scaling is not None else w)
+    nodes = net.graph.nodes
+    for k, x in enumerate(net.inputs):
+        nodes[x][INPUT_MEAN] = float(scaling.mean[k]) if scaling is not None else 0.0
+        nodes[x][INPUT_SCALE] = float(scaling.scale[k]) if scaling is not None else 1.0
     return History(losses, final, row.name, getattr(opt, "name", type(opt).__name__),
                    float(getattr(opt, "lr", math.nan)), batch_size,
                    None if scaling is None else scaling.mean,
                    None if scaling is None else scaling.scale)
+
+
+def is_fitted(net: Network) -> bool:
+    """True when every network input carries the ``input_mean`` and ``input_scale`` a fit leaves.
+
+    >>> import numpy as np, dagnet
+    >>> net = dagnet.linear(1, rng=0)
+    >>> is_fitted(net)
+    False
+    >>> _ = dagnet.fit(net, np.zeros((2, 1)), np.zeros(2), steps=1, progress=False)
+    >>> is_fitted(net), net.graph.nodes["L1.x1"]["input_scale"]
+    (True, 1.0)
+    """
+    nodes = net.graph.nodes
+    return all(INPUT_MEAN in nodes[x] and INPUT_SCALE in nodes[x] for x in net.inputs)
 
 
 def _fill_unset_weights(net: Network, gen: np.random.Generator) -> None:
