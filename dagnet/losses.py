@@ -70,7 +70,8 @@ class Loss:
     sympy : callable
         ``(outputs, targets) -> Expr``: the per-point loss of lists of symbols.
     output_range : (float, float) or None
-        Bounds a single output must lie within for this loss (None: any).
+        Bounds the output of a one-output network must lie within for this loss
+        (None: any); :func:`dagnet.fit` checks it against the last activation.
     summary : str
         One line saying what the loss means.
     """

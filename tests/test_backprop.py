@@ -266,3 +266,18 @@ def test_gradient_with_a_registered_activation_that_has_no_derivative_row():
         assert checked >= 5
     finally:
         dagnet.unregister_activation("softsign_t")
+
+
+def test_network_method_and_function_agree():
+    net = dagnet.mlp([2, 3, 2], rng=0)
+    X = np.random.default_rng(0).normal(size=(4, 2))
+    y = np.array([0, 1, 1, 0])
+    a = net.gradient(X, y, loss="cross_entropy")
+    b = dagnet.gradient(net, X, y, loss="cross_entropy")
+    assert a.loss == b.loss and np.array_equal(a.gradient, b.gradient)
+    other = net.sample_weights(rng=1)
+    c = net.gradient(X, y, loss="cross_entropy", weights=other)
+    assert not np.array_equal(c.gradient, a.gradient)
+    before = net.weights.copy()
+    net.gradient(X, y, weights=other)
+    np.testing.assert_array_equal(net.weights, before)  # the network is not changed
