@@ -279,5 +279,5 @@ def test_network_method_and_function_agree():
     c = net.gradient(X, y, loss="cross_entropy", weights=other)
     assert not np.array_equal(c.gradient, a.gradient)
     before = net.weights.copy()
-    net.gradient(X, y, weights=other)
+    net.gradient(X, y, loss="cross_entropy", weights=other)
     np.testing.assert_array_equal(net.weights, before)  # the network is not changed
