@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from netgen import random_dag, reference_forward
 
 import dagnet
-from dagnet.learn import InputScaling
+from dagnet.scaling import InputScaling
 
 
 def moons(n, seed):
@@ -229,9 +229,9 @@ def test_a_second_fit_continues_from_the_fitted_function():
     X, label = moons(100, 2)
     X = X * 50.0 + 200.0
     net = dagnet.mlp([2, 8, 1], ["tanh", "logistic"], rng=0)
-    assert not dagnet.learn.is_fitted(net)
+    assert not dagnet.scaling.is_fitted(net)
     first = dagnet.fit(net, X, label, loss="cross_entropy", steps=200, rng=0, progress=False)
-    assert dagnet.learn.is_fitted(net)
+    assert dagnet.scaling.is_fitted(net)
     assert net.graph.nodes["L1.x1"]["input_mean"] == pytest.approx(X[:, 0].mean())
     second = dagnet.fit(net, X, label, loss="cross_entropy", steps=5, rng=0, progress=False)
     assert second.losses[0] == pytest.approx(first.final_loss, rel=1e-9)
