@@ -22,16 +22,17 @@ Examples
 ...     print(eq)
 Eq(dL/dy_0, -2*t_0 + 2*y_0)
 Eq(dL/dv_0, dL/dy_0*(1 - tanh(v_0)**2))
-Eq(dL/du_10, dL/dv_0)
-Eq(dL/dw_10, dL/du_10*x_1)
 Eq(dL/du_00, dL/dv_0)
 Eq(dL/dw_00, dL/du_00*x_0)
+Eq(dL/du_10, dL/dv_0)
+Eq(dL/dw_10, dL/du_10*x_1)
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import networkx as nx
 import sympy as sp
 
 from .graph import Network
@@ -54,6 +55,22 @@ def _times(a: sp.Expr, b: sp.Expr) -> sp.Expr:
     return a if b == 1 else sp.Mul(a, b, evaluate=False)
 
 
+_RANK = {"output": 0, "activation": 1, "sum": 2, "weight": 3, "input": 4, "bias": 5}
+
+
+def _backward_order(G) -> list:
+    """Every node after all the nodes it feeds; among those free to go next, the last layer
+    first, then outputs, activations, sums, weights and inputs, by index (readable order)."""
+    nodes = G.nodes
+
+    def key(n: Any) -> tuple:
+        a = nodes[n]
+        return (-a["layer"], _RANK[a["kind"]], a.get("j", a.get("index", 0)), a.get("i", 0),
+                str(n))
+
+    return list(nx.lexicographical_topological_sort(G.reverse(copy=False), key=key))
+
+
 def backward_equations(net: Network, loss: str | Loss = "mse") -> list[sp.Eq]:
     """One ``sympy.Eq`` per node and weight: ``dL/d(node)`` in terms of the nodes after it.
 
@@ -68,8 +85,9 @@ def backward_equations(net: Network, loss: str | Loss = "mse") -> list[sp.Eq]:
     Returns
     -------
     list of sympy.Eq
-        In reverse topological order: the outputs first, each weight's
-        ``dL/dw_ij = dL/du_ij * x_i`` right after its ``dL/du_ij``. Network inputs
+        In reverse topological order, the last layer first: the outputs, then per
+        layer the activations, sums and weights (each ``dL/dw_ij = dL/du_ij * x_i``
+        right after its ``dL/du_ij``) and the hidden nodes that feed them. Network inputs
         and bias nodes get no equation (nothing upstream of them is learned).
 
     Examples
@@ -94,7 +112,7 @@ def backward_equations(net: Network, loss: str | Loss = "mse") -> list[sp.Eq]:
     per_point = row.sympy(outs, targets)
     out_eqs = {o: sp.diff(per_point, sym[o]) for o in s.outputs}
     result = []
-    for n in reversed(s.order):
+    for n in _backward_order(G):
         kind = G.nodes[n]["kind"]
         if kind == "bias" or (kind == "input" and G.in_degree(n) == 0):
             continue
@@ -121,10 +139,10 @@ def backward_latex(net: Network, loss: str | Loss = "mse") -> str:
     >>> print(dagnet.backward_latex(dagnet.linear(1)))
     \begin{align}
     \frac{\partial L}{\partial v_{0}} &= - 2 t_{0} + 2 v_{0} \\
-    \frac{\partial L}{\partial u_{10}} &= \frac{\partial L}{\partial v_{0}} \\
-    \frac{\partial L}{\partial w_{10}} &= \frac{\partial L}{\partial u_{10}} x_{1} \\
     \frac{\partial L}{\partial u_{00}} &= \frac{\partial L}{\partial v_{0}} \\
-    \frac{\partial L}{\partial w_{00}} &= \frac{\partial L}{\partial u_{00}} x_{0}
+    \frac{\partial L}{\partial w_{00}} &= \frac{\partial L}{\partial u_{00}} x_{0} \\
+    \frac{\partial L}{\partial u_{10}} &= \frac{\partial L}{\partial v_{0}} \\
+    \frac{\partial L}{\partial w_{10}} &= \frac{\partial L}{\partial u_{10}} x_{1}
     \end{align}
     """
     eqs = backward_equations(net, loss)
