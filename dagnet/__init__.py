@@ -11,12 +11,15 @@ from .activations import (
     unregister_activation,
 )
 from .builders import linear, logistic, mlp
+from .diagram import THEMES, render_diagram, to_dot  # the function diagram is net.diagram()
 from .errors import (
     CycleError,
     DagnetError,
     DanglingNodeError,
+    DiagramError,
     DuplicateNodeError,
     GraphvizMissingError,
+    GraphvizWarning,
     MissingWeightError,
     NetworkError,
     NetworkFileError,
@@ -44,4 +47,6 @@ __all__ = [
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",
     "StaleCompileError", "GraphvizMissingError", "NetworkFileError",
+    # diagrams
+    "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning",
 ]

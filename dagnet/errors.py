@@ -30,6 +30,8 @@ __all__ = [
     "StaleCompileError",
     "GraphvizMissingError",
     "NetworkFileError",
+    "DiagramError",
+    "GraphvizWarning",
 ]
 
 
@@ -99,3 +101,10 @@ class GraphvizMissingError(DagnetError, RuntimeError):
 class NetworkFileError(DagnetError, ValueError):
     """A network file is malformed, of an unknown version, or cannot be written."""
 
+
+class DiagramError(DagnetError, ValueError):
+    """A diagram was asked with an unknown style or theme, bad options, or is too large."""
+
+
+class GraphvizWarning(UserWarning):
+    """Graphviz's ``dot`` printed a warning while rendering a diagram (the text is included)."""
