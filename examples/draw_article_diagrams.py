@@ -20,7 +20,7 @@ from dagnet.diagram import THEMES, render_diagram
 
 #: y = m x + b: the bias node is the constant 1, the weights are m and b.
 MX_PLUS_B = {
-    "labels": {"L1.x0": "1", "L1.x1": "x", "L1.w00": "b", "L1.w10": "m", "L1.v0": "Σ"},
+    "labels": {"L1.x0": "1", "L1.x1": "x", "L1.w00": "b", "L1.w10": "m"},
     "out_labels": {"L1.w00": "b", "L1.w10": "mx", "L1.v0": "y"},
 }
 

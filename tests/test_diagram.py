@@ -273,6 +273,8 @@ def test_skip_connections_jump_columns_in_both_styles():
     assert ("L1.x1", "L2.v0") in s.edges and ("L1.v0", "L2.v0") in s.edges
     columns = {n: i for i, r in enumerate(s.ranks) for n in r}
     assert columns["L2.v0"] - columns["L1.x1"] == 2
+    assert 'splines="true"' in s.text  # curved, so the skip edge goes around the circles
+    assert 'splines="line"' in to_dot(dagnet.mlp([1, 2, 1]), "simplified")
 
 
 def test_dot_is_byte_identical_across_runs_and_insertion_orders():
