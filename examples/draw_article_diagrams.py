@@ -4,7 +4,7 @@ Usage: ``python examples/draw_article_diagrams.py [OUT_DIR] [--theme plain|retro
 
 Writes one SVG and one PNG per figure: the explicit diagrams of y = m x + b, its renamed
 bias form, the 2-input plane, two stacked linear layers, the logistic and tanh single
-layers, two stacked tanh layers and the full multi-layer perceptron; the simplified
+layers, two stacked tanh layers and the full multi-layer perceptron (1-2-2-1); the simplified
 1-2-2-1, 2-3-3-1 and 2-3-3-3 networks; and, to show elision, 1-100-1 and 2-11-9-1
 (explicit) and 784-128-10 (simplified). Needs Graphviz's ``dot``.
 """
