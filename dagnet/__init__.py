@@ -11,7 +11,12 @@ from .activations import (
     unregister_activation,
 )
 from .builders import linear, logistic, mlp
-from .diagram import THEMES, render_diagram, to_dot  # the function diagram is net.diagram()
+from .diagram import (  # the function dagnet.diagram.diagram is net.diagram()
+    THEMES,
+    GraphvizWarning,
+    render_diagram,
+    to_dot,
+)
 from .errors import (
     CycleError,
     DagnetError,
@@ -19,7 +24,6 @@ from .errors import (
     DiagramError,
     DuplicateNodeError,
     GraphvizMissingError,
-    GraphvizWarning,
     MissingWeightError,
     NetworkError,
     NetworkFileError,

@@ -31,7 +31,6 @@ __all__ = [
     "GraphvizMissingError",
     "NetworkFileError",
     "DiagramError",
-    "GraphvizWarning",
 ]
 
 
@@ -104,7 +103,3 @@ class NetworkFileError(DagnetError, ValueError):
 
 class DiagramError(DagnetError, ValueError):
     """A diagram was asked with an unknown style or theme, bad options, or is too large."""
-
-
-class GraphvizWarning(UserWarning):
-    """Graphviz's ``dot`` printed a warning while rendering a diagram (the text is included)."""
