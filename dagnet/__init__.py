@@ -11,10 +11,17 @@ from .activations import (
     unregister_activation,
 )
 from .builders import linear, logistic, mlp
+from .diagram import (  # the function dagnet.diagram.diagram is net.diagram()
+    THEMES,
+    GraphvizWarning,
+    render_diagram,
+    to_dot,
+)
 from .errors import (
     CycleError,
     DagnetError,
     DanglingNodeError,
+    DiagramError,
     DuplicateNodeError,
     GraphvizMissingError,
     MissingWeightError,
@@ -44,4 +51,6 @@ __all__ = [
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",
     "StaleCompileError", "GraphvizMissingError", "NetworkFileError",
+    # diagrams
+    "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning",
 ]

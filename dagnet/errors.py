@@ -30,6 +30,7 @@ __all__ = [
     "StaleCompileError",
     "GraphvizMissingError",
     "NetworkFileError",
+    "DiagramError",
 ]
 
 
@@ -99,3 +100,6 @@ class GraphvizMissingError(DagnetError, RuntimeError):
 class NetworkFileError(DagnetError, ValueError):
     """A network file is malformed, of an unknown version, or cannot be written."""
 
+
+class DiagramError(DagnetError, ValueError):
+    """A diagram was asked with an unknown style or theme, bad options, or is too large."""
