@@ -13,10 +13,17 @@ from .activations import (
 from .backprop import CompiledGradient, LossGradient, compile_gradient, gradient
 from .backward import backward_equations, backward_latex
 from .builders import linear, logistic, mlp
+from .diagram import (  # the function dagnet.diagram.diagram is net.diagram()
+    THEMES,
+    GraphvizWarning,
+    render_diagram,
+    to_dot,
+)
 from .errors import (
     CycleError,
     DagnetError,
     DanglingNodeError,
+    DiagramError,
     DuplicateNodeError,
     FitError,
     GraphvizMissingError,
@@ -52,4 +59,6 @@ __all__ = [
     # learning (dagnet.backward, dagnet.backprop, dagnet.losses, dagnet.learn)
     "backward_equations", "backward_latex", "compile_gradient", "gradient", "CompiledGradient",
     "LossGradient", "fit", "fit_csv", "History", "Loss", "loss_names", "FitError",
+    # diagrams
+    "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning",
 ]

@@ -31,6 +31,7 @@ __all__ = [
     "GraphvizMissingError",
     "NetworkFileError",
     "FitError",
+    "DiagramError",
 ]
 
 
@@ -101,7 +102,10 @@ class NetworkFileError(DagnetError, ValueError):
     """A network file is malformed, of an unknown version, or cannot be written."""
 
 
-
 class FitError(DagnetError, ValueError):
     """Fitting cannot proceed: unknown loss or optimizer, targets that do not suit the loss,
     or a loss that became NaN or infinite."""
+
+
+class DiagramError(DagnetError, ValueError):
+    """A diagram was asked with an unknown style or theme, bad options, or is too large."""

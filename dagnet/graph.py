@@ -535,6 +535,16 @@ class Network:
         from .numeric import compile_network
         return compile_network(self, **options)
 
+    def diagram(self, style: str = "explicit", **options: Any):
+        """The network drawn with Graphviz; see :func:`dagnet.diagram.diagram`."""
+        from .diagram import diagram
+        return diagram(self, style, **options)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        """Jupyter display: the diagram as SVG when Graphviz's ``dot`` exists; never raises."""
+        from .diagram import repr_mimebundle
+        return repr_mimebundle(self, include=include, exclude=exclude)
+
     def __repr__(self) -> str:
         try:
             s = self.validate()
