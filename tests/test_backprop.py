@@ -54,7 +54,8 @@ def pick_loss(net, gen, n):
     return "mse", gen.normal(size=(n, k))
 
 
-def finite_differences(net, X, y, loss, w, h=1e-6):
+def finite_differences(net, X, y, loss, w, h=1e-3):
+    """Fourth-order central differences: error ~h^4 + eps/h, about 1e-12 here."""
     row = get_loss(loss)
 
     def value(wt):
@@ -62,16 +63,20 @@ def finite_differences(net, X, y, loss, w, h=1e-6):
 
     fd = np.empty_like(w)
     for k in range(len(w)):
-        up, down = w.copy(), w.copy()
-        up[k] += h
-        down[k] -= h
-        fd[k] = (value(up) - value(down)) / (2 * h)
+        f = []
+        for step in (2 * h, h, -h, -2 * h):
+            wt = w.copy()
+            wt[k] += step
+            f.append(value(wt))
+        fd[k] = (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * h)
     return fd
 
 
-def relative_error(got, expected):
-    scale = max(np.abs(expected).max(), np.abs(got).max())
-    return 0.0 if scale == 0 else float(np.abs(got - expected).max() / scale)
+def relative_error(got, expected, floor=1e-4):
+    """Max error relative to the gradient's size; below ``floor`` (where the finite
+    differences' own ~1e-12 rounding error dominates) relative to ``floor``."""
+    scale = max(np.abs(expected).max(), np.abs(got).max(), floor)
+    return float(np.abs(got - expected).max() / scale)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -81,9 +86,9 @@ def test_gradient_matches_finite_differences_on_random_dags(seed):
     gen = np.random.default_rng(seed)
     X = gen.normal(size=(6, net.n_inputs))
     w = net.weights
-    if relu_margin(net, X, w) < 1e-3:
+    if relu_margin(net, X, w) < 2e-2:
         w = net.sample_weights(rng=seed + 1, low=-1.5, high=1.5)  # one redraw, then give up
-        if relu_margin(net, X, w) < 1e-3:
+        if relu_margin(net, X, w) < 2e-2:
             return
     loss, y = pick_loss(net, gen, len(X))
     result = dagnet.gradient(net, X, y, loss=loss, weights=w)
@@ -99,7 +104,7 @@ def test_gradient_matches_finite_differences_on_mlps(net, seed):
     gen = np.random.default_rng(seed)
     X = gen.normal(size=(5, net.n_inputs))
     w = net.weights
-    if relu_margin(net, X, w) < 1e-3:
+    if relu_margin(net, X, w) < 2e-2:
         return
     loss, y = pick_loss(net, gen, len(X))
     got = dagnet.gradient(net, X, y, loss=loss).gradient
