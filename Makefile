@@ -40,7 +40,7 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null || true
 
 test: env
-	$(VENV)/bin/ruff check dagnet tests examples benchmarks
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 gallery: env

@@ -10,22 +10,30 @@ from .activations import (
     register_activation,
     unregister_activation,
 )
+from .backprop import CompiledGradient, LossGradient, compile_gradient, gradient
+from .backward import backward_equations, backward_latex
 from .builders import linear, logistic, mlp
-from .diagram import THEMES, render_diagram, to_dot  # the function diagram is net.diagram()
+from .diagram import (  # the function dagnet.diagram.diagram is net.diagram()
+    THEMES,
+    GraphvizWarning,
+    render_diagram,
+    to_dot,
+)
 from .errors import (
     CycleError,
     DagnetError,
     DanglingNodeError,
     DiagramError,
     DuplicateNodeError,
+    FitError,
     GraphvizMissingError,
-    GraphvizWarning,
     MissingWeightError,
     NetworkError,
     NetworkFileError,
     NodeKindError,
     NotLayeredError,
     NotLinearError,
+    PlotError,
     ShapeError,
     SpecError,
     StaleCompileError,
@@ -35,6 +43,8 @@ from .errors import (
 )
 from .gallery import build_gallery
 from .graph import KINDS, Network, validate
+from .learn import History, fit, fit_csv
+from .losses import Loss, loss_names
 from .numeric import CompiledNetwork
 from .spec import network_from_spec, parse_spec
 from .symbolic import AffineForm
@@ -50,8 +60,13 @@ __all__ = [
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",
     "StaleCompileError", "GraphvizMissingError", "NetworkFileError",
+    # learning (dagnet.backward, dagnet.backprop, dagnet.losses, dagnet.learn)
+    "backward_equations", "backward_latex", "compile_gradient", "gradient", "CompiledGradient",
+    "LossGradient", "fit", "fit_csv", "History", "Loss", "loss_names", "FitError",
     # diagrams
     "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning",
     # command line and gallery
     "SpecError", "parse_spec", "network_from_spec", "build_gallery",
+    # plots (the functions live in dagnet.plot)
+    "PlotError",
 ]

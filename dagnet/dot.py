@@ -49,7 +49,7 @@ THEMES: dict[str, dict[str, str]] = {
         "background": "#04253a", "ink": "#d4d2b7", "text": "#d4d2b7", "node_fill": "#04253a",
         "layer_fill": "#4c837a", "layer_line": "#4c837a", "layer_text": "#e1ddbf",
         "bias_fill": "#e1ddbf", "bias_line": "#e1ddbf", "bias_text": "#04253a",
-        "muted": "#8fa9a4", "positive": "#81b1d2", "negative": "#fa8174",
+        "muted": "#b5c2bb", "positive": "#81b1d2", "negative": "#fa8174",
         "font": "DejaVu Sans",
     },
 }

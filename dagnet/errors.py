@@ -30,8 +30,8 @@ __all__ = [
     "StaleCompileError",
     "GraphvizMissingError",
     "NetworkFileError",
+    "FitError",
     "DiagramError",
-    "GraphvizWarning",
     "PlotError",
     "SpecError",
 ]
@@ -104,12 +104,13 @@ class NetworkFileError(DagnetError, ValueError):
     """A network file is malformed, of an unknown version, or cannot be written."""
 
 
+class FitError(DagnetError, ValueError):
+    """Fitting cannot proceed: unknown loss or optimizer, targets that do not suit the loss,
+    or a loss that became NaN or infinite."""
+
+
 class DiagramError(DagnetError, ValueError):
     """A diagram was asked with an unknown style or theme, bad options, or is too large."""
-
-
-class GraphvizWarning(UserWarning):
-    """Graphviz's ``dot`` printed a warning while rendering a diagram (the text is included)."""
 
 
 class SpecError(DagnetError, ValueError):

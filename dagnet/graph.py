@@ -528,6 +528,11 @@ class Network:
         from .symbolic import output_range
         return output_range(self, output=output)
 
+    def gradient(self, X: Any, y: Any, loss: str = "mse", weights: Any = None):
+        """Loss and its gradient by every weight; see :func:`dagnet.backprop.gradient`."""
+        from .backprop import gradient
+        return gradient(self, X, y, loss=loss, weights=weights)
+
     def compile(self, **options: Any):
         """Compile to a fast numpy callable; see :func:`dagnet.numeric.compile_network`."""
         from .numeric import compile_network

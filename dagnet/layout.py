@@ -428,4 +428,6 @@ def simplified_plan(net: Network, *, theme: str = "plain", show_values: bool = F
             attrs = {"color": row["positive" if v >= 0 else "negative"],
                      "penwidth": f"{0.4 + 2.4 * min(abs(v), 1.0):.2f}"}
         plan.edges.append((a, b, attrs))
+    if any(col[b] - col[a] > 1 for a, b in weights if show_bias or not is_bias[a]):
+        plan.defaults["graph"]["splines"] = "true"  # curves route skip edges around circles
     return plan

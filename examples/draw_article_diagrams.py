@@ -4,7 +4,7 @@ Usage: ``python examples/draw_article_diagrams.py [OUT_DIR] [--theme plain|retro
 
 Writes one SVG and one PNG per figure: the explicit diagrams of y = m x + b, its renamed
 bias form, the 2-input plane, two stacked linear layers, the logistic and tanh single
-layers, two stacked tanh layers and the full multi-layer perceptron; the simplified
+layers, two stacked tanh layers and the full multi-layer perceptron (1-2-2-1); the simplified
 1-2-2-1, 2-3-3-1 and 2-3-3-3 networks; and, to show elision, 1-100-1 and 2-11-9-1
 (explicit) and 784-128-10 (simplified). Needs Graphviz's ``dot``.
 """
@@ -20,7 +20,7 @@ from dagnet.diagram import THEMES, render_diagram
 
 #: y = m x + b: the bias node is the constant 1, the weights are m and b.
 MX_PLUS_B = {
-    "labels": {"L1.x0": "1", "L1.x1": "x", "L1.w00": "b", "L1.w10": "m", "L1.v0": "Σ"},
+    "labels": {"L1.x0": "1", "L1.x1": "x", "L1.w00": "b", "L1.w10": "m"},
     "out_labels": {"L1.w00": "b", "L1.w10": "mx", "L1.v0": "y"},
 }
 
