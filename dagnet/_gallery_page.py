@@ -32,7 +32,7 @@ ARTICLE_NAME = "What do neural networks learn?"
 _PLOT_CAPTIONS = {
     "family": "Random weights, one curve per draw",
     "surface": "One random draw: the output surface, contours on the floor",
-    "regions": "Classifier regions for one random draw",
+    "regions": "Classifier regions: of {draws} random draws, the one with the most regions",
 }
 
 _CSS = {
@@ -97,6 +97,7 @@ nav ol {{ columns: 2; }}
 def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article",
          seed: int = 0, frames: int = 12) -> str:
     """The gallery's ``index.html`` for ``rows`` (steps) with their LaTeX blocks."""
+    from .gallery import REGION_DRAWS as draws
     from .gallery import step_files
 
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -139,7 +140,7 @@ def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article
                    "</pre></details>")
         out.append('<div class="row">')
         for kind in row.plots:
-            out.append(_figure("plot", files[kind], _PLOT_CAPTIONS[kind],
+            out.append(_figure("plot", files[kind], _PLOT_CAPTIONS[kind].format(draws=draws),
                                f"{kind} plot of {row.spec}"))
         out.append(_figure("plot", files["animation"],
                            f"Animation: {frames} random draws, one per second",

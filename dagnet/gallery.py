@@ -48,12 +48,16 @@ from .graph import Network
 from .spec import format_spec, parse_spec
 
 __all__ = ["Step", "ARTICLE", "step", "select", "build_gallery", "GalleryResult",
-           "DEFAULT_FRAMES", "FAMILY_DRAWS", "step_files", "step_equations"]
+           "DEFAULT_FRAMES", "FAMILY_DRAWS", "REGION_DRAWS", "step_files", "step_equations",
+           "most_regions"]
 
 #: Frames per GIF by default: the article used 49; 12 keeps the whole gallery under a minute.
 DEFAULT_FRAMES = 12
 #: Curves drawn in one still family plot.
 FAMILY_DRAWS = 20
+#: Random draws a still regions plot picks from: the one with the most category changes.
+#: (Only ~14 % of 1-11-9-1 tanh draws interleave A and B on [-6, 6]; the article shows such.)
+REGION_DRAWS = 24
 #: Weight-draw purposes: the third entry of every ``default_rng([seed, number, purpose])``.
 PURPOSES = {"family": 0, "surface": 1, "regions": 2, "animation": 3}
 
@@ -369,12 +373,39 @@ def _build_step(number: int, out: str, seed: int, theme: str, frames: int) -> li
         elif kind == "surface":
             plot.surface(net, net.sample_weights(rng=rng), ax=ax, style=style, f=f)
         else:
-            plot.regions(net, net.sample_weights(rng=rng), ax=ax, style=style, f=f)
+            W = net.sample_weights(REGION_DRAWS, rng=rng)
+            plot.regions(net, W[most_regions(net, W, f=f)], ax=ax, style=style, f=f)
         plot.save_figure(fig, paths[kind])
         plt.close(fig)
     plot.animate(net, paths["animation"], kind=row.animation, n_frames=frames,
                  rng=row.rng(seed, "animation"), style=style)
     return list(paths.values())
+
+
+def most_regions(net: Network, W: np.ndarray, *, f: Any = None, n: int = 64) -> int:
+    """Index of the weight draw (a row of ``W``) whose categories change most often.
+
+    Categories as :func:`dagnet.plot.classify` assigns them (threshold or argmax) on an
+    ``n``-point grid per input over the article's window [-6, 6]; ties go to the first draw.
+
+    >>> import dagnet
+    >>> net = dagnet.mlp([1, 1], "tanh")
+    >>> most_regions(net, np.array([[10.0, 1.0], [0.0, 1.0]]))  # only draw 1 crosses 0 in [-6, 6]
+    1
+    """
+    from .plot import classify
+
+    f = net.compile() if f is None else f
+    g = np.linspace(-6.0, 6.0, n)
+    if net.n_inputs == 1:
+        X = g[:, None]
+    else:
+        X = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+    changes = []
+    for w in W:
+        c = np.asarray(classify(net, X, w, f=f)).reshape((n,) * net.n_inputs)
+        changes.append(sum(int(np.count_nonzero(np.diff(c, axis=k))) for k in range(c.ndim)))
+    return int(np.argmax(changes))
 
 
 def _diagram_theme(diagram: Any, theme: str) -> str:

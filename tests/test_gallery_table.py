@@ -113,3 +113,28 @@ def test_select():
     for bad in ["18", 0, "nope"]:
         with pytest.raises(SpecError, match="no gallery network"):
             select([bad])
+
+
+def test_most_regions_counts_category_changes():
+    """Checked against a hand-written forward pass: sign changes of the tanh network."""
+    import numpy as np
+
+    from dagnet.gallery import REGION_DRAWS, most_regions
+
+    row = step(11)
+    net = row.network()  # 1-11-9-1 tanh, split at 0
+    W = net.sample_weights(REGION_DRAWS, rng=row.rng(0, "regions"))  # what the gallery draws
+    x = np.linspace(-6, 6, 64)
+    changes = []
+    for w in W:
+        h = x[:, None]
+        k = 0
+        for n_in, n_out in zip((1, 11, 9), (11, 9, 1)):
+            # weight order: layer, then j, then i (i = 0 is the bias)
+            M = w[k:k + (n_in + 1) * n_out].reshape(n_out, n_in + 1)
+            k += (n_in + 1) * n_out
+            h = np.tanh(M[:, 0] + h @ M[:, 1:].T)
+        cls = (h[:, 0] < 0).astype(int)
+        changes.append(int(np.count_nonzero(np.diff(cls))))
+    assert most_regions(net, W) == int(np.argmax(changes))
+    assert max(changes) >= 2  # the gallery's picked draw really interleaves A and B
