@@ -219,7 +219,7 @@ def test_crossings_match_the_analytic_logistic_divider():
 
 
 def test_crossings_lie_within_tolerance_of_a_category_change():
-    for seed in range(6):
+    for seed in range(4):
         for sizes in ([1, 11, 9, 1], [1, 11, 9, 2], [1, 11, 9, 3]):
             net = dagnet.mlp(sizes, rng=seed)
             w = net.weights
@@ -230,7 +230,7 @@ def test_crossings_lie_within_tolerance_of_a_category_change():
                 return np.where(y[:, 0] > 0, 0, 1) if sizes[-1] == 1 else y.argmax(axis=1)
 
             # dense independent evaluation: every change seen there is found, and vice versa
-            x = np.linspace(-6, 6, 600_001)
+            x = np.linspace(-6, 6, 240_001)  # 20x denser than the scan
             c = cat(x)
             k = np.flatnonzero(c[1:] != c[:-1])
             assert len(k) == len(xc), (sizes, seed)
