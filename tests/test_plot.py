@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 
 import math  # noqa: E402
 
+import matplotlib.animation  # noqa: E402
 import matplotlib.colors as mcolors  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
@@ -409,6 +410,20 @@ def test_animate_errors(tmp_path, monkeypatch):
     with pytest.raises(PlotError, match="ffmpeg"):
         plot.animate(net, tmp_path / "a.gif", n_frames=2, mp4=True)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not matplotlib.animation.writers.is_available("ffmpeg"),
+                    reason="optional MP4 output needs the ffmpeg program")
+def test_animate_mp4_beside_the_gif(tmp_path):
+    import subprocess
+
+    p = plot.animate(dagnet.mlp([1, 2, 1]), tmp_path / "m.gif", n_frames=3, rng=0, mp4=True)
+    mp4 = p.with_suffix(".mp4")
+    out = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                          "stream=width,height,nb_read_frames", "-of", "csv=p=0", str(mp4)],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "640,360,3"
+    assert sorted(q.name for q in tmp_path.iterdir()) == ["m.gif", "m.mp4"]
 
 
 # -- atlas --------------------------------------------------------------------------------
