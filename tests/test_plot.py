@@ -109,6 +109,18 @@ def test_save_figure_atomic_keeps_figure_open(tmp_path):
     assert sorted(q.name for q in tmp_path.iterdir()) == ["a.svg", "sub"]
 
 
+@pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])
+def test_saved_files_are_reproducible(tmp_path, suffix):
+    blobs = []
+    for run in range(2):
+        res = plot.regions(dagnet.mlp([1, 4, 2], rng=3))
+        blobs.append(plot.save_figure(res.figure, tmp_path / f"{run}.{suffix}").read_bytes())
+    assert blobs[0] == blobs[1]
+    gifs = [plot.animate(dagnet.mlp([1, 2, 1]), tmp_path / f"{run}.gif", n_frames=2,
+                         rng=5).read_bytes() for run in range(2)]
+    assert gifs[0] == gifs[1]
+
+
 # -- family -------------------------------------------------------------------------------
 @pytest.mark.parametrize("sizes, act", [([1, 1], None), ([1, 100, 1], None),
                                         ([1, 11, 9, 1], "tanh"), ([1, 11, 9, 3], "tanh"),

@@ -145,13 +145,13 @@ def _typical(Y: np.ndarray) -> np.ndarray:
 def _frames(net, kind, W, f, ax, s, lim, n_grid, plot_kw):
     """A function drawing frame ``i`` on ``ax`` (common limits across frames)."""
     if net.n_inputs == 1:
-        x = np.linspace(lim[0], lim[1], plot_kw.get("n_points", 100 if kind == "family" else 400))
-        ylim = plot_kw.pop("ylim", None) or value_limits(net, _typical(f(x[:, None],
-                                                                           weights=W)))
+        n_points = plot_kw.pop("n_points", 100 if kind == "family" else 400)
+        x = np.linspace(lim[0], lim[1], n_points)
+        Y = f(x[:, None], weights=W)  # every frame in one call: (K, n_points, n_outputs)
+        ylim = plot_kw.pop("ylim", None) or value_limits(net, _typical(Y))
         if kind == "family":
-            res = family(net, weights=W[0], ax=ax, style=s, xlim=lim, ylim=ylim, f=f,
-                         color_by="output", **plot_kw)
-            Y = f(res.x[:, None], weights=W)
+            res = family(net, weights=W[0], ax=ax, style=s, xlim=lim, n_points=n_points,
+                         ylim=ylim, f=f, color_by="output", **plot_kw)
 
             def draw(i: int) -> None:
                 for j, line in enumerate(res.lines[0]):
@@ -159,7 +159,7 @@ def _frames(net, kind, W, f, ax, s, lim, n_grid, plot_kw):
             return draw
 
         return _redraw(ax, lambda i: regions(net, W[i], ax=ax, style=s, xlim=lim, ylim=ylim,
-                                             f=f, **plot_kw))
+                                             n_points=n_points, f=f, **plot_kw))
 
     zlim = plot_kw.pop("zlim", None)
     if zlim is None:
