@@ -33,6 +33,7 @@ from .errors import (
     NodeKindError,
     NotLayeredError,
     NotLinearError,
+    PlotError,
     ShapeError,
     StaleCompileError,
     UnknownActivationError,
@@ -60,5 +61,5 @@ __all__ = [
     "backward_equations", "backward_latex", "compile_gradient", "gradient", "CompiledGradient",
     "LossGradient", "fit", "fit_csv", "History", "Loss", "loss_names", "FitError",
     # diagrams
-    "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning",
+    "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning", "PlotError",
 ]

@@ -32,6 +32,7 @@ __all__ = [
     "NetworkFileError",
     "FitError",
     "DiagramError",
+    "PlotError",
 ]
 
 
@@ -109,3 +110,7 @@ class FitError(DagnetError, ValueError):
 
 class DiagramError(DagnetError, ValueError):
     """A diagram was asked with an unknown style or theme, bad options, or is too large."""
+
+
+class PlotError(DagnetError, ValueError):
+    """A plot was asked of a network it cannot show, or with invalid plot options."""
