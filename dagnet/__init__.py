@@ -64,9 +64,7 @@ __all__ = [
     "backward_equations", "backward_latex", "compile_gradient", "gradient", "CompiledGradient",
     "LossGradient", "fit", "fit_csv", "History", "Loss", "loss_names", "FitError",
     # diagrams
-    "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning",
+    "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning", "PlotError",
     # command line and gallery
     "SpecError", "parse_spec", "network_from_spec", "build_gallery",
-    # plots (the functions live in dagnet.plot)
-    "PlotError",
 ]

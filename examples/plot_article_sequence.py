@@ -2,8 +2,10 @@
 
 For each row: a still PNG (1200 x 675 px, the article's 8 x 4.5 in at 150 dpi) and a
 GIF of 49 weight draws, one per second, 640 px wide. Family rows' stills overlay all
-49 draws; surface and classifier rows' stills show the GIF's first draw. Three atlas
-figures follow (quantile bands, classification frequency, an architecture sweep).
+49 draws; surface rows' stills show the GIF's first draw; classifier rows' stills show
+the draw (among the GIF's 49) whose categories change most often, so the still shows
+what the article describes (interleaved regions). Three atlas figures follow (quantile
+bands, classification frequency, an architecture sweep).
 Everything is seeded: the same ``--seed`` writes the same plots.
 
 Usage::
@@ -52,6 +54,17 @@ ROWS = [
 ]
 
 
+def busiest(net, f, W) -> int:
+    """Index of the draw whose category changes most often over the input window."""
+    g = np.linspace(-6, 6, 201 if net.n_inputs == 1 else 41)
+    X = g[:, None] if net.n_inputs == 1 else np.column_stack([a.ravel() for a in
+                                                              np.meshgrid(g, g)])
+    C = plot.classify(net, X, W, f=f).reshape((len(W),) + (g.size,) * net.n_inputs)
+    changes = sum(np.count_nonzero(np.diff(C, axis=a), axis=tuple(range(1, C.ndim)))
+                  for a in range(1, C.ndim))
+    return int(np.argmax(changes))
+
+
 def make_row(row: int, out: Path, seed: int, frames: int) -> tuple[int, list[str], float]:
     """Write row ``row``'s still and GIF; return (row, file names, seconds)."""
     t0 = time.perf_counter()
@@ -65,7 +78,7 @@ def make_row(row: int, out: Path, seed: int, frames: int) -> tuple[int, list[str
     elif kind == "surface":
         res = plot.surface(net, W[0], f=f)
     else:
-        res = plot.regions(net, W[0], f=f)
+        res = plot.regions(net, W[busiest(net, f, W)], f=f)
     png = plot.save_figure(res.figure, out / f"{name}.png")
     plt.close(res.figure)
     gif = plot.animate(net, out / f"{name}.gif", kind=kind, weights=W)

@@ -1,7 +1,8 @@
 """Animations: one weight draw per frame, as the article's GIFs.
 
 :func:`animate` draws ``n_frames`` weight vectors (uniform on [-1, 1)),
-evaluates them in one compiled call to fix common axis limits, renders one
+evaluates them in one compiled call to fix shared axis limits (for unbounded
+outputs, limits that fit 95 % of the frames; see :func:`_typical`), renders one
 frame per draw and writes a GIF with matplotlib's Pillow writer (no external
 program needed), one frame per second by default and 640 px wide as the
 article's GIFs. With ``mp4=True`` an MP4 is written next to it through ffmpeg
@@ -131,15 +132,26 @@ def animate(net: Network, path: str | os.PathLike, *, kind: str | None = None,
     return target
 
 
+def _typical(Y: np.ndarray) -> np.ndarray:
+    """Low and high ends of the frames' values, ignoring the most extreme 5 % of frames.
+
+    Shared limits for unbounded outputs (identity, relu) then suit most frames instead of
+    the one outlier; a frame beyond them is clipped at the axes.
+    """
+    flat = Y.reshape(Y.shape[0], -1)
+    return np.array([np.quantile(flat.min(axis=1), 0.05), np.quantile(flat.max(axis=1), 0.95)])
+
+
 def _frames(net, kind, W, f, ax, s, lim, n_grid, plot_kw):
     """A function drawing frame ``i`` on ``ax`` (common limits across frames)."""
     if net.n_inputs == 1:
-        x = np.linspace(lim[0], lim[1], plot_kw.get("n_points", 100 if kind == "family" else 400))
-        ylim = plot_kw.pop("ylim", None) or value_limits(net, f(x[:, None], weights=W))
+        n_points = plot_kw.pop("n_points", 100 if kind == "family" else 400)
+        x = np.linspace(lim[0], lim[1], n_points)
+        Y = f(x[:, None], weights=W)  # every frame in one call: (K, n_points, n_outputs)
+        ylim = plot_kw.pop("ylim", None) or value_limits(net, _typical(Y))
         if kind == "family":
-            res = family(net, weights=W[0], ax=ax, style=s, xlim=lim, ylim=ylim, f=f,
-                         color_by="output", **plot_kw)
-            Y = f(res.x[:, None], weights=W)
+            res = family(net, weights=W[0], ax=ax, style=s, xlim=lim, n_points=n_points,
+                         ylim=ylim, f=f, color_by="output", **plot_kw)
 
             def draw(i: int) -> None:
                 for j, line in enumerate(res.lines[0]):
@@ -147,12 +159,12 @@ def _frames(net, kind, W, f, ax, s, lim, n_grid, plot_kw):
             return draw
 
         return _redraw(ax, lambda i: regions(net, W[i], ax=ax, style=s, xlim=lim, ylim=ylim,
-                                             f=f, **plot_kw))
+                                             n_points=n_points, f=f, **plot_kw))
 
     zlim = plot_kw.pop("zlim", None)
     if zlim is None:
         _, _, _, Z = grid_outputs(f, W, lim, n_grid)
-        zlim = floor_limits(value_range(net, Z))
+        zlim = floor_limits(value_range(net, _typical(Z)))
     fn = surface if kind == "surface" else regions
     key = "lim" if kind == "surface" else "xlim"
     return _redraw(ax, lambda i: fn(net, W[i], ax=ax, style=s, zlim=zlim, n_grid=n_grid, f=f,

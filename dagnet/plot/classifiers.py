@@ -386,7 +386,8 @@ def _regions_2d(net, w, f, t, ax, style, labels, lim, n_grid, view, zlim, elev, 
             for j in range(net.n_outputs):
                 kw = (dict(cmap=s.cmap, vmin=vrange[0], vmax=vrange[1]) if net.n_outputs == 1
                       else dict(color=s.color(j), shade=True, alpha=0.75))
-                art["surfaces"].append(ax.plot_surface(F1, F2, FZ[j], rcount=facets,
+                art["surfaces"].append(ax.plot_surface(F1, F2, np.clip(FZ[j], *zlim),
+                                                       rcount=facets,
                                                        ccount=facets, linewidth=0,
                                                        antialiased=False, **kw))
         finish_3d_axes(ax, s, lim, zlim, elev, azim)

@@ -233,11 +233,19 @@ def prepare_axes(ax: Any, style: str | Style | None, *, projection: str | None =
     return ax, s
 
 
+#: Metadata that keeps saved files free of timestamps (None drops the key).
+_STABLE_METADATA: dict[str, dict] = {
+    "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None},
+    "ps": {"CreationDate": None}, "eps": {"CreationDate": None},
+}
+
+
 def save_figure(fig: Any, path: str | os.PathLike, *, dpi: float | None = None,
                 **savefig_kw: Any) -> Path:
     """Write ``fig`` to ``path`` atomically; the suffix picks the format. Returns the path.
 
-    The figure is not closed (it belongs to the caller).
+    The figure is not closed (it belongs to the caller). Output is byte-for-byte
+    reproducible: no dates in SVG/PDF/PS metadata and fixed SVG element ids.
 
     >>> import os, tempfile, matplotlib.pyplot as plt
     >>> fig, ax = new_figure("plain")
@@ -246,13 +254,16 @@ def save_figure(fig: Any, path: str | os.PathLike, *, dpi: float | None = None,
     ('a.png', True)
     >>> plt.close(fig)
     """
+    import matplotlib as mpl
+
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower()
     supported = fig.canvas.get_supported_filetypes()
     if fmt not in supported:
         raise PlotError(f"cannot save a figure as {target.name!r}: the file name must end in "
                         f"one of {', '.join('.' + k for k in sorted(supported))}")
-    with atomic_path(target) as tmp:
+    savefig_kw.setdefault("metadata", _STABLE_METADATA.get(fmt))
+    with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": "dagnet"}):
         fig.savefig(tmp, format=fmt, dpi=dpi or fig.dpi, facecolor=fig.get_facecolor(),
                     **savefig_kw)
     return target

@@ -208,8 +208,10 @@ def surface(net: Network, weights: Any = None, *, ax: Any = None,
     for k, Zk in zip(shown, Z):
         kw = (dict(cmap=s.cmap, vmin=vrange[0], vmax=vrange[1]) if single
               else dict(color=s.color(k), shade=True))
-        surfaces.append(ax.plot_surface(F1, F2, FZ[k], rcount=facets, ccount=facets,
-                                        linewidth=0, antialiased=False, alpha=alpha, **kw))
+        # values beyond zlim are drawn flat at the limit (res.z keeps the true values)
+        surfaces.append(ax.plot_surface(F1, F2, np.clip(FZ[k], *zlim), rcount=facets,
+                                        ccount=facets, linewidth=0, antialiased=False,
+                                        alpha=alpha, **kw))
         if floor and single:
             floors.append(ax.contourf(G1, G2, Zk, levels=lv, zdir="z", offset=zlim[0],
                                       cmap=s.cmap, vmin=vrange[0], vmax=vrange[1]))
