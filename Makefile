@@ -43,7 +43,7 @@ test: env
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-gallery: env
+gallery: $(STAMP) graphviz
 	$(VENV)/bin/dagnet gallery --out diagrams
 
 bench: env
