@@ -30,6 +30,10 @@ __all__ = [
     "StaleCompileError",
     "GraphvizMissingError",
     "NetworkFileError",
+    "FitError",
+    "DiagramError",
+    "PlotError",
+    "SpecError",
 ]
 
 
@@ -99,3 +103,19 @@ class GraphvizMissingError(DagnetError, RuntimeError):
 class NetworkFileError(DagnetError, ValueError):
     """A network file is malformed, of an unknown version, or cannot be written."""
 
+
+class FitError(DagnetError, ValueError):
+    """Fitting cannot proceed: unknown loss or optimizer, targets that do not suit the loss,
+    or a loss that became NaN or infinite."""
+
+
+class DiagramError(DagnetError, ValueError):
+    """A diagram was asked with an unknown style or theme, bad options, or is too large."""
+
+
+class SpecError(DagnetError, ValueError):
+    """A command-line SPEC (``"2-11-9-1:tanh"`` or a network file path) is malformed."""
+
+
+class PlotError(DagnetError, ValueError):
+    """A plot was asked of a network it cannot show, or with invalid plot options."""
