@@ -438,7 +438,13 @@ class Network:
                 f"{len(missing)} of {len(values)} weights have no value (first: {missing[0]!r}); "
                 "call net.randomize(rng=0) or net.set_weights(...), or pass weights=... explicitly"
             )
-        return np.array(values, dtype=float)
+        try:
+            arr = np.array(values, dtype=float)
+        except (TypeError, ValueError):
+            arr = None
+        if arr is None or not np.isfinite(arr).all():  # set directly on the graph: name it
+            arr = np.array([check_weight_value(n, v) for n, v in zip(self.weight_nodes, values)])
+        return arr
 
     def set_weights(self, values: np.ndarray | Mapping[str, float] | Iterable[float]) -> None:
         """Set weights from an array (``n_weights``,) or a mapping of names or node ids."""
