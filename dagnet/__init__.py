@@ -3,7 +3,13 @@
 The public API, re-exported explicitly.
 """
 
-from .activations import Activation, activation_names, get_activation, register_activation
+from .activations import (
+    Activation,
+    activation_names,
+    get_activation,
+    register_activation,
+    unregister_activation,
+)
 from .builders import linear, logistic, mlp
 from .errors import (
     CycleError,
@@ -24,14 +30,16 @@ from .errors import (
     WiringError,
 )
 from .graph import KINDS, Network, validate
+from .numeric import CompiledNetwork
 from .symbolic import AffineForm
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Activation", "activation_names", "get_activation", "register_activation",
+    "unregister_activation",
     "linear", "logistic", "mlp",
-    "Network", "KINDS", "validate", "AffineForm",
+    "Network", "KINDS", "validate", "AffineForm", "CompiledNetwork",
     "DagnetError", "NetworkError", "CycleError", "NodeKindError", "WiringError",
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",

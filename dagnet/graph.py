@@ -178,7 +178,10 @@ def validate(G: nx.DiGraph) -> Structure:
         else:
             _check_int(n, attrs, "index", 0)
         if kind == "activation":
-            get_activation(attrs.get("activation"))
+            if attrs.get("activation") is None:
+                raise NetworkError(f"activation node {n!r} has no 'activation' attribute; "
+                                   "set it to a name such as 'tanh'")
+            get_activation(attrs["activation"])
     if not nx.is_directed_acyclic_graph(G):
         cycle = [u for u, _ in nx.find_cycle(G)]
         path = " -> ".join(map(str, [*cycle, cycle[0]]))

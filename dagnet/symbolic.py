@@ -46,9 +46,8 @@ def _split(name: str) -> tuple[str, str, str]:
 
 
 def _name_latex(name: str) -> str:
-    letter, sub, sup = _split(name)
-    out = letter + (f"_{{{sub}}}" if sub else "")
-    return out + (f"^{{{sup}}}" if sup else "")
+    letter, sub, sup = _split(name)  # in sympy's order: x^{II}_{1}
+    return letter + (f"^{{{sup}}}" if sup else "") + (f"_{{{sub}}}" if sub else "")
 
 
 def _lhs_name(net: Network, node: Any) -> str:
