@@ -1,0 +1,598 @@
+"""Network files: save and load networks, GraphML, and exports (DOT, LaTeX, numpy source).
+
+A network file is JSON: networkx *node-link* data (``directed``, ``multigraph``,
+``graph``, ``nodes``, ``edges``) plus a ``dagnet`` header naming the format and
+its version. Every node is one object with its id and its attributes (see
+:mod:`dagnet.graph`); a weight node without ``value`` is unset. Keys are sorted
+and nodes and edges come in natural order of their ids, one per line, so the
+same network gives the same text on every run. The format is published as a
+JSON Schema, ``dagnet/schema/network-v1.json`` (:func:`schema`).
+
+Loading treats a file as data, never as code: the text is parsed by :mod:`json`
+(no ``eval``, no pickle, no sympy parsing), checked against the schema with the
+``jsonschema`` library, checked for sizes and nesting, and the graph is then
+validated by :func:`dagnet.validate` like any other graph. Activation names are
+looked up in the registry only. Every problem is a :class:`~dagnet.DagnetError`
+(:class:`~dagnet.NetworkFileError` for the file itself). Every file is written
+atomically: a failed write leaves the previous file intact.
+
+Examples
+--------
+>>> import os, tempfile, numpy as np, dagnet
+>>> from dagnet import io
+>>> net = dagnet.mlp([1, 2, 1], rng=0)
+>>> path = io.save(net, os.path.join(tempfile.mkdtemp(), "net.json"))
+>>> back = io.load(path)
+>>> bool(np.array_equal(back.weights, net.weights))
+True
+>>> print(io.to_json(dagnet.linear(1)), end="")
+{"dagnet": {"format": "network", "version": 1},
+ "directed": true,
+ "edges": [
+  {"source": "L1.w00", "target": "L1.v0"},
+  {"source": "L1.w10", "target": "L1.v0"},
+  {"source": "L1.x0", "target": "L1.w00"},
+  {"source": "L1.x1", "target": "L1.w10"}
+ ],
+ "graph": {},
+ "multigraph": false,
+ "nodes": [
+  {"id": "L1.v0", "index": 0, "kind": "sum", "layer": 1, "name": "v_0"},
+  {"i": 0, "id": "L1.w00", "j": 0, "kind": "weight", "layer": 1, "name": "w_00"},
+  {"i": 1, "id": "L1.w10", "j": 0, "kind": "weight", "layer": 1, "name": "w_10"},
+  {"id": "L1.x0", "index": 0, "kind": "bias", "layer": 1, "name": "x_0"},
+  {"id": "L1.x1", "index": 1, "kind": "input", "layer": 1, "name": "x_1"}
+ ]}
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import itertools
+import json
+import math
+import os
+import re
+from importlib import resources
+from numbers import Integral, Real
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from ._atomic import atomic_path, write_text
+from .errors import DagnetError, NetworkFileError
+from .graph import Network, validate
+
+__all__ = [
+    "FORMAT", "VERSION", "MAX_BYTES", "MAX_DEPTH", "schema", "to_document", "to_json",
+    "from_json", "save", "load", "to_graphml", "from_graphml", "export", "EXPORT_SUFFIXES",
+]
+
+#: The format name and version written in every file's ``dagnet`` header.
+FORMAT = "network"
+VERSION = 1
+#: Largest file (bytes) the loaders read; bigger files are refused before parsing.
+MAX_BYTES = 256 * 2**20
+#: Deepest nesting of JSON arrays/objects accepted (the format itself needs 3).
+MAX_DEPTH = 32
+#: Largest magnitude of an integer anywhere in a file (64-bit signed range).
+_MAX_INT = 2**63 - 1
+_SCHEMA_FILE = "schema/network-v1.json"
+_SCHEMA_HINT = "see the format in dagnet/schema/network-v1.json"
+#: Suffixes :func:`export` writes, and what it writes for each.
+EXPORT_SUFFIXES = {
+    ".json": "network file (dagnet.io.save)",
+    ".graphml": "GraphML (dagnet.io.to_graphml)",
+    ".tex": "LaTeX equations (net.latex())",
+    ".py": "generated numpy source (net.compile().source)",
+    ".dot": "Graphviz DOT text (dagnet.diagram.to_dot)",
+}
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# -- the schema ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _schema_text() -> str:
+    return resources.files("dagnet").joinpath(_SCHEMA_FILE).read_text(encoding="utf-8")
+
+
+def schema() -> dict:
+    """The published JSON Schema of network files (a fresh copy).
+
+    Examples
+    --------
+    >>> schema()["$id"]
+    'urn:dagnet:schema:network-v1'
+    """
+    return json.loads(_schema_text())
+
+
+def _inline_refs(node: Any, defs: dict) -> Any:
+    """The schema with its local ``#/$defs/...`` references written out (same meaning).
+
+    jsonschema resolves a ``$ref`` on every visit; inlined, validation is ~3x faster.
+    """
+    if isinstance(node, list):
+        return [_inline_refs(x, defs) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _inline_refs(v, defs) for k, v in node.items() if k not in ("$ref", "$defs")}
+    if "$ref" in node:
+        out.update(_inline_refs(defs[node["$ref"].removeprefix("#/$defs/")], defs))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema  # imported on first use: keeps `import dagnet` light
+
+    published = schema()
+    return jsonschema.Draft202012Validator(_inline_refs(published, published["$defs"]))
+
+
+def _where(doc: Any, path: Any) -> str:
+    parts = list(path)
+    out = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts).lstrip(".")
+    if len(parts) >= 2 and parts[0] in ("nodes", "edges") and isinstance(parts[1], int):
+        item = doc[parts[0]][parts[1]]
+        if parts[0] == "nodes" and isinstance(item, dict) and isinstance(item.get("id"), str):
+            out += f" (node {_short(item['id'], 60)!r})"
+    return out or "the document"
+
+
+def _check_schema(doc: Any, source: str) -> None:
+    from jsonschema.exceptions import best_match
+
+    try:
+        err = best_match(itertools.islice(_validator().iter_errors(doc), 50))
+    except RecursionError as exc:  # pragma: no cover - depth is checked before
+        raise NetworkFileError(f"{source}: the document is nested too deeply") from exc
+    if err is not None:
+        raise NetworkFileError(
+            f"{source}: {_where(doc, err.absolute_path)}: {_short(err.message)}; {_SCHEMA_HINT}"
+        )
+
+
+# -- writing ------------------------------------------------------------------------------
+def _natural(node: str) -> tuple:
+    parts = re.split(r"(\d+)", node)
+    return (tuple(int(p) if k % 2 else p for k, p in enumerate(parts)), node)
+
+
+def _plain(value: Any, where: str) -> Any:
+    """A JSON scalar for an attribute value (None means: do not store)."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        value = float(value)
+        if math.isfinite(value):
+            return value
+        raise NetworkFileError(f"{where} is {value}; only finite numbers can be saved")
+    raise NetworkFileError(
+        f"{where} is a {type(value).__name__}; files store only strings, numbers and booleans "
+        "as attributes: convert it or delete the attribute before saving"
+    )
+
+
+def _attrs(attrs: dict, where: str, reserved: tuple[str, ...]) -> dict:
+    out = {}
+    for key in sorted(attrs, key=str):
+        if not isinstance(key, str) or key in reserved:
+            raise NetworkFileError(
+                f"{where} has an attribute named {key!r}, which a file cannot store "
+                f"(reserved: {', '.join(reserved) or 'none'}; names must be strings): rename it"
+            )
+        value = _plain(attrs[key], f"attribute {key!r} of {where}")
+        if key == "value" and value is not None:
+            value = float(value)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def to_document(net: Network) -> dict:
+    """The network as a plain node-link ``dict`` in the file format (validated).
+
+    Raises a :class:`~dagnet.NetworkError` subclass if the graph is not a valid network,
+    and :class:`~dagnet.NetworkFileError` if an id or attribute cannot be stored.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> doc = to_document(dagnet.linear(1))
+    >>> doc["dagnet"], len(doc["nodes"]), len(doc["edges"])
+    ({'format': 'network', 'version': 1}, 5, 4)
+    """
+    G = net.graph
+    validate(G)  # uncached: catches attributes edited directly on the graph
+    for n in G:
+        if not isinstance(n, str):
+            raise NetworkFileError(
+                f"node id {n!r} is a {type(n).__name__}; files need string ids: "
+                "relabel with networkx.relabel_nodes(G, str)"
+            )
+    nodes = [{"id": n, **_attrs(G.nodes[n], f"node {n!r}", ("id",))}
+             for n in sorted(G, key=_natural)]
+    edges = [{"source": u, "target": v,
+              **_attrs(G.edges[u, v], f"edge {u!r} -> {v!r}", ("source", "target"))}
+             for u, v in sorted(G.edges, key=lambda e: (_natural(e[0]), _natural(e[1])))]
+    doc = {
+        "dagnet": {"format": FORMAT, "version": VERSION},
+        "directed": True,
+        "edges": edges,
+        "graph": _attrs(G.graph, "the graph", ()),
+        "multigraph": False,
+        "nodes": nodes,
+    }
+    _check_schema(doc, "cannot save the network")
+    return doc
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+def to_json(net: Network) -> str:
+    """The network file's text: sorted keys, one node or edge per line, same text every run.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> to_json(dagnet.linear(1)) == to_json(dagnet.linear(1))
+    True
+    """
+    doc = to_document(net)
+    lines = []
+    for key in sorted(doc):
+        value = doc[key]
+        if key in ("nodes", "edges"):
+            items = ",\n".join(f"  {_dumps(item)}" for item in value)
+            text = f"[\n{items}\n ]" if value else "[]"
+        else:
+            text = _dumps(value)
+        lines.append(f"{_dumps(key)}: {text}")
+    return "{" + ",\n ".join(lines) + "}\n"
+
+
+def _write(path: str | os.PathLike, text: str) -> str:
+    try:
+        return write_text(path, text)
+    except OSError as exc:
+        raise NetworkFileError(
+            f"cannot write {os.fspath(path)!s}: {exc.strerror or exc}; check that the folder is "
+            "writable (the previous file, if any, is unchanged)"
+        ) from exc
+
+
+def save(net: Network, path: str | os.PathLike) -> str:
+    """Write ``net`` to the JSON network file ``path`` (atomically); return the path.
+
+    Examples
+    --------
+    >>> import os, tempfile, dagnet
+    >>> p = save(dagnet.linear(2, rng=0), os.path.join(tempfile.mkdtemp(), "plane.json"))
+    >>> load(p)
+    Network(inputs=2, outputs=1, layers=1, weights=3)
+    """
+    return _write(path, to_json(net))
+
+
+# -- reading ------------------------------------------------------------------------------
+def _reject_constant(token: str) -> Any:
+    raise NetworkFileError(f"the number {token} is not allowed; numbers must be finite")
+
+
+def _parse_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise NetworkFileError(f"the number {_short(token, 40)} is out of range; "
+                               "numbers must be finite doubles")
+    return value
+
+
+def _parse_int(token: str) -> int:
+    if len(token) > 20 or abs(value := int(token)) > _MAX_INT:
+        raise NetworkFileError(f"the integer {_short(token, 40)} is out of range; "
+                               "integers must fit in 64 bits")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise NetworkFileError(f"the key {_short(dup, 60)!r} appears twice in one object; "
+                               "each key may appear once")
+    return out
+
+
+def _check_tree(doc: Any, source: str) -> None:
+    """Bound the nesting depth; every number finite and in range (iterative, no recursion)."""
+    stack = [(doc, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_DEPTH:
+                raise NetworkFileError(f"{source}: the document is nested more than {MAX_DEPTH} "
+                                       "levels deep; a network file needs 3")
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise NetworkFileError(f"{source}: the number {item} is not allowed; "
+                                   "numbers must be finite")
+        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > _MAX_INT:
+            raise NetworkFileError(f"{source}: an integer is out of range; "
+                                   "integers must fit in 64 bits")
+
+
+def _check_header(doc: Any, source: str) -> None:
+    if not isinstance(doc, dict):
+        raise NetworkFileError(f"{source}: a network file is a JSON object, got a "
+                               f"{type(doc).__name__}; write one with dagnet.save(net, path)")
+    header = doc.get("dagnet")
+    if not isinstance(header, dict) or "version" not in header:
+        raise NetworkFileError(
+            f"{source}: no 'dagnet' header; is this a dagnet network file? Files written by "
+            f'dagnet.save start with {{"dagnet": {{"format": "{FORMAT}", "version": {VERSION}}}'
+        )
+    version = header["version"]
+    if version != VERSION or isinstance(version, bool):
+        newer = isinstance(version, int) and not isinstance(version, bool) and version > VERSION
+        fix = "upgrade dagnet to read it" if newer else f"this dagnet reads version {VERSION}"
+        raise NetworkFileError(f"{source}: format version {_short(repr(version), 40)} is not "
+                               f"supported; {fix}")
+
+
+def _from_document(doc: Any, source: str) -> Network:
+    _check_tree(doc, source)
+    _check_header(doc, source)
+    _check_schema(doc, source)
+    G = nx.DiGraph()
+    G.graph.update(doc["graph"])
+    for node in doc["nodes"]:
+        n = node["id"]
+        if n in G:
+            raise NetworkFileError(f"{source}: node {_short(n, 60)!r} appears twice; "
+                                   "node ids must be unique")
+        G.add_node(n, **{k: v for k, v in node.items() if k != "id" and v is not None})
+    for edge in doc["edges"]:
+        u, v = edge["source"], edge["target"]
+        for end in (u, v):
+            if end not in G:
+                raise NetworkFileError(f"{source}: edge {_short(u, 60)!r} -> {_short(v, 60)!r} "
+                                       f"names the unknown node {_short(end, 60)!r}; "
+                                       "list every node under 'nodes'")
+        if G.has_edge(u, v):
+            raise NetworkFileError(f"{source}: edge {_short(u, 60)!r} -> {_short(v, 60)!r} "
+                                   "appears twice; a network has no parallel edges")
+        G.add_edge(u, v, **{k: x for k, x in edge.items() if k not in ("source", "target")})
+    try:
+        return Network.from_graph(G)
+    except DagnetError as exc:  # the usual dagnet error, naming the file
+        raise type(exc)(f"{source}: {exc}") from exc
+
+
+def _decode(data: bytes | str, source: str, max_bytes: int) -> str:
+    if len(data) > max_bytes:
+        raise NetworkFileError(f"{source}: {len(data)} bytes is more than the limit of "
+                               f"{max_bytes}; pass max_bytes=... to read bigger files")
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NetworkFileError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                               "network files are UTF-8 JSON") from exc
+
+
+def from_json(text: str | bytes, *, source: str = "network JSON",
+              max_bytes: int = MAX_BYTES) -> Network:
+    """Read a network from the text of a network file (see the module docs).
+
+    Parameters
+    ----------
+    text : str or bytes
+        The file's text (UTF-8 when bytes).
+    source : str
+        Name used in error messages, e.g. the file's path.
+    max_bytes : int
+        Refuse longer texts.
+
+    Raises
+    ------
+    NetworkFileError
+        Not JSON, wrong structure, unknown version, too big or too deep.
+    NetworkError, UnknownActivationError, WeightError
+        The graph is not a valid network (cycle, wiring, unknown activation, ...).
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> from_json(to_json(dagnet.logistic(1)))
+    Network(inputs=1, outputs=1, layers=1, weights=2)
+    >>> from_json('{"nodes": []}')
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.NetworkFileError: network JSON: no 'dagnet' header; ...
+    """
+    text = _decode(text, source, max_bytes)
+    try:
+        doc = json.loads(text, parse_constant=_reject_constant, parse_float=_parse_float,
+                         parse_int=_parse_int, object_pairs_hook=_unique_keys)
+    except NetworkFileError as exc:
+        raise NetworkFileError(f"{source}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise NetworkFileError(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno} "
+                               f"column {exc.colno}") from None
+    except RecursionError:
+        raise NetworkFileError(f"{source}: the document is nested too deeply; a network file "
+                               "needs 3 levels") from None
+    except ValueError as exc:  # e.g. Python's limit on the digits of an int
+        raise NetworkFileError(f"{source}: not valid JSON: {_short(str(exc))}") from None
+    return _from_document(doc, source)
+
+
+def _read(path: str | os.PathLike, max_bytes: int) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise NetworkFileError(f"{os.fspath(path)!s}: {size} bytes is more than the limit "
+                                       f"of {max_bytes}; pass max_bytes=... to read bigger files")
+            return fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise NetworkFileError(f"cannot read {os.fspath(path)!s}: {exc.strerror or exc}") \
+            from exc
+
+
+def load(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Network:
+    """Read a network file written by :func:`save` (a ``.graphml`` path goes to GraphML).
+
+    Raises the same errors as :func:`from_json`, and :class:`~dagnet.NetworkFileError`
+    when the file cannot be read.
+    """
+    if Path(path).suffix.lower() == ".graphml":
+        return from_graphml(path, max_bytes=max_bytes)
+    return from_json(_read(path, max_bytes), source=os.fspath(path), max_bytes=max_bytes)
+
+
+# -- GraphML ------------------------------------------------------------------------------
+def to_graphml(net: Network, path: str | os.PathLike) -> str:
+    """Write ``net`` as GraphML (atomically) through networkx; return the path.
+
+    Node attributes become GraphML data keys; an unset weight has no ``value`` data and
+    reads back unset. The graph carries ``dagnet_format`` and ``dagnet_version``.
+
+    Examples
+    --------
+    >>> import os, tempfile, dagnet
+    >>> net = dagnet.mlp([2, 3, 1])                  # weights unset
+    >>> p = to_graphml(net, os.path.join(tempfile.mkdtemp(), "net.graphml"))
+    >>> back = from_graphml(p)
+    >>> back, "value" in back.graph.nodes["L1.w00"]
+    (Network(inputs=2, outputs=1, layers=2, weights=13), False)
+    """
+    doc = to_document(net)
+    H = nx.DiGraph()
+    H.graph.update(doc["graph"])
+    H.graph.update(dagnet_format=FORMAT, dagnet_version=VERSION)
+    for node in doc["nodes"]:
+        H.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
+    for edge in doc["edges"]:
+        H.add_edge(edge["source"], edge["target"],
+                   **{k: v for k, v in edge.items() if k not in ("source", "target")})
+    try:
+        with atomic_path(path) as tmp:
+            nx.write_graphml(H, tmp)
+    except OSError as exc:
+        raise NetworkFileError(f"cannot write {os.fspath(path)!s}: {exc.strerror or exc}") \
+            from exc
+    return str(path)
+
+
+_DTD = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
+
+
+def _graphml_document(G: Any, source: str) -> dict:
+    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
+        kind = "has parallel edges" if G.is_multigraph() else "is undirected"
+        raise NetworkFileError(f"{source}: the GraphML graph {kind}; a network is a directed "
+                               "graph without parallel edges (edgedefault=\"directed\")")
+    graph = {k: v for k, v in G.graph.items() if k not in ("node_default", "edge_default")}
+    header = {"format": graph.pop("dagnet_format", FORMAT),
+              "version": graph.pop("dagnet_version", VERSION)}
+    nodes = []
+    for n, attrs in G.nodes(data=True):
+        if "id" in attrs:
+            raise NetworkFileError(f"{source}: node {_short(str(n), 60)!r} has a data key named "
+                                   "'id', which is reserved for the node id: rename it")
+        nodes.append({"id": n, **attrs})
+    edges = []
+    for u, v, attrs in G.edges(data=True):
+        if "source" in attrs or "target" in attrs:
+            raise NetworkFileError(f"{source}: edge {_short(str(u), 60)!r} -> "
+                                   f"{_short(str(v), 60)!r} has a data key named 'source' or "
+                                   "'target', which are reserved: rename it")
+        edges.append({"source": u, "target": v, **attrs})
+    return {"dagnet": header, "directed": True, "multigraph": False, "graph": graph,
+            "nodes": nodes, "edges": edges}
+
+
+def from_graphml(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Network:
+    """Read a network from GraphML, with the same checks as :func:`load`.
+
+    The GraphML is parsed by networkx (no DTDs or entities are accepted), turned into
+    the node-link document of the file format, validated against the schema and then
+    by :func:`dagnet.validate`. GraphML without ``dagnet_version`` is read as version 1.
+    """
+    source = os.fspath(path)
+    data = _read(path, max_bytes)
+    if _DTD.search(data):
+        raise NetworkFileError(f"{source}: GraphML with a DOCTYPE or ENTITY declaration is "
+                               "refused; remove the declaration (GraphML does not need one)")
+    try:
+        G = nx.parse_graphml(data)
+    except Exception as exc:  # noqa: BLE001 - any parser failure on untrusted input
+        raise NetworkFileError(f"{source}: not valid GraphML: {type(exc).__name__}: "
+                               f"{_short(str(exc))}") from None
+    return _from_document(_graphml_document(G, source), source)
+
+
+# -- exports ------------------------------------------------------------------------------
+def _dot_text(net: Network, **options: Any) -> str:
+    if importlib.util.find_spec("dagnet.diagram") is None:
+        raise NetworkFileError("DOT export needs the dagnet.diagram module, which this "
+                               "installation lacks; export .json, .graphml, .tex or .py instead")
+    from . import diagram  # type: ignore[attr-defined]
+
+    return diagram.to_dot(net, **options)
+
+
+def export(net: Network, path: str | os.PathLike, **options: Any) -> str:
+    """Write ``net`` in the format named by the suffix of ``path``; return the path.
+
+    ``.json`` (network file), ``.graphml``, ``.tex`` (``net.latex(**options)``), ``.py``
+    (``net.compile(**options).source``) or ``.dot`` (``dagnet.diagram.to_dot``).
+    Every file is written atomically.
+
+    Examples
+    --------
+    >>> import os, tempfile, dagnet
+    >>> d = tempfile.mkdtemp()
+    >>> p = export(dagnet.linear(1), os.path.join(d, "line.tex"))
+    >>> open(p).read().startswith("\\\\begin{align")
+    True
+    >>> export(dagnet.linear(1), os.path.join(d, "line.png"))
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.NetworkFileError: cannot export to ...line.png: unknown suffix '.png'; ...
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        return save(net, path)
+    if suffix == ".graphml":
+        return to_graphml(net, path)
+    if suffix == ".tex":
+        return _write(path, net.latex(**options).rstrip("\n") + "\n")
+    if suffix == ".py":
+        source = net.compile(**options).source
+        header = ("# numpy code generated by dagnet from " + repr(net) + ".\n"
+                  "# It is the body of a dagnet.numeric.CompiledNetwork, which supplies the\n"
+                  "# index arrays _I*/_J* and the activation functions _f_*.\n")
+        return _write(path, header + "import numpy as np\n\n\n" + source)
+    if suffix == ".dot":
+        return _write(path, _dot_text(net, **options).rstrip("\n") + "\n")
+    known = ", ".join(f"{s} ({what})" for s, what in EXPORT_SUFFIXES.items())
+    raise NetworkFileError(f"cannot export to {os.fspath(path)!s}: unknown suffix {suffix!r}; "
+                           f"use one of {known}")
