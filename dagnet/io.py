@@ -193,8 +193,6 @@ def _attrs(attrs: dict, where: str, reserved: tuple[str, ...]) -> dict:
                 f"(reserved: {', '.join(reserved) or 'none'}; names must be strings): rename it"
             )
         value = _plain(attrs[key], f"attribute {key!r} of {where}")
-        if key == "value" and value is not None:
-            value = float(value)
         if value is not None:
             out[key] = value
     return out
@@ -221,8 +219,12 @@ def to_document(net: Network) -> dict:
                 f"node id {n!r} is a {type(n).__name__}; files need string ids: "
                 "relabel with networkx.relabel_nodes(G, str)"
             )
-    nodes = [{"id": n, **_attrs(G.nodes[n], f"node {n!r}", ("id",))}
-             for n in sorted(G, key=_natural)]
+    nodes = []
+    for n in sorted(G, key=_natural):
+        node = {"id": n, **_attrs(G.nodes[n], f"node {n!r}", ("id",))}
+        if node["kind"] == "weight" and "value" in node:
+            node["value"] = float(node["value"])  # one type per key, also in GraphML
+        nodes.append(node)
     edges = [{"source": u, "target": v,
               **_attrs(G.edges[u, v], f"edge {u!r} -> {v!r}", ("source", "target"))}
              for u, v in sorted(G.edges, key=lambda e: (_natural(e[0]), _natural(e[1])))]

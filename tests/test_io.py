@@ -162,6 +162,7 @@ def test_extra_scalar_attributes_round_trip_and_others_are_refused(tmp_path):
     net.graph.nodes["L1.x1"]["note"] = "the input"
     net.graph.nodes["L1.v0"]["pinned"] = True
     net.graph.edges["L1.x1", "L1.w10"]["width"] = 2
+    net.graph.edges["L1.w00", "L1.v0"]["value"] = "thick"  # only a weight node's is a weight
     back = io.from_json(io.to_json(net))
     assert_same_network(net, back)
     assert_same_network(net, io.from_graphml(io.to_graphml(net, tmp_path / "a.graphml")))
