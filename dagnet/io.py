@@ -241,7 +241,8 @@ def to_document(net: Network) -> dict:
 
 
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    # ASCII with \u escapes: any Python string (even a lone surrogate) round-trips exactly.
+    return json.dumps(obj, sort_keys=True, ensure_ascii=True, allow_nan=False)
 
 
 def to_json(net: Network) -> str:
@@ -486,6 +487,7 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
     (Network(inputs=2, outputs=1, layers=2, weights=13), False)
     """
     doc = to_document(net)
+    _check_xml_text(doc)
     H = nx.DiGraph()
     H.graph.update(doc["graph"])
     H.graph.update(dagnet_format=FORMAT, dagnet_version=VERSION)
@@ -497,6 +499,9 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
     try:
         with atomic_path(path) as tmp:
             nx.write_graphml(H, tmp)
+    except (ValueError, nx.NetworkXError) as exc:
+        raise NetworkFileError(f"cannot write {os.fspath(path)!s} as GraphML: "
+                               f"{_short(str(exc))}; save it as .json instead") from exc
     except OSError as exc:
         raise NetworkFileError(f"cannot write {os.fspath(path)!s}: {exc.strerror or exc}") \
             from exc
@@ -504,6 +509,23 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
 
 
 _DTD = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")  # \r: XML reads \n
+
+
+def _check_xml_text(doc: dict) -> None:
+    """XML 1.0 cannot hold control characters or lone surrogates (and reads a carriage return
+    back as a newline): say so before writing rather than write a file that reads back wrong."""
+    items = [("the graph", doc["graph"])]
+    items += [(f"node {n['id']!r}", n) for n in doc["nodes"]]
+    items += [(f"edge {e['source']!r} -> {e['target']!r}", e) for e in doc["edges"]]
+    for where, attrs in items:
+        for key, value in attrs.items():
+            if isinstance(value, str) and _NOT_XML.search(value):
+                raise NetworkFileError(
+                    f"{_short(where, 80)}: {key} {_short(repr(value), 60)} has characters that "
+                    "GraphML (XML) cannot hold exactly (control characters, carriage returns, "
+                    "lone surrogates): remove them, or save as .json, which can"
+                )
 
 
 def _graphml_document(G: Any, source: str) -> dict:

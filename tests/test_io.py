@@ -502,3 +502,36 @@ def test_random_dags_agree_three_ways_and_survive_both_round_trips():
 
     run()
     assert len(seen) >= 200 and len(set(seen)) > 20  # many different networks
+
+
+def test_the_example_in_the_format_doc_is_what_save_writes():
+    doc = (Path(__file__).parents[1] / "docs" / "file-format.md").read_text(encoding="utf-8")
+    example = re.search(r"```json\n(.*?)```", doc, flags=re.DOTALL).group(1)
+    net = dagnet.linear(1)
+    net.set_weights([0.5, 2.0])
+    assert example == io.to_json(net)
+    assert np.array_equal(io.from_json(example).compile()(np.array([[3.0]])), [[6.5]])
+
+
+def test_any_string_attribute_round_trips_exactly_or_is_refused_by_graphml():
+    folder = Path(tempfile.mkdtemp())
+
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None)
+    @given(st.text(max_size=12), st.sampled_from(["node", "edge", "graph"]))
+    def run(text, where):
+        net = dagnet.linear(1, rng=0)
+        attrs = {"node": net.graph.nodes["L1.x1"], "edge": net.graph.edges["L1.x1", "L1.w10"],
+                 "graph": net.graph.graph}[where]
+        attrs["note"] = text
+        assert_same_network(net, io.from_json(io.to_json(net)))
+        path = folder / "s.graphml"
+        path.unlink(missing_ok=True)
+        try:
+            io.to_graphml(net, path)
+        except dagnet.NetworkFileError as exc:
+            assert re.search(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]", text), exc
+            assert not path.exists()
+        else:
+            assert_same_network(net, io.from_graphml(path))
+
+    run()
