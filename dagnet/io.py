@@ -82,6 +82,8 @@ MAX_DEPTH = 32
 _MAX_INT = 2**63 - 1
 _SCHEMA_FILE = "schema/network-v1.json"
 _SCHEMA_HINT = "see the format in dagnet/schema/network-v1.json"
+#: Graph attributes that GraphML files use for themselves.
+_GRAPH_RESERVED = ("dagnet_format", "dagnet_version", "node_default", "edge_default")
 #: Suffixes :func:`export` writes, and what it writes for each.
 EXPORT_SUFFIXES = {
     ".json": "network file (dagnet.io.save)",
@@ -161,8 +163,9 @@ def _check_schema(doc: Any, source: str) -> None:
 
 # -- writing ------------------------------------------------------------------------------
 def _natural(node: str) -> tuple:
+    """Sort key putting ``x2`` before ``x10`` (digit runs compare by length, then digits)."""
     parts = re.split(r"(\d+)", node)
-    return (tuple(int(p) if k % 2 else p for k, p in enumerate(parts)), node)
+    return (tuple((len(p), p) if k % 2 else p for k, p in enumerate(parts)), node)
 
 
 def _plain(value: Any, where: str) -> Any:
@@ -383,7 +386,8 @@ def _from_document(doc: Any, source: str) -> Network:
     try:
         return Network.from_graph(G)
     except DagnetError as exc:  # the usual dagnet error, naming the file
-        raise type(exc)(f"{source}: {exc}") from exc
+        exc.args = (f"{source}: {exc}", *exc.args[1:])
+        raise
 
 
 def _decode(data: bytes | str, source: str, max_bytes: int) -> str:
@@ -488,6 +492,10 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
     """
     doc = to_document(net)
     _check_xml_text(doc)
+    clash = sorted(set(doc["graph"]) & set(_GRAPH_RESERVED))
+    if clash:
+        raise NetworkFileError(f"the graph attribute {clash[0]!r} is used by GraphML files "
+                               "themselves: rename it, or save as .json")
     H = nx.DiGraph()
     H.graph.update(doc["graph"])
     H.graph.update(dagnet_format=FORMAT, dagnet_version=VERSION)
@@ -533,9 +541,9 @@ def _graphml_document(G: Any, source: str) -> dict:
         kind = "has parallel edges" if G.is_multigraph() else "is undirected"
         raise NetworkFileError(f"{source}: the GraphML graph {kind}; a network is a directed "
                                "graph without parallel edges (edgedefault=\"directed\")")
-    graph = {k: v for k, v in G.graph.items() if k not in ("node_default", "edge_default")}
-    header = {"format": graph.pop("dagnet_format", FORMAT),
-              "version": graph.pop("dagnet_version", VERSION)}
+    graph = {k: v for k, v in G.graph.items() if k not in _GRAPH_RESERVED}
+    header = {"format": G.graph.get("dagnet_format", FORMAT),
+              "version": G.graph.get("dagnet_version", VERSION)}
     nodes = []
     for n, attrs in G.nodes(data=True):
         if "id" in attrs:

@@ -169,6 +169,12 @@ def test_extra_scalar_attributes_round_trip_and_others_are_refused(tmp_path):
     back = io.from_json(io.to_json(net))
     assert_same_network(net, back)
     assert_same_network(net, io.from_graphml(io.to_graphml(net, tmp_path / "a.graphml")))
+    net.graph.graph["dagnet_version"] = 5  # fine in JSON, but GraphML uses that name itself
+    assert io.from_json(io.to_json(net)).graph.graph["dagnet_version"] == 5
+    with pytest.raises(dagnet.NetworkFileError, match="'dagnet_version' is used by GraphML"):
+        io.to_graphml(net, tmp_path / "b.graphml")
+    assert not (tmp_path / "b.graphml").exists()
+    del net.graph.graph["dagnet_version"]
     net.graph.nodes["L1.x1"]["pos"] = (1, 2)
     with pytest.raises(dagnet.NetworkFileError, match=r"attribute 'pos' of node 'L1.x1'"):
         io.to_json(net)
