@@ -47,14 +47,11 @@ True
 
 from __future__ import annotations
 
-import functools
 import importlib.util
-import itertools
 import json
 import math
 import os
 import re
-from importlib import resources
 from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
@@ -63,6 +60,16 @@ import networkx as nx
 import numpy as np
 
 from ._atomic import atomic_path, write_text
+from ._schema import (
+    FORMAT,
+    MAX_DEPTH,
+    VERSION,
+    check_document,
+    check_schema,
+    parse_json,
+    schema,
+    shorten,
+)
 from .errors import DagnetError, NetworkFileError
 from .graph import Network, validate
 
@@ -71,17 +78,8 @@ __all__ = [
     "from_json", "save", "load", "to_graphml", "from_graphml", "export", "EXPORT_SUFFIXES",
 ]
 
-#: The format name and version written in every file's ``dagnet`` header.
-FORMAT = "network"
-VERSION = 1
 #: Largest file (bytes) the loaders read; bigger files are refused before parsing.
 MAX_BYTES = 256 * 2**20
-#: Deepest nesting of JSON arrays/objects accepted (the format itself needs 3).
-MAX_DEPTH = 32
-#: Largest magnitude of an integer anywhere in a file (64-bit signed range).
-_MAX_INT = 2**63 - 1
-_SCHEMA_FILE = "schema/network-v1.json"
-_SCHEMA_HINT = "see the format in dagnet/schema/network-v1.json"
 #: Graph attributes that GraphML files use for themselves.
 _GRAPH_RESERVED = ("dagnet_format", "dagnet_version", "node_default", "edge_default")
 #: Suffixes :func:`export` writes, and what it writes for each.
@@ -92,73 +90,6 @@ EXPORT_SUFFIXES = {
     ".py": "generated numpy source (net.compile().source)",
     ".dot": "Graphviz DOT text (dagnet.diagram.to_dot)",
 }
-
-
-def _short(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-# -- the schema ---------------------------------------------------------------------------
-@functools.lru_cache(maxsize=1)
-def _schema_text() -> str:
-    return resources.files("dagnet").joinpath(_SCHEMA_FILE).read_text(encoding="utf-8")
-
-
-def schema() -> dict:
-    """The published JSON Schema of network files (a fresh copy).
-
-    Examples
-    --------
-    >>> schema()["$id"]
-    'urn:dagnet:schema:network-v1'
-    """
-    return json.loads(_schema_text())
-
-
-def _inline_refs(node: Any, defs: dict) -> Any:
-    """The schema with its local ``#/$defs/...`` references written out (same meaning).
-
-    jsonschema resolves a ``$ref`` on every visit; inlined, validation is ~3x faster.
-    """
-    if isinstance(node, list):
-        return [_inline_refs(x, defs) for x in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: _inline_refs(v, defs) for k, v in node.items() if k not in ("$ref", "$defs")}
-    if "$ref" in node:
-        out.update(_inline_refs(defs[node["$ref"].removeprefix("#/$defs/")], defs))
-    return out
-
-
-@functools.lru_cache(maxsize=1)
-def _validator() -> Any:
-    import jsonschema  # imported on first use: keeps `import dagnet` light
-
-    published = schema()
-    return jsonschema.Draft202012Validator(_inline_refs(published, published["$defs"]))
-
-
-def _where(doc: Any, path: Any) -> str:
-    parts = list(path)
-    out = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts).lstrip(".")
-    if len(parts) >= 2 and parts[0] in ("nodes", "edges") and isinstance(parts[1], int):
-        item = doc[parts[0]][parts[1]]
-        if parts[0] == "nodes" and isinstance(item, dict) and isinstance(item.get("id"), str):
-            out += f" (node {_short(item['id'], 60)!r})"
-    return out or "the document"
-
-
-def _check_schema(doc: Any, source: str) -> None:
-    from jsonschema.exceptions import best_match
-
-    try:
-        err = best_match(itertools.islice(_validator().iter_errors(doc), 50))
-    except RecursionError as exc:  # pragma: no cover - depth is checked before
-        raise NetworkFileError(f"{source}: the document is nested too deeply") from exc
-    if err is not None:
-        raise NetworkFileError(
-            f"{source}: {_where(doc, err.absolute_path)}: {_short(err.message)}; {_SCHEMA_HINT}"
-        )
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -239,7 +170,7 @@ def to_document(net: Network) -> dict:
         "multigraph": False,
         "nodes": nodes,
     }
-    _check_schema(doc, "cannot save the network")
+    check_schema(doc, "cannot save the network")
     return doc
 
 
@@ -294,93 +225,25 @@ def save(net: Network, path: str | os.PathLike) -> str:
 
 
 # -- reading ------------------------------------------------------------------------------
-def _reject_constant(token: str) -> Any:
-    raise NetworkFileError(f"the number {token} is not allowed; numbers must be finite")
-
-
-def _parse_float(token: str) -> float:
-    value = float(token)
-    if not math.isfinite(value):
-        raise NetworkFileError(f"the number {_short(token, 40)} is out of range; "
-                               "numbers must be finite doubles")
-    return value
-
-
-def _parse_int(token: str) -> int:
-    if len(token) > 20 or abs(value := int(token)) > _MAX_INT:
-        raise NetworkFileError(f"the integer {_short(token, 40)} is out of range; "
-                               "integers must fit in 64 bits")
-    return value
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        seen: set[str] = set()
-        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
-        raise NetworkFileError(f"the key {_short(dup, 60)!r} appears twice in one object; "
-                               "each key may appear once")
-    return out
-
-
-def _check_tree(doc: Any, source: str) -> None:
-    """Bound the nesting depth; every number finite and in range (iterative, no recursion)."""
-    stack = [(doc, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (dict, list)):
-            if depth > MAX_DEPTH:
-                raise NetworkFileError(f"{source}: the document is nested more than {MAX_DEPTH} "
-                                       "levels deep; a network file needs 3")
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
-        elif isinstance(item, float) and not math.isfinite(item):
-            raise NetworkFileError(f"{source}: the number {item} is not allowed; "
-                                   "numbers must be finite")
-        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > _MAX_INT:
-            raise NetworkFileError(f"{source}: an integer is out of range; "
-                                   "integers must fit in 64 bits")
-
-
-def _check_header(doc: Any, source: str) -> None:
-    if not isinstance(doc, dict):
-        raise NetworkFileError(f"{source}: a network file is a JSON object, got a "
-                               f"{type(doc).__name__}; write one with dagnet.save(net, path)")
-    header = doc.get("dagnet")
-    if not isinstance(header, dict) or "version" not in header:
-        raise NetworkFileError(
-            f"{source}: no 'dagnet' header; is this a dagnet network file? Files written by "
-            f'dagnet.save start with {{"dagnet": {{"format": "{FORMAT}", "version": {VERSION}}}'
-        )
-    version = header["version"]
-    if version != VERSION or isinstance(version, bool):
-        newer = isinstance(version, int) and not isinstance(version, bool) and version > VERSION
-        fix = "upgrade dagnet to read it" if newer else f"this dagnet reads version {VERSION}"
-        raise NetworkFileError(f"{source}: format version {_short(repr(version), 40)} is not "
-                               f"supported; {fix}")
-
-
 def _from_document(doc: Any, source: str) -> Network:
-    _check_tree(doc, source)
-    _check_header(doc, source)
-    _check_schema(doc, source)
+    check_document(doc, source)
     G = nx.DiGraph()
     G.graph.update(doc["graph"])
     for node in doc["nodes"]:
         n = node["id"]
         if n in G:
-            raise NetworkFileError(f"{source}: node {_short(n, 60)!r} appears twice; "
+            raise NetworkFileError(f"{source}: node {shorten(n, 60)!r} appears twice; "
                                    "node ids must be unique")
         G.add_node(n, **{k: v for k, v in node.items() if k != "id" and v is not None})
     for edge in doc["edges"]:
         u, v = edge["source"], edge["target"]
         for end in (u, v):
             if end not in G:
-                raise NetworkFileError(f"{source}: edge {_short(u, 60)!r} -> {_short(v, 60)!r} "
-                                       f"names the unknown node {_short(end, 60)!r}; "
+                raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
+                                       f"names the unknown node {shorten(end, 60)!r}; "
                                        "list every node under 'nodes'")
         if G.has_edge(u, v):
-            raise NetworkFileError(f"{source}: edge {_short(u, 60)!r} -> {_short(v, 60)!r} "
+            raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
                                    "appears twice; a network has no parallel edges")
         G.add_edge(u, v, **{k: x for k, x in edge.items() if k not in ("source", "target")})
     try:
@@ -434,19 +297,7 @@ def from_json(text: str | bytes, *, source: str = "network JSON",
     dagnet.errors.NetworkFileError: network JSON: no 'dagnet' header; ...
     """
     text = _decode(text, source, max_bytes)
-    try:
-        doc = json.loads(text, parse_constant=_reject_constant, parse_float=_parse_float,
-                         parse_int=_parse_int, object_pairs_hook=_unique_keys)
-    except NetworkFileError as exc:
-        raise NetworkFileError(f"{source}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise NetworkFileError(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno} "
-                               f"column {exc.colno}") from None
-    except RecursionError:
-        raise NetworkFileError(f"{source}: the document is nested too deeply; a network file "
-                               "needs 3 levels") from None
-    except ValueError as exc:  # e.g. Python's limit on the digits of an int
-        raise NetworkFileError(f"{source}: not valid JSON: {_short(str(exc))}") from None
+    doc = parse_json(text, source)
     return _from_document(doc, source)
 
 
@@ -509,7 +360,7 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
             nx.write_graphml(H, tmp)
     except (ValueError, nx.NetworkXError) as exc:
         raise NetworkFileError(f"cannot write {os.fspath(path)!s} as GraphML: "
-                               f"{_short(str(exc))}; save it as .json instead") from exc
+                               f"{shorten(str(exc))}; save it as .json instead") from exc
     except OSError as exc:
         raise NetworkFileError(f"cannot write {os.fspath(path)!s}: {exc.strerror or exc}") \
             from exc
@@ -530,7 +381,7 @@ def _check_xml_text(doc: dict) -> None:
         for key, value in attrs.items():
             if isinstance(value, str) and _NOT_XML.search(value):
                 raise NetworkFileError(
-                    f"{_short(where, 80)}: {key} {_short(repr(value), 60)} has characters that "
+                    f"{shorten(where, 80)}: {key} {shorten(repr(value), 60)} has characters that "
                     "GraphML (XML) cannot hold exactly (control characters, carriage returns, "
                     "lone surrogates): remove them, or save as .json, which can"
                 )
@@ -547,14 +398,14 @@ def _graphml_document(G: Any, source: str) -> dict:
     nodes = []
     for n, attrs in G.nodes(data=True):
         if "id" in attrs:
-            raise NetworkFileError(f"{source}: node {_short(str(n), 60)!r} has a data key named "
+            raise NetworkFileError(f"{source}: node {shorten(str(n), 60)!r} has a data key named "
                                    "'id', which is reserved for the node id: rename it")
         nodes.append({"id": n, **attrs})
     edges = []
     for u, v, attrs in G.edges(data=True):
         if "source" in attrs or "target" in attrs:
-            raise NetworkFileError(f"{source}: edge {_short(str(u), 60)!r} -> "
-                                   f"{_short(str(v), 60)!r} has a data key named 'source' or "
+            raise NetworkFileError(f"{source}: edge {shorten(str(u), 60)!r} -> "
+                                   f"{shorten(str(v), 60)!r} has a data key named 'source' or "
                                    "'target', which are reserved: rename it")
         edges.append({"source": u, "target": v, **attrs})
     return {"dagnet": header, "directed": True, "multigraph": False, "graph": graph,
@@ -577,7 +428,7 @@ def from_graphml(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Netw
         G = nx.parse_graphml(data)
     except Exception as exc:  # noqa: BLE001 - any parser failure on untrusted input
         raise NetworkFileError(f"{source}: not valid GraphML: {type(exc).__name__}: "
-                               f"{_short(str(exc))}") from None
+                               f"{shorten(str(exc))}") from None
     return _from_document(_graphml_document(G, source), source)
 
 
@@ -611,6 +462,9 @@ def export(net: Network, path: str | os.PathLike, **options: Any) -> str:
     dagnet.errors.NetworkFileError: cannot export to ...line.png: unknown suffix '.png'; ...
     """
     suffix = Path(path).suffix.lower()
+    if options and suffix in (".json", ".graphml"):
+        raise NetworkFileError(f"{suffix} files take no options, got {sorted(options)}; options "
+                               "apply to .tex (net.latex), .py (net.compile) and .dot")
     if suffix == ".json":
         return save(net, path)
     if suffix == ".graphml":
