@@ -28,7 +28,7 @@ graphviz:
 	@command -v dot >/dev/null 2>&1 && dot -V
 
 test: env
-	$(VENV)/bin/ruff check dagnet tests examples benchmarks
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 gallery: env

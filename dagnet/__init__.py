@@ -10,12 +10,22 @@ from .activations import (
     register_activation,
     unregister_activation,
 )
+from .backprop import CompiledGradient, LossGradient, compile_gradient, gradient
+from .backward import backward_equations, backward_latex
 from .builders import linear, logistic, mlp
+from .diagram import (  # the function dagnet.diagram.diagram is net.diagram()
+    THEMES,
+    GraphvizWarning,
+    render_diagram,
+    to_dot,
+)
 from .errors import (
     CycleError,
     DagnetError,
     DanglingNodeError,
+    DiagramError,
     DuplicateNodeError,
+    FitError,
     GraphvizMissingError,
     MissingWeightError,
     NetworkError,
@@ -23,6 +33,7 @@ from .errors import (
     NodeKindError,
     NotLayeredError,
     NotLinearError,
+    PlotError,
     ShapeError,
     StaleCompileError,
     UnknownActivationError,
@@ -30,6 +41,8 @@ from .errors import (
     WiringError,
 )
 from .graph import KINDS, Network, validate
+from .learn import History, fit, fit_csv
+from .losses import Loss, loss_names
 from .numeric import CompiledNetwork
 from .symbolic import AffineForm
 
@@ -44,4 +57,9 @@ __all__ = [
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",
     "StaleCompileError", "GraphvizMissingError", "NetworkFileError",
+    # learning (dagnet.backward, dagnet.backprop, dagnet.losses, dagnet.learn)
+    "backward_equations", "backward_latex", "compile_gradient", "gradient", "CompiledGradient",
+    "LossGradient", "fit", "fit_csv", "History", "Loss", "loss_names", "FitError",
+    # diagrams
+    "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning", "PlotError",
 ]

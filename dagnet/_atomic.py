@@ -40,6 +40,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                suffix=f".tmp{target.suffix}")
     os.close(fd)
+    mask = os.umask(0)  # mkstemp makes 0600 files; give the result the usual permissions
+    os.umask(mask)
+    os.chmod(tmp, 0o666 & ~mask)
     try:
         yield tmp
         os.replace(tmp, target)

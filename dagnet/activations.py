@@ -61,6 +61,12 @@ class Activation:
         LaTeX for the function's name, as in ``y = \\tanh(v)``.
     linear : bool
         True when ``f`` is affine (identity), so stacking it keeps a network linear.
+    derivative : callable or None
+        ``derivative(v, y)`` returns ``f'(v)`` elementwise, given ``v`` and ``y = f(v)``
+        (either may be used; ``1 - y**2`` for tanh avoids recomputing ``tanh``). Used by
+        the compiled gradient (:mod:`dagnet.backprop`); when None, the derivative is
+        ``sympy.diff`` of the sympy form, lambdified once. Every row is checked against
+        ``sympy.diff`` by ``tests/test_activations_derivative.py``.
     """
 
     name: str
@@ -71,6 +77,7 @@ class Activation:
     glyph: str = "f"
     latex: str = "f"
     linear: bool = False
+    derivative: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r}, range={self.range}, threshold={self.threshold})"
@@ -90,14 +97,33 @@ def _relu(v: np.ndarray) -> np.ndarray:
     return np.maximum(v, 0.0)
 
 
+# Derivatives f'(v) given v and y = f(v) (sympy.diff of each sympy form, written stably).
+def _d_identity(v: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.ones_like(v)
+
+
+def _d_logistic(v: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return y * (1.0 - y)
+
+
+def _d_tanh(v: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return 1.0 - y * y
+
+
+def _d_relu(v: np.ndarray, y: np.ndarray) -> np.ndarray:
+    # Heaviside(v); at the kink v = 0 this takes 0 (sympy's Heaviside(0) is 1/2).
+    return (v > 0.0).astype(float)
+
+
 _BUILTIN = (
     Activation("identity", lambda v: v, _identity, (-math.inf, math.inf), 0.0,
-               "id", r"\operatorname{id}", True),
+               "id", r"\operatorname{id}", True, derivative=_d_identity),
     Activation("logistic", lambda v: 1 / (1 + sp.exp(-v)), _logistic, (0.0, 1.0), 0.5,
-               "σ", r"\sigma"),
-    Activation("tanh", sp.tanh, np.tanh, (-1.0, 1.0), 0.0, "tanh", r"\tanh"),
+               "σ", r"\sigma", derivative=_d_logistic),
+    Activation("tanh", sp.tanh, np.tanh, (-1.0, 1.0), 0.0, "tanh", r"\tanh",
+               derivative=_d_tanh),
     Activation("relu", lambda v: sp.Max(0, v), _relu, (0.0, math.inf), None,
-               "ReLU", r"\operatorname{ReLU}"),
+               "ReLU", r"\operatorname{ReLU}", derivative=_d_relu),
 )
 
 _REGISTRY: dict[str, Activation] = {a.name: a for a in _BUILTIN}
@@ -145,8 +171,12 @@ def register_activation(
     latex: str | None = None,
     linear: bool = False,
     overwrite: bool = False,
+    derivative: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> Activation:
     """Add an activation to the registry and return its row.
+
+    ``derivative(v, y)`` (optional) gives ``f'(v)`` from ``v`` and ``y = f(v)``; without
+    it, gradients use ``sympy.diff`` of ``sympy``, lambdified once.
 
     Examples
     --------
@@ -174,7 +204,8 @@ def register_activation(
             "numpy=lambda v: <ndarray>"
         )
     row = Activation(name, sympy, numpy, (float(range[0]), float(range[1])), threshold,
-                     glyph or name, latex or rf"\operatorname{{{name}}}", bool(linear))
+                     glyph or name, latex or rf"\operatorname{{{name}}}", bool(linear),
+                     derivative)
     _REGISTRY[name] = row
     return row
 

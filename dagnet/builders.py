@@ -21,7 +21,7 @@ from typing import Any
 
 from .activations import get_activation
 from .errors import NetworkError
-from .graph import Network
+from .graph import Network, _pair, node_name
 
 __all__ = ["linear", "logistic", "mlp"]
 
@@ -73,20 +73,40 @@ def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "t
                            f"got {sizes!r}")
     acts = _layer_activations(activation, len(sizes) - 1)
     net = Network()
+    G = net.graph
+    nodes: list[tuple[str, dict]] = []
+    edges: list[tuple[str, str]] = []
+
+    def node(node_id: str, **attrs: Any) -> str:
+        attrs["name"] = node_name(attrs)
+        nodes.append((node_id, attrs))
+        return node_id
+
     prev: list[str] = []
     for L, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        xs = [net.add_bias(L)] if bias else []
-        if L == 1:
-            xs += [net.add_input(i, 1) for i in range(1, n_in + 1)]
-        else:
-            xs += [net.add_input(i, L, source=src) for i, src in enumerate(prev, start=1)]
+        xs = [(0, node(f"L{L}.x0", kind="bias", layer=L, index=0))] if bias else []
+        for i in range(1, n_in + 1):
+            xs.append((i, node(f"L{L}.x{i}", kind="input", layer=L, index=i)))
+            if L > 1:
+                edges.append((prev[i - 1], xs[-1][1]))
         outs = []
         for j in range(n_out):
-            v = net.add_sum(j, L)
-            for x in xs:
-                net.add_weight(x, v)
-            outs.append(v if acts[L - 1] is None else net.add_activation(v, acts[L - 1]))
+            v = node(f"L{L}.v{j}", kind="sum", layer=L, index=j)
+            for i, x in xs:
+                w = node(f"L{L}.w{_pair(i, j).replace(',', '_')}", kind="weight", layer=L,
+                         i=i, j=j)
+                edges += [(x, w), (w, v)]
+            if acts[L - 1] is not None:
+                y = node(f"L{L}.y{j}", kind="activation", layer=L, index=j,
+                         activation=acts[L - 1])
+                edges.append((v, y))
+                v = y
+            outs.append(v)
         prev = outs
+    # Bulk insertion: the same nodes and edges as the explicit node API, built in one go.
+    G.add_nodes_from(nodes)
+    G.add_edges_from(edges)
+    net._touch()
     if rng is not None:
         net.randomize(rng)
     return net

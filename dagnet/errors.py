@@ -30,6 +30,9 @@ __all__ = [
     "StaleCompileError",
     "GraphvizMissingError",
     "NetworkFileError",
+    "FitError",
+    "DiagramError",
+    "PlotError",
 ]
 
 
@@ -99,3 +102,15 @@ class GraphvizMissingError(DagnetError, RuntimeError):
 class NetworkFileError(DagnetError, ValueError):
     """A network file is malformed, of an unknown version, or cannot be written."""
 
+
+class FitError(DagnetError, ValueError):
+    """Fitting cannot proceed: unknown loss or optimizer, targets that do not suit the loss,
+    or a loss that became NaN or infinite."""
+
+
+class DiagramError(DagnetError, ValueError):
+    """A diagram was asked with an unknown style or theme, bad options, or is too large."""
+
+
+class PlotError(DagnetError, ValueError):
+    """A plot was asked of a network it cannot show, or with invalid plot options."""

@@ -232,3 +232,21 @@ def test_repr_and_copy():
     bad = dagnet.Network()
     bad.add_sum(0)
     assert repr(bad) == "Network(unvalidated: 1 nodes, 0 edges)"
+
+
+def test_bulk_builder_equals_the_explicit_node_api():
+    built = dagnet.mlp([2, 3, 2], ["tanh", "logistic"])
+    net = dagnet.Network()
+    prev = []
+    for L, (n_in, n_out, act) in enumerate([(2, 3, "tanh"), (3, 2, "logistic")], start=1):
+        xs = [net.add_bias(L)]
+        xs += ([net.add_input(i, 1) for i in range(1, n_in + 1)] if L == 1 else
+               [net.add_input(i, L, source=p) for i, p in enumerate(prev, start=1)])
+        prev = []
+        for j in range(n_out):
+            v = net.add_sum(j, L)
+            for x in xs:
+                net.add_weight(x, v)
+            prev.append(net.add_activation(v, act))
+    assert dict(built.graph.nodes(data=True)) == dict(net.graph.nodes(data=True))
+    assert set(built.graph.edges) == set(net.graph.edges)

@@ -1,0 +1,269 @@
+"""Plot styles as data, figure creation and atomic saving.
+
+:data:`STYLES` holds one :class:`Style` row per look: ``"article"`` is the
+article's (dark navy background, the "Retro Rocks" palette, 8 x 4.5 inches at
+150 dpi = 1200 x 675 px, GIFs 640 px wide) and ``"plain"`` a white one for
+papers and notebooks. Every plot function takes ``style=`` as a name or a
+:class:`Style`; :func:`style_axes` applies a style to any axes (also ones the
+caller made), so plots look right without touching global ``rcParams``.
+
+Examples
+--------
+>>> from dagnet.plot import STYLES, get_style
+>>> sorted(STYLES)
+['article', 'plain']
+>>> s = get_style("article")
+>>> s.background, s.colors[:3]
+('#04253a', ('#bfbbd9', '#fa8174', '#81b1d2'))
+>>> tuple(round(v * s.dpi) for v in s.figsize), round(s.figsize[0] * s.gif_dpi)
+((1200, 675), 640)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .._atomic import atomic_path
+from ..errors import PlotError
+
+__all__ = ["Style", "STYLES", "get_style", "new_figure", "style_axes", "save_figure",
+           "owned_figure", "prepare_axes"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """One look for every plot (a row of :data:`STYLES`).
+
+    Attributes
+    ----------
+    name : str
+        Key in :data:`STYLES`.
+    background, foreground, light, accent : str
+        Figure/axes background; lines and text; secondary text; layer-box colour.
+    colors : tuple of str
+        Colour of output 0, 1, 2, ... (cycled); also the class colours of argmax regions.
+    class_colors : (str, str)
+        Colours of categories A (above the threshold) and B of a single-output classifier.
+    cmap : str
+        Colormap of surfaces and floor contours (red = low, green = high).
+    figsize : (float, float)
+        Figure size in inches.
+    dpi, gif_dpi : int
+        Resolution of still figures and of animation frames.
+    linewidth, family_linewidth, axis_linewidth : float
+        One draw's thick curve, a curve among many draws, the axis lines at 0.
+    fontsize : float
+        Size of labels and ticks.
+    band_alpha : float
+        Opacity of classifier bands and region fills drawn over curves.
+    """
+
+    name: str
+    background: str
+    foreground: str
+    light: str
+    accent: str
+    colors: tuple[str, ...]
+    class_colors: tuple[str, str]
+    cmap: str
+    figsize: tuple[float, float]
+    dpi: int
+    gif_dpi: int
+    linewidth: float
+    family_linewidth: float
+    axis_linewidth: float
+    fontsize: float
+    band_alpha: float
+
+    def color(self, k: int) -> str:
+        """Colour of output (or argmax class) ``k``, cycling through :attr:`colors`."""
+        return self.colors[k % len(self.colors)]
+
+    def rc(self) -> dict[str, Any]:
+        """``rcParams`` for ``matplotlib.rc_context`` (used when dagnet creates axes)."""
+        return {
+            "figure.facecolor": self.background, "axes.facecolor": self.background,
+            "savefig.facecolor": self.background, "axes.edgecolor": self.foreground,
+            "axes.labelcolor": self.foreground, "text.color": self.foreground,
+            "xtick.color": self.foreground, "ytick.color": self.foreground,
+            "grid.color": self.light, "font.size": self.fontsize,
+        }
+
+
+#: The looks every plot function accepts by name.
+STYLES: dict[str, Style] = {
+    "article": Style(
+        name="article", background="#04253a", foreground="#d4d2b7", light="#e1ddbf",
+        accent="#4c837a",
+        # Retro Rocks: lavender, salmon ("peach"), blue, then the rest of its cycle.
+        colors=("#bfbbd9", "#fa8174", "#81b1d2", "#fdb462", "#b3de69", "#bc82bd",
+                "#8dd3c7", "#feffb3"),
+        class_colors=("#66bd63", "#f46d43"), cmap="RdYlGn", figsize=(8.0, 4.5), dpi=150,
+        gif_dpi=80, linewidth=3.0, family_linewidth=1.2, axis_linewidth=0.6, fontsize=11.0,
+        band_alpha=0.22,
+    ),
+    "plain": Style(
+        name="plain", background="#ffffff", foreground="#222222", light="#777777",
+        accent="#4c837a",
+        colors=("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                "#e377c2", "#17becf"),
+        class_colors=("#1a9850", "#d73027"), cmap="RdYlGn", figsize=(8.0, 4.5), dpi=100,
+        gif_dpi=80, linewidth=2.0, family_linewidth=0.9, axis_linewidth=0.6, fontsize=10.0,
+        band_alpha=0.15,
+    ),
+}
+
+
+def get_style(style: str | Style) -> Style:
+    """The :class:`Style` named ``style`` (a :class:`Style` passes through).
+
+    >>> get_style("plain").background
+    '#ffffff'
+    >>> get_style("neon")
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.PlotError: unknown plot style 'neon'; use one of 'article', 'plain' or ...
+    """
+    if isinstance(style, Style):
+        return style
+    if isinstance(style, str) and style in STYLES:
+        return STYLES[style]
+    names = ", ".join(repr(k) for k in sorted(STYLES))
+    raise PlotError(f"unknown plot style {style!r}; use one of {names} or a dagnet.plot.Style")
+
+
+def _is_3d(ax: Any) -> bool:
+    return getattr(ax, "name", "") == "3d"
+
+
+def style_axes(ax: Any, style: str | Style = "article") -> None:
+    """Colour ``ax`` (2-D or 3-D) and its figure with ``style``; changes no data.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> style_axes(ax, "article")
+    >>> ax.get_facecolor()[:3] == fig.get_facecolor()[:3]
+    True
+    >>> plt.close(fig)
+    """
+    s = get_style(style)
+    ax.figure.set_facecolor(s.background)
+    ax.set_facecolor(s.background)
+    ax.tick_params(colors=s.foreground, labelsize=s.fontsize * 0.85)
+    for label in (ax.xaxis.label, ax.yaxis.label, ax.title):
+        label.set_color(s.foreground)
+    for spine in ax.spines.values():
+        spine.set_color(s.foreground)
+    if _is_3d(ax):
+        ax.zaxis.label.set_color(s.foreground)
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+            axis.set_pane_color(s.background)
+            info = getattr(axis, "_axinfo", None)  # private in mplot3d, stable since 3.1
+            if isinstance(info, dict):
+                info.setdefault("grid", {})["color"] = s.light + "40"
+                info.setdefault("axisline", {})["color"] = s.foreground
+            axis.line.set_color(s.foreground)
+
+
+def new_figure(style: str | Style = "article", *, projection: str | None = None,
+               figsize: tuple[float, float] | None = None, dpi: float | None = None):
+    """A new pyplot figure and axes in ``style`` (``projection="3d"`` for surfaces).
+
+    The figure belongs to the caller (close it with ``plt.close(fig)``).
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = new_figure("article")
+    >>> fig.get_size_inches().tolist(), float(fig.dpi)
+    ([8.0, 4.5], 150.0)
+    >>> plt.close(fig)
+    """
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    s = get_style(style)
+    with mpl.rc_context(s.rc()):
+        fig = plt.figure(figsize=figsize or s.figsize, dpi=dpi or s.dpi)
+        ax = fig.add_subplot(projection=projection)
+    if projection == "3d":  # the cube fills the height; the wide figure keeps room for labels
+        fig.subplots_adjust(left=0, right=1, bottom=0, top=1)
+    style_axes(ax, s)
+    return fig, ax
+
+
+def owned_figure(style: str | Style = "article", *, projection: str | None = None,
+                 dpi: float | None = None, figsize: tuple[float, float] | None = None):
+    """Like :func:`new_figure` but outside pyplot (an Agg canvas; nothing to close).
+
+    For figures a function makes and discards itself (animation frames).
+    """
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    s = get_style(style)
+    with mpl.rc_context(s.rc()):
+        fig = Figure(figsize=figsize or s.figsize, dpi=dpi or s.dpi)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot(projection=projection)
+    if projection == "3d":
+        fig.subplots_adjust(left=0, right=1, bottom=0, top=1)
+    style_axes(ax, s)
+    return fig, ax
+
+
+def prepare_axes(ax: Any, style: str | Style | None, *, projection: str | None = None,
+                 what: str = "this plot"):
+    """``(ax, Style)``: a new figure's axes when ``ax`` is None, else ``ax`` restyled.
+
+    ``style=None`` leaves a given ``ax`` as it is (colours from the "plain" style).
+    """
+    if ax is None:
+        s = get_style("article" if style is None else style)
+        return new_figure(s, projection=projection)[1], s
+    if projection == "3d" and not _is_3d(ax):
+        raise PlotError(f"{what} draws in 3-D: pass axes made with "
+                        "fig.add_subplot(projection='3d'), or ax=None")
+    if style is None:
+        return ax, get_style("plain")
+    s = get_style(style)
+    style_axes(ax, s)
+    return ax, s
+
+
+#: Metadata that keeps saved files free of timestamps (None drops the key).
+_STABLE_METADATA: dict[str, dict] = {
+    "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None},
+    "ps": {"CreationDate": None}, "eps": {"CreationDate": None},
+}
+
+
+def save_figure(fig: Any, path: str | os.PathLike, *, dpi: float | None = None,
+                **savefig_kw: Any) -> Path:
+    """Write ``fig`` to ``path`` atomically; the suffix picks the format. Returns the path.
+
+    The figure is not closed (it belongs to the caller). Output is byte-for-byte
+    reproducible: no dates in SVG/PDF/PS metadata and fixed SVG element ids.
+
+    >>> import os, tempfile, matplotlib.pyplot as plt
+    >>> fig, ax = new_figure("plain")
+    >>> p = save_figure(fig, os.path.join(tempfile.mkdtemp(), "a.png"))
+    >>> p.name, p.stat().st_size > 0
+    ('a.png', True)
+    >>> plt.close(fig)
+    """
+    import matplotlib as mpl
+
+    target = Path(path)
+    fmt = target.suffix.lstrip(".").lower()
+    supported = fig.canvas.get_supported_filetypes()
+    if fmt not in supported:
+        raise PlotError(f"cannot save a figure as {target.name!r}: the file name must end in "
+                        f"one of {', '.join('.' + k for k in sorted(supported))}")
+    savefig_kw.setdefault("metadata", _STABLE_METADATA.get(fmt))
+    with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": "dagnet"}):
+        fig.savefig(tmp, format=fmt, dpi=dpi or fig.dpi, facecolor=fig.get_facecolor(),
+                    **savefig_kw)
+    return target
