@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from netgen import random_dag
 
 import dagnet
-from dagnet import _schema, io
+from dagnet import _schema, diagram, io
 
 FLAG = "DAGNET_FUZZ_PAYLOAD_RAN"
 SENTINEL = Path(tempfile.gettempdir()) / f"dagnet-fuzz-sentinel-{os.getpid()}"
@@ -113,6 +113,7 @@ def check(load, arg) -> str:
         net.validate()
         net.compile()  # generated code must not pick up ids or names from the file
         net.equations()
+        diagram.to_dot(net)  # ids and names from the file only ever appear quoted
         assert io.to_json(io.from_json(io.to_json(net))) == io.to_json(net)
         outcome = "network"
     assert not _payload_ran(), "a payload from the document was executed"

@@ -395,7 +395,12 @@ def test_export_dispatches_on_the_suffix(tmp_path):
 
 
 def test_dot_export_uses_dagnet_diagram_or_says_it_is_missing(tmp_path, monkeypatch):
-    net = dagnet.linear(1)
+    from dagnet import diagram
+
+    net = dagnet.mlp([2, 3, 1], rng=0)
+    for style in ("explicit", "simplified"):
+        text = Path(io.export(net, tmp_path / f"{style}.dot", style=style)).read_text()
+        assert text == diagram.to_dot(net, style=style).rstrip("\n") + "\n"
     monkeypatch.setattr(io.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(dagnet.NetworkFileError, match="dagnet.diagram"):
         io.export(net, tmp_path / "a.dot")
