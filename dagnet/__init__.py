@@ -41,6 +41,7 @@ from .errors import (
     WiringError,
 )
 from .graph import KINDS, Network, validate
+from .io import export, load, save  # network files (dagnet.io)
 from .learn import History, fit, fit_csv
 from .losses import Loss, loss_names
 from .numeric import CompiledNetwork
@@ -62,4 +63,6 @@ __all__ = [
     "LossGradient", "fit", "fit_csv", "History", "Loss", "loss_names", "FitError",
     # diagrams
     "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning", "PlotError",
+    # network files (dagnet.io)
+    "save", "load", "export",
 ]

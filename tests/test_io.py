@@ -76,6 +76,10 @@ def assert_same_network(a: dagnet.Network, b: dagnet.Network) -> None:
 
 
 # -- JSON ---------------------------------------------------------------------------------
+def test_top_level_names():
+    assert (dagnet.save, dagnet.load, dagnet.export) == (io.save, io.load, io.export)
+
+
 @pytest.mark.parametrize("name", sorted(NETS))
 def test_json_round_trip_keeps_graph_weights_and_outputs(name, tmp_path):
     net = NETS[name]()
