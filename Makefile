@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: gallery test bench lint env graphviz clean
+.PHONY: gallery test bench lint env graphviz chromium clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-env: $(STAMP) graphviz
+env: $(STAMP) graphviz chromium
 
 # Graphviz's `dot` renders diagrams; install it with the system package manager when missing.
 graphviz:
@@ -27,11 +27,23 @@ graphviz:
 	  fi; }
 	@command -v dot >/dev/null 2>&1 && dot -V
 
+# Headless Chromium opens the gallery page in the tests (driven by Playwright's Python package;
+# Playwright never downloads a browser here): install Debian's chromium package when missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing: install Chromium and set DAGNET_CHROMIUM=/path/to/chromium"; \
+	  fi; }
+	@command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null || true
+
 test: env
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-gallery: env
+gallery: $(STAMP) graphviz
 	$(VENV)/bin/dagnet gallery --out diagrams
 
 bench: env

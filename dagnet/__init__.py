@@ -35,16 +35,19 @@ from .errors import (
     NotLinearError,
     PlotError,
     ShapeError,
+    SpecError,
     StaleCompileError,
     UnknownActivationError,
     WeightError,
     WiringError,
 )
+from .gallery import build_gallery
 from .graph import KINDS, Network, validate
 from .io import export, load, save  # network files (dagnet.io)
 from .learn import History, fit, fit_csv
 from .losses import Loss, loss_names
 from .numeric import CompiledNetwork
+from .spec import network_from_spec, parse_spec
 from .symbolic import AffineForm
 
 __version__ = "0.1.0"
@@ -63,6 +66,8 @@ __all__ = [
     "LossGradient", "fit", "fit_csv", "History", "Loss", "loss_names", "FitError",
     # diagrams
     "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning", "PlotError",
+    # command line and gallery
+    "SpecError", "parse_spec", "network_from_spec", "build_gallery",
     # network files (dagnet.io)
     "save", "load", "export",
 ]

@@ -33,6 +33,7 @@ __all__ = [
     "FitError",
     "DiagramError",
     "PlotError",
+    "SpecError",
 ]
 
 
@@ -110,6 +111,10 @@ class FitError(DagnetError, ValueError):
 
 class DiagramError(DagnetError, ValueError):
     """A diagram was asked with an unknown style or theme, bad options, or is too large."""
+
+
+class SpecError(DagnetError, ValueError):
+    """A command-line SPEC (``"2-11-9-1:tanh"`` or a network file path) is malformed."""
 
 
 class PlotError(DagnetError, ValueError):

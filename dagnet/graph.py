@@ -508,8 +508,9 @@ class Network:
     # -- the other arrows: thin methods over dagnet.symbolic / dagnet.numeric --------------
     def equations(self, form: str = "nodes", weights: str = "symbolic"):
         """Per-node sympy equations; see :func:`dagnet.symbolic.equations`."""
+        from .display import Equations
         from .symbolic import equations
-        return equations(self, form=form, weights=weights)
+        return Equations(equations(self, form=form, weights=weights))
 
     def expression(self, output: int = 0, weights: str = "symbolic", depth: int | None = None):
         """The output as an expression of the inputs; see :func:`dagnet.symbolic.expression`."""
@@ -519,8 +520,10 @@ class Network:
     def latex(self, form: str = "nodes", weights: str = "symbolic", expression: bool = False,
               output: int = 0) -> str:
         """The equations as a LaTeX ``align`` block; see :func:`dagnet.symbolic.latex`."""
+        from .display import LatexText
         from .symbolic import latex
-        return latex(self, form=form, weights=weights, expression=expression, output=output)
+        return LatexText(latex(self, form=form, weights=weights, expression=expression,
+                               output=output))
 
     def is_linear(self) -> bool:
         """True when every output is affine in the inputs; see :func:`dagnet.symbolic.is_linear`."""

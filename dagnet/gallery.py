@@ -1,0 +1,439 @@
+"""The main job: regenerate the article's whole sequence of networks into one folder.
+
+:data:`ARTICLE` is the article's sequence as data, one :class:`Step` per network
+(17 rows, in the article's order; ``tests/test_gallery.py`` checks every row).
+:func:`build_gallery` writes, for every step, into ``out``:
+
+=================================  ===============================================
+file (``NN-slug`` prefix)          what
+=================================  ===============================================
+``-explicit.svg`` / ``.png``       explicit diagram (where the article shows one)
+``-simplified.svg`` / ``.png``     simplified diagram (circles and lines)
+``.tex``                           the equations, LaTeX ``align`` block
+``-equations.svg``                 the same equations drawn with mathtext
+``-family.png``                    random-weight family of curves (1 input)
+``-surface.png``                   output surface with floor contours (2 inputs)
+``-regions.png``                   classifier regions (where the article has them)
+``.gif``                           animation of successive random draws
+=================================  ===============================================
+
+then ``index.html`` (a page that walks through the steps in order, each with the
+article's one-line point, readable offline: no script, no network) and
+``README.md`` with the same content for code hosts. Every weight draw comes
+from ``numpy.random.default_rng([seed, step number, purpose])``, so the same
+command writes the same files, and ``only=`` rebuilds a step exactly as a full
+run would. Files are written atomically.
+
+Examples
+--------
+>>> from dagnet.gallery import ARTICLE, step
+>>> len(ARTICLE), ARTICLE[3].spec, ARTICLE[16].spec
+(17, '1-100-1:none', '2-11-9-1:relu')
+>>> step("tanh-3-layers").caption
+'Three layers, 11 + 9 hidden nodes: the same richness with a fifth of the nodes.'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import SpecError
+from .graph import Network
+from .spec import format_spec, parse_spec
+
+__all__ = ["Step", "ARTICLE", "step", "select", "build_gallery", "GalleryResult",
+           "DEFAULT_FRAMES", "FAMILY_DRAWS", "REGION_DRAWS", "step_files", "step_equations",
+           "most_regions"]
+
+#: Frames per GIF by default: the article used 49; 12 keeps the whole gallery under a minute.
+DEFAULT_FRAMES = 12
+#: Curves drawn in one still family plot.
+FAMILY_DRAWS = 20
+#: Random draws a still regions plot picks from: the one with the most category changes.
+#: (Only ~14 % of 1-11-9-1 tanh draws interleave A and B on [-6, 6]; the article shows such.)
+REGION_DRAWS = 24
+#: Weight-draw purposes: the third entry of every ``default_rng([seed, number, purpose])``.
+PURPOSES = {"family": 0, "surface": 1, "regions": 2, "animation": 3}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One network of the article's sequence (a row of :data:`ARTICLE`).
+
+    Attributes
+    ----------
+    number, slug, title : the step's place (1-17), file-name stem and heading.
+    sizes : layer sizes, inputs first (``(1, 11, 9, 1)``).
+    activation : one registry name for every layer, or None (linear layers, no f).
+    caption : the article's point about this network, in one line.
+    explicit : sizes drawn in the explicit diagram (a smaller version of the same
+        family where the article draws one: "here we just show two hidden nodes"),
+        or None where the article has no explicit diagram.
+    simplified : sizes drawn in the simplified diagram (the article's own drawings
+        for 1-2-2-1, 2-3-3-1 and 2-3-3-3; otherwise the network itself, wide layers elided).
+    plots : the still plots, among ``family`` (1 input), ``surface`` (2 inputs), ``regions``.
+    animation : what every GIF frame shows (``family``, ``surface`` or ``regions``).
+    equations : ``affine`` (the collapsed line ``y = m x + b``), ``nodes`` (one equation
+        per node) or ``indexed`` (the article's compact form with i, j and the layer).
+    rename : symbols shown under the article's first names (step 1: m, b, 1, x, y), in the
+        equations and the explicit diagram.
+    """
+
+    number: int
+    slug: str
+    title: str
+    sizes: tuple[int, ...]
+    activation: str | None
+    caption: str
+    explicit: tuple[int, ...] | None
+    simplified: tuple[int, ...]
+    plots: tuple[str, ...]
+    animation: str
+    equations: str
+    rename: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def spec(self) -> str:
+        """The command-line SPEC of the network, e.g. ``"1-11-9-1:tanh"``."""
+        return format_spec(self.sizes, self.activation)
+
+    @property
+    def stem(self) -> str:
+        """File-name prefix, e.g. ``"04-linear-100-hidden"``."""
+        return f"{self.number:02d}-{self.slug}"
+
+    def network(self, rng: Any = None) -> Network:
+        """The step's network (weights drawn when ``rng`` is given)."""
+        return parse_spec(self.spec).build(rng=rng)
+
+    def drawn(self, which: str) -> Network:
+        """The network drawn in the ``"explicit"`` or ``"simplified"`` diagram."""
+        sizes = self.explicit if which == "explicit" else self.simplified
+        if sizes is None:
+            raise SpecError(f"step {self.number} ({self.slug}) has no {which} diagram")
+        return parse_spec(format_spec(sizes, self.activation)).build()
+
+    def rng(self, seed: int, purpose: str) -> np.random.Generator:
+        """The generator of one purpose (see :data:`PURPOSES`) for this step and ``seed``."""
+        return np.random.default_rng([int(seed), self.number, PURPOSES[purpose]])
+
+
+def _s(number, slug, title, sizes, activation, caption, explicit, simplified, plots, animation,
+       equations, rename=()) -> Step:
+    return Step(number, slug, title, tuple(sizes), activation, caption,
+                None if explicit is None else tuple(explicit), tuple(simplified), tuple(plots),
+                animation, equations, tuple(rename))
+
+
+#: The article's sequence (article-figures.md), in order.
+ARTICLE: tuple[Step, ...] = (
+    _s(1, "line", "Linear regression: y = m x + b", (1, 1), None,
+       "Random slopes m and intercepts b: every model is a straight line.",
+       (1, 1), (1, 1), ("family",), "family", "affine",
+       (("w_10", "m"), ("w_00", "b"), ("x_0", "1"), ("x_1", "x"), ("v_0", "y"))),
+    _s(2, "line-renamed", "The same line in network notation", (1, 1), None,
+       "Renamed: x_0 = 1 is the bias node, w_00 and w_10 the weights; still a straight line.",
+       (1, 1), (1, 1), ("family",), "family", "nodes"),
+    _s(3, "plane", "A second input: a plane", (2, 1), None,
+       "Two inputs: every model is a plane, the 3-D version of a line.",
+       (2, 1), (2, 1), ("surface",), "surface", "nodes"),
+    _s(4, "linear-100-hidden", "Two linear layers, 100 hidden nodes", (1, 100, 1), None,
+       "Two layers and 100 hidden nodes of weights and sums: still a straight line.",
+       (1, 2, 1), (1, 100, 1), ("family",), "family", "indexed"),
+    _s(5, "logistic", "Logistic regression", (1, 1), "logistic",
+       "A logistic activation f: S curves, squashed into (0, 1).",
+       (1, 1), (1, 1), ("family",), "family", "nodes"),
+    _s(6, "logistic-classifier", "Logistic classifier, threshold 0.5", (1, 1), "logistic",
+       "Threshold at 0.5: one divider splits the inputs into two categories.",
+       (1, 1), (1, 1), ("family", "regions"), "regions", "nodes"),
+    _s(7, "logistic-2-inputs", "Logistic regression with two inputs", (2, 1), "logistic",
+       "A tablecloth over two tables: its floor contours are straight, a linear classifier.",
+       (2, 1), (2, 1), ("surface",), "surface", "nodes"),
+    _s(8, "tanh", "Hyperbolic tangent, one layer", (1, 1), "tanh",
+       "tanh: the same S curves, now between -1 and 1.",
+       (1, 1), (1, 1), ("family",), "family", "nodes"),
+    _s(9, "tanh-2-layers", "Two tanh layers, 100 hidden nodes", (1, 100, 1), "tanh",
+       "Two tanh layers, 100 hidden nodes: curves, wiggles, peaks and valleys.",
+       (1, 2, 1), (1, 100, 1), ("family",), "family", "indexed"),
+    _s(10, "tanh-3-layers", "Three tanh layers, 11 and 9 hidden nodes", (1, 11, 9, 1), "tanh",
+       "Three layers, 11 + 9 hidden nodes: the same richness with a fifth of the nodes.",
+       (1, 2, 2, 1), (1, 11, 9, 1), ("family",), "family", "indexed"),
+    _s(11, "mlp-classifier", "Multi-layer perceptron classifier", (1, 11, 9, 1), "tanh",
+       "Cut at zero: regions of category A and B interleave, not just two halves.",
+       None, (1, 2, 2, 1), ("family", "regions"), "regions", "indexed"),
+    _s(12, "two-outputs", "Two outputs: the larger one wins", (1, 11, 9, 2), "tanh",
+       "Two outputs: wherever the curves cross, a divider; the larger output names the class.",
+       None, (1, 11, 9, 2), ("family", "regions"), "regions", "indexed"),
+    _s(13, "three-outputs", "Three outputs, three categories", (1, 11, 9, 3), "tanh",
+       "Three outputs, argmax: regions A, B and C; a near-tie can still win.",
+       None, (1, 11, 9, 3), ("family", "regions"), "regions", "indexed"),
+    _s(14, "two-inputs", "Two inputs, one output", (2, 11, 9, 1), "tanh",
+       "Two inputs: smooth landscapes of hills and wells that never leave (-1, 1).",
+       None, (2, 3, 3, 1), ("surface",), "surface", "indexed"),
+    _s(15, "two-input-classifier", "Two-input classifier", (2, 11, 9, 1), "tanh",
+       "Sliced at 0: green on the floor is one category, red the other; boundaries curve.",
+       None, (2, 3, 3, 1), ("regions",), "regions", "indexed"),
+    _s(16, "two-inputs-three-outputs", "Two inputs, three outputs", (2, 11, 9, 3), "tanh",
+       "Three landscapes stacked: the highest one claims each patch of the floor.",
+       None, (2, 3, 3, 3), ("regions",), "regions", "indexed"),
+    _s(17, "relu", "ReLU for contrast", (2, 11, 9, 1), "relu",
+       "ReLU instead of tanh: creased surfaces and sharper boundaries.",
+       None, (2, 11, 9, 1), ("surface",), "surface", "indexed"),
+)
+
+
+def step(key: int | str) -> Step:
+    """Look up a step by number (1-17, also as text like ``"04"``) or slug."""
+    text = str(key).strip().lower()
+    for row in ARTICLE:
+        if text == row.slug or text == row.stem or (text.isdigit() and int(text) == row.number):
+            return row
+    raise SpecError(f"no gallery network {key!r}; use a number 1-{len(ARTICLE)} or a name such "
+                    f"as {ARTICLE[0].slug!r} or {ARTICLE[9].slug!r} (see 'dagnet gallery --list')")
+
+
+def select(only: Iterable[int | str] | None = None) -> tuple[Step, ...]:
+    """The steps named in ``only`` (numbers or slugs), in the article's order; None: all."""
+    if only is None:
+        return ARTICLE
+    if isinstance(only, (str, int)):
+        only = [only]
+    chosen = {step(k).number for k in only}
+    return tuple(row for row in ARTICLE if row.number in chosen)
+
+
+def step_files(row: Step) -> dict[str, str]:
+    """The files :func:`build_gallery` writes for ``row``: role -> file name."""
+    files = {}
+    for which in ("explicit", "simplified"):
+        if which == "simplified" or row.explicit is not None:
+            files[f"{which}.svg"] = f"{row.stem}-{which}.svg"
+            files[f"{which}.png"] = f"{row.stem}-{which}.png"
+    files["tex"] = f"{row.stem}.tex"
+    files["equations.svg"] = f"{row.stem}-equations.svg"
+    for kind in row.plots:
+        files[kind] = f"{row.stem}-{kind}.png"
+    files["animation"] = f"{row.stem}.gif"
+    return files
+
+
+def step_equations(row: Step) -> str:
+    """The LaTeX ``align`` block shown for ``row`` (see :attr:`Step.equations`).
+
+    >>> print(step_equations(step(1)))
+    \\begin{align}
+    y &= m x + b
+    \\end{align}
+    """
+    import sympy as sp
+
+    net = row.network()
+    if row.equations == "indexed":
+        return net.latex(form="indexed")
+    if row.equations == "nodes":
+        return net.latex()
+    form = net.linear_coefficients()
+    names = dict(row.rename)
+    sub = {s: sp.Symbol(names.get(s.name, s.name)) for s in form.as_expr().free_symbols}
+    sub.update({x: sp.Symbol(names.get(x.name, x.name)) for x in form.inputs})
+    terms = [sp.Mul(m.xreplace(sub), x.xreplace(sub), evaluate=False)
+             for m, x in zip(form.slopes, form.inputs)]
+    rhs = sp.Add(*terms, form.intercept.xreplace(sub), evaluate=False)
+    lhs = names.get(net.symbol_name(net.outputs[0]), net.symbol_name(net.outputs[0]))
+    return ("\\begin{align}\n" + f"{sp.latex(sp.Symbol(lhs))} &= {sp.latex(rhs, order='none')}"
+            + "\n\\end{align}")
+
+
+# -- building ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GalleryResult:
+    """What :func:`build_gallery` wrote: the page, the README, every file, the steps."""
+
+    index: Path
+    readme: Path
+    files: tuple[Path, ...]
+    rows: tuple[Step, ...]
+
+
+def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str] | None = None,
+                  seed: int = 0, theme: str = "article", *, frames: int | None = None,
+                  progress: bool = True, jobs: int | None = None) -> GalleryResult:
+    """Write the article's figures, equations and animations into ``out`` (see module docs).
+
+    Parameters
+    ----------
+    out : folder to write into (created if missing).
+    only : numbers or slugs of the steps to build (default all 17); the page and
+        README then cover just these steps.
+    seed : seed of every weight draw (same seed, same files).
+    theme : ``"article"`` (dark, the article's palette) or ``"plain"``.
+    frames : frames per GIF (default :data:`DEFAULT_FRAMES`; the article used 49).
+    progress : show a tqdm progress bar on stderr.
+    jobs : worker processes (default: the number of CPUs, at most 4; 1 = in this process).
+
+    Returns
+    -------
+    GalleryResult
+    """
+    from . import _gallery_page as page
+    from ._atomic import write_text
+
+    if theme not in ("article", "plain"):
+        raise SpecError(f"theme must be 'article' or 'plain', got {theme!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise SpecError(f"seed must be a whole number >= 0, got {seed!r}")
+    frames = DEFAULT_FRAMES if frames is None else int(frames)
+    if frames < 1:
+        raise SpecError(f"frames must be at least 1, got {frames}")
+    rows = select(only)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, min(len(rows), jobs or min(os.cpu_count() or 1, 4)))
+    tasks = [(row.number, str(folder), int(seed), theme, frames) for row in rows]
+    # Slow steps first, so two workers finish together.
+    tasks.sort(key=lambda t: -_cost(step(t[0])))
+    written: list[Path] = []
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=len(tasks), desc="dagnet gallery", unit="network", disable=not progress)
+    try:
+        if jobs == 1:
+            for t in tasks:
+                written += _build_step(*t)
+                bar.update(1)
+        else:
+            import concurrent.futures as cf
+            import multiprocessing as mp
+
+            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+            with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                futures = [pool.submit(_build_step, *t) for t in tasks]
+                for fut in cf.as_completed(futures):
+                    written += fut.result()
+                    bar.update(1)
+    finally:
+        bar.close()
+    index = folder / "index.html"
+    readme = folder / "README.md"
+    latex = {row.number: step_equations(row) for row in rows}
+    write_text(index, page.html(rows, latex, theme=theme, seed=seed, frames=frames))
+    write_text(readme, page.markdown(rows, latex, seed=seed, frames=frames))
+    files = tuple(sorted(set(written))) + (index, readme)
+    return GalleryResult(index=index, readme=readme, files=files, rows=rows)
+
+
+def _cost(row: Step) -> int:
+    """A rough relative build time (3-D frames dominate), to schedule slow steps first."""
+    three_d = row.sizes[0] == 2
+    return (10 if three_d else 1) * (2 if row.animation == "surface" or three_d else 1)
+
+
+def _build_step(number: int, out: str, seed: int, theme: str, frames: int) -> list[Path]:
+    """Write every file of one step; runs in a worker process."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from . import diagram, plot
+    from ._atomic import write_text
+    from ._mathtext import align_lines, render_equations
+
+    row = step(number)
+    folder = Path(out)
+    names = step_files(row)
+    paths = {role: folder / name for role, name in names.items()}
+    style = "article" if theme == "article" else "plain"
+    dtheme = _diagram_theme(diagram, theme)
+    for which in ("explicit", "simplified"):
+        if f"{which}.svg" in paths:
+            net = row.drawn(which)
+            options: dict[str, Any] = {"theme": dtheme}
+            if which == "explicit" and row.rename:
+                options.update(_renamed(net, dict(row.rename)))
+            for suffix in ("svg", "png"):
+                diagram.render_diagram(net, paths[f"{which}.{suffix}"], style=which, **options)
+    block = step_equations(row)
+    write_text(paths["tex"], _tex_file(row, block))
+    render_equations(align_lines(block), paths["equations.svg"], theme=theme)
+    net = row.network()
+    f = net.compile()
+    import matplotlib.pyplot as plt
+
+    for kind in row.plots:
+        projection = "3d" if net.n_inputs == 2 else None
+        fig, ax = plot.new_figure(style, projection=projection)
+        rng = row.rng(seed, kind)
+        if kind == "family":
+            plot.family(net, n=FAMILY_DRAWS, rng=rng, ax=ax, style=style, f=f)
+        elif kind == "surface":
+            plot.surface(net, net.sample_weights(rng=rng), ax=ax, style=style, f=f)
+        else:
+            W = net.sample_weights(REGION_DRAWS, rng=rng)
+            plot.regions(net, W[most_regions(net, W, f=f)], ax=ax, style=style, f=f)
+        plot.save_figure(fig, paths[kind])
+        plt.close(fig)
+    plot.animate(net, paths["animation"], kind=row.animation, n_frames=frames,
+                 rng=row.rng(seed, "animation"), style=style)
+    return list(paths.values())
+
+
+def most_regions(net: Network, W: np.ndarray, *, f: Any = None, n: int = 64) -> int:
+    """Index of the weight draw (a row of ``W``) whose categories change most often.
+
+    Categories as :func:`dagnet.plot.classify` assigns them (threshold or argmax) on an
+    ``n``-point grid per input over the article's window [-6, 6]; ties go to the first draw.
+
+    >>> import dagnet
+    >>> net = dagnet.mlp([1, 1], "tanh")
+    >>> most_regions(net, np.array([[10.0, 1.0], [0.0, 1.0]]))  # only draw 1 crosses 0 in [-6, 6]
+    1
+    """
+    from .plot import classify
+
+    f = net.compile() if f is None else f
+    g = np.linspace(-6.0, 6.0, n)
+    if net.n_inputs == 1:
+        X = g[:, None]
+    else:
+        X = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+    changes = []
+    for w in W:
+        c = np.asarray(classify(net, X, w, f=f)).reshape((n,) * net.n_inputs)
+        changes.append(sum(int(np.count_nonzero(np.diff(c, axis=k))) for k in range(c.ndim)))
+    return int(np.argmax(changes))
+
+
+def _diagram_theme(diagram: Any, theme: str) -> str:
+    """The diagram module's name for the article's dark palette ("article" or "retro")."""
+    themes = getattr(diagram, "THEMES", {})
+    if theme == "article" and "article" not in themes and "retro" in themes:
+        return "retro"
+    return theme
+
+
+def _renamed(net: Network, rename: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Diagram labels for the article's first figure (step 1): boxes m, b; inputs x, 1; out y.
+
+    A renamed sum keeps its sigma box and names the edge out of it instead; the weights'
+    outputs u_ij are not labelled, as in the article's drawing of y = m x + b.
+    """
+    labels: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for n, attrs in net.graph.nodes(data=True):
+        name = net.symbol_name(n)
+        if attrs["kind"] == "weight":
+            out[n] = ""
+        if name in rename:
+            (out if attrs["kind"] in ("sum", "activation") else labels)[n] = rename[name]
+    return {"labels": labels, "out_labels": out}
+
+
+def _tex_file(row: Step, block: str) -> str:
+    return (f"% Step {row.number} of 'What do neural networks learn?': {row.title}\n"
+            f"% Network {row.spec}; written by `dagnet gallery`. Every node's equation:\n"
+            f"%   dagnet equations {row.spec} --latex\n{block}\n")
