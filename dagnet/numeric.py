@@ -95,11 +95,17 @@ class _Plan:
                     bias.add(n)
         self.bias = bias
         for lv in sorted(by_level):
-            nodes = by_level[lv]
+            nodes = sorted(by_level[lv], key=self._node_key)
             sums = [n for n in nodes if G.nodes[n]["kind"] == "sum"]
             self._sum_blocks(sums, widx)
             self._activations([n for n in nodes if G.nodes[n]["kind"] == "activation"])
         self.out_expr = self._gather([self._where(o) for o in s.outputs])
+
+    def _node_key(self, n: Any) -> tuple:
+        # Plan in an order fixed by the node attributes, not by insertion order, so equal
+        # graphs (e.g. a network and its saved-and-loaded copy) compile to identical code.
+        a = self.G.nodes[n]
+        return (a["layer"], a.get("index", a.get("j")), a.get("i", -1), str(n))
 
     def _where(self, n: Any) -> tuple[str, int]:
         G = self.G
@@ -132,6 +138,8 @@ class _Plan:
                 bias_terms.append(k)
             else:
                 terms.append((self._where(src), k))
+        terms.sort(key=lambda t: (t[1], t[0]))  # canonical, not edge-insertion, order
+        bias_terms.sort()
         return terms, bias_terms
 
     def _sum_blocks(self, sums: list, widx: dict) -> None:
