@@ -43,6 +43,7 @@ from .errors import (
 )
 from .gallery import build_gallery
 from .graph import KINDS, Network, validate
+from .io import export, load, save  # network files (dagnet.io)
 from .learn import History, fit, fit_csv
 from .losses import Loss, loss_names
 from .numeric import CompiledNetwork
@@ -67,4 +68,6 @@ __all__ = [
     "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning", "PlotError",
     # command line and gallery
     "SpecError", "parse_spec", "network_from_spec", "build_gallery",
+    # network files (dagnet.io)
+    "save", "load", "export",
 ]

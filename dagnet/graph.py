@@ -446,7 +446,12 @@ class Network:
                 f"{len(missing)} of {len(values)} weights have no value (first: {missing[0]!r}); "
                 "call net.randomize(rng=0) or net.set_weights(...), or pass weights=... explicitly"
             )
-        return np.array(values, dtype=float)
+        if all(type(v) is float for v in values):  # what set_weights and add_weight store
+            arr = np.array(values, dtype=float)
+            if np.isfinite(arr).all():
+                return arr
+        # Values set directly on the graph (ints, numpy scalars or bad ones): check each.
+        return np.array([check_weight_value(n, v) for n, v in zip(self.weight_nodes, values)])
 
     def set_weights(self, values: np.ndarray | Mapping[str, float] | Iterable[float]) -> None:
         """Set weights from an array (``n_weights``,) or a mapping of names or node ids."""
@@ -454,14 +459,21 @@ class Network:
         nodes = self.graph.nodes
         if isinstance(values, Mapping):
             by_name = dict(zip(self.weight_names, order))
+            checked = {}  # all or nothing: check every value before setting any
             for key, value in values.items():
                 node = by_name.get(key, key)
                 if node not in nodes or nodes[node]["kind"] != "weight":
                     raise WeightError(f"no weight named {key!r}; names are net.weight_names, "
                                       f"e.g. {self.weight_names[:3]}")
-                nodes[node]["value"] = check_weight_value(key, value)
+                checked[node] = check_weight_value(key, value)
+            for node, value in checked.items():
+                nodes[node]["value"] = value
             return
-        arr = np.asarray(values, dtype=float)
+        try:
+            arr = np.asarray(values, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise WeightError(f"weights must be {len(order)} real numbers in net.weight_names "
+                              f"order, got {type(values).__name__}: {exc}") from exc
         if arr.shape != (len(order),):
             raise WeightError(f"expected {len(order)} weights (shape ({len(order)},)), "
                               f"got shape {arr.shape}")

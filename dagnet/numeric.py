@@ -72,6 +72,10 @@ def _cat(parts: list[np.ndarray]) -> np.ndarray:
     return np.concatenate([np.broadcast_to(p, lead + p.shape[-1:]) for p in parts], axis=-1)
 
 
+def _node_key(n: Any, a: dict) -> tuple:
+    return (a["layer"], a.get("index", a.get("j")), a.get("i", -1), str(n))
+
+
 def _runs(locs: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
     """Split (var, col) locations into maximal runs of consecutive columns of one var."""
     runs: list[list] = []
@@ -124,7 +128,9 @@ class _Plan:
                 root[n], level[n] = root[p], level[p]
         self.root = root
         for lv in sorted(by_level):
-            nodes = by_level[lv]
+            # In an order fixed by the node attributes, not by insertion order, so equal
+            # graphs (e.g. a network and its saved-and-loaded copy) compile identically.
+            nodes = sorted(by_level[lv], key=lambda n: _node_key(n, G.nodes[n]))
             self._sum_blocks([n for n in nodes if kind[n] == "sum"])
             self._activations([n for n in nodes if kind[n] == "activation"])
         self.out_expr = self._gather([self._where(root[o]) for o in s.outputs])
@@ -202,6 +208,8 @@ class _Plan:
     def _matrix(self, name: str, shape: tuple, flat: np.ndarray, ks: np.ndarray) -> None:
         """Emit ``name = _wx[..., index]`` with repeated entries (two weights, one slot) added."""
         idx = np.full(int(np.prod(shape)), self.ZERO, dtype=np.intp)
+        order = np.lexsort((ks, flat))  # canonical (not edge-insertion) order of repeats
+        flat, ks = flat[order], ks[order]
         _, first = np.unique(flat, return_index=True)
         idx[flat[first]] = ks[first]
         self.consts[f"_I{name}"] = idx.reshape(shape)

@@ -522,3 +522,11 @@ def test_plot_functions_never_show_and_draw_on_given_axes(monkeypatch, tmp_path)
                 plot.regions(one), plot.regions(two, n_grid=5)):
         assert res.figure is res.ax.figure and res.figure is not fig
     assert math.isclose(plot.STYLES["plain"].figsize[0], 8.0)
+
+
+def test_result_reprs_are_short():
+    import dagnet.plot as P
+    r = P.family(dagnet.mlp([1, 3, 1], rng=0), n=4, rng=0)
+    assert repr(r).startswith("FamilyPlot(ax=<Axes>, x=array(100,), y=array(4, 100, 1)")
+    assert len(repr(r)) < 200
+    plt.close("all")

@@ -169,3 +169,27 @@ def class_labels(n: int, labels: Any = None, prefix: str = "Category ") -> list[
     if len(labels) < n:
         raise PlotError(f"labels has {len(labels)} entries for {n} categories; give one each")
     return labels[:n]
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"array{value.shape}"
+    if isinstance(value, (int, float, str, bool, type(None))):
+        return repr(value)
+    if isinstance(value, (tuple, list)):
+        atoms = (int, float, str)
+        simple = all(isinstance(v, atoms) or (isinstance(v, tuple) and
+                                              all(isinstance(a, atoms) for a in v))
+                     for v in value)
+        return repr(value) if simple and len(value) <= 4 else f"<{len(value)} items>"
+    return f"<{type(value).__name__}>"
+
+
+class ShortRepr:
+    """A repr for result objects that names arrays by shape and artists by type."""
+
+    def __repr__(self) -> str:
+        import dataclasses
+        fields = ", ".join(f"{f.name}={_short(getattr(self, f.name))}"
+                           for f in dataclasses.fields(self))
+        return f"{type(self).__name__}({fields})"

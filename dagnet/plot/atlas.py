@@ -32,6 +32,7 @@ from ..errors import PlotError
 from ..graph import Network
 from ._common import (
     XLIM,
+    ShortRepr,
     check_count,
     check_lim,
     class_labels,
@@ -48,8 +49,8 @@ __all__ = ["BandsPlot", "FrequencyPlot", "SweepPlot", "quantile_bands", "class_f
            "sweep"]
 
 
-@dataclass(frozen=True, eq=False)
-class BandsPlot:
+@dataclass(frozen=True, eq=False, repr=False)
+class BandsPlot(ShortRepr):
     """What :func:`quantile_bands` drew.
 
     Attributes
@@ -80,8 +81,8 @@ class BandsPlot:
         return self.ax.figure
 
 
-@dataclass(frozen=True, eq=False)
-class FrequencyPlot:
+@dataclass(frozen=True, eq=False, repr=False)
+class FrequencyPlot(ShortRepr):
     """What :func:`class_frequency` drew.
 
     Attributes
@@ -111,8 +112,8 @@ class FrequencyPlot:
         return self.ax.figure
 
 
-@dataclass(frozen=True, eq=False)
-class SweepPlot:
+@dataclass(frozen=True, eq=False, repr=False)
+class SweepPlot(ShortRepr):
     """What :func:`sweep` drew: ``cells[r][c]`` is ``(sizes, activation, result)``."""
 
     figure: Any

@@ -35,6 +35,7 @@ from ..errors import PlotError
 from ..graph import Network
 from ._common import (
     XLIM,
+    ShortRepr,
     check_count,
     check_lim,
     class_labels,
@@ -53,8 +54,8 @@ from .surfaces import AZIM, ELEV, facet_grid, finish_3d_axes, floor_limits, grid
 __all__ = ["RegionsPlot", "regions", "crossings", "classify", "class_colors", "boundary_lines"]
 
 
-@dataclass(frozen=True, eq=False)
-class RegionsPlot:
+@dataclass(frozen=True, eq=False, repr=False)
+class RegionsPlot(ShortRepr):
     """What :func:`regions` drew.
 
     Attributes

@@ -24,14 +24,22 @@ import numpy as np
 
 from ..errors import PlotError
 from ..graph import Network
-from ._common import XLIM, check_count, check_lim, require_inputs, value_limits, weight_stack
+from ._common import (
+    XLIM,
+    ShortRepr,
+    check_count,
+    check_lim,
+    require_inputs,
+    value_limits,
+    weight_stack,
+)
 from .style import Style, prepare_axes
 
 __all__ = ["FamilyPlot", "family", "draw_axis_lines"]
 
 
-@dataclass(frozen=True, eq=False)
-class FamilyPlot:
+@dataclass(frozen=True, eq=False, repr=False)
+class FamilyPlot(ShortRepr):
     """What :func:`family` drew.
 
     Attributes

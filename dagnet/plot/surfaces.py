@@ -29,6 +29,7 @@ from ..errors import PlotError
 from ..graph import Network
 from ._common import (
     XLIM,
+    ShortRepr,
     check_count,
     check_lim,
     one_weights,
@@ -44,8 +45,8 @@ __all__ = ["SurfacePlot", "surface", "grid_outputs", "facet_grid", "floor_limits
 ELEV, AZIM = 20.0, -55.0
 
 
-@dataclass(frozen=True, eq=False)
-class SurfacePlot:
+@dataclass(frozen=True, eq=False, repr=False)
+class SurfacePlot(ShortRepr):
     """What :func:`surface` drew.
 
     Attributes
