@@ -488,7 +488,13 @@ class CompiledNetwork:
             key: Any = [a.get("value") for a in self._attrs]
             if key == last[0]:
                 return last[1], last[2]
-            w = self.net.weights if None in key else np.array(key, dtype=float)
+            try:
+                w = np.array(key, dtype=float)
+                ok = bool(np.isfinite(w).all())
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:  # unset or bad values: net.weights raises the error that names them
+                w = self.net.weights
         else:
             w = self._weights(weights)
             key = (w.shape, w.tobytes())
