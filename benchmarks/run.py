@@ -131,12 +131,12 @@ def eval_section(nets: dict, points: tuple, compile_s: dict, blas: int | None) -
                 "best 2 threads": in_blocks(lambda X: ref.best(X, L, threads=2),  # noqa: B023
                                             X, times),
             }
-            t = timeit(fns, 3 if n * net.n_inputs >= 1e6 or net.n_weights > 1e4 else 7)
-            best_key = min(("best 1 thread", "best 2 threads"), key=t.get)
+            t = timeit(fns, 3 if n * net.n_inputs >= 1e6 or n * net.n_weights > 1e8 else 9)
+            best_key = min(("plain", "best 1 thread", "best 2 threads"), key=t.get)
             mem_d = peak_mb(lambda: f(X, weights=w))  # noqa: B023
             mem_p = peak_mb(lambda: ref.plain(X, L))  # noqa: B023
             rows.append([key, label, f"{t['dagnet'] * 1e3:.2f}", f"{t['plain'] * 1e3:.2f}",
-                         f"{t[best_key] * 1e3:.2f} ({best_key[5:]})",
+                         f"{t[best_key] * 1e3:.2f} ({best_key.replace('best ', '')})",
                          f"{t['dagnet'] / t['plain']:.2f}", f"**{t['dagnet'] / t[best_key]:.2f}**",
                          f"{compile_s[key]:.2f}", f"{mem_d:.0f}", f"{mem_p:.0f}"])
             say("  " + " | ".join(str(c) for c in rows[-1]))
@@ -230,6 +230,32 @@ def dask_section(quick: bool) -> str:
     return "#### dask.array inputs (lazy, chunk by chunk)\n\n" + table(header, rows)
 
 
+def sweep_section(nets: dict) -> str:
+    """Rows per chunk: the reference (2 threads) and dagnet, relative to the fastest."""
+    sizes = (512, 1024, 2048, 4096, 8192, 16384, 32768)
+    rows = []
+    for key, net in nets.items():
+        n = 30_000 if net.n_weights > 1e5 else 100_000
+        X = np.random.default_rng(0).uniform(-6, 6, size=(n, net.n_inputs))
+        w = net.weights
+        L = ref.layers([int(s) for s in key.split("-")], w)
+        fns = {}
+        for r in sizes:
+            f = net.compile(chunk_rows=r)
+            fns["ref", r] = lambda r=r: ref.best(X, L, rows=r, threads=2)  # noqa: B023
+            fns["dagnet", r] = lambda f=f: f(X, weights=w)  # noqa: B023
+        fns["ref", "auto"] = lambda: ref.best(X, L, threads=2)  # noqa: B023
+        f = net.compile()
+        fns["dagnet", "auto"] = lambda: f(X, weights=w)  # noqa: B023
+        t = timeit(fns, 5)
+        low = min(t.values())
+        for who in ("ref", "dagnet"):
+            rows.append([key, n, who] + [f"{t[who, r] / low:.2f}" for r in ("auto", *sizes)])
+            say("  " + " | ".join(str(c) for c in rows[-1]))
+    header = ["net", "points", "who", "default rows"] + [str(r) for r in sizes]
+    return "#### Rows per chunk (time / fastest of the row pair)\n\n" + table(header, rows)
+
+
 def machine() -> str:
     cpu = "unknown"
     try:
@@ -257,6 +283,8 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a fast subset (about a minute)")
+    parser.add_argument("--sweep", action="store_true",
+                        help="only sweep the rows per chunk (reference and dagnet)")
     parser.add_argument("--out", help="write the Markdown here (full run default: "
                                       "benchmarks/RESULTS.md)")
     args = parser.parse_args(argv)
@@ -269,6 +297,9 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.perf_counter()
     nets = {name(s): dagnet.mlp(s, "tanh", rng=0) for s in sizes}
     say(f"built {len(nets)} networks in {time.perf_counter() - t0:.1f} s")
+    if args.sweep:
+        say(sweep_section(nets))
+        return
     text, compile_s = compile_section(nets)
     parts += ["#### Compile (graph -> callable, validation included, fresh Network)", text]
     points = POINTS[:2] if args.quick else POINTS

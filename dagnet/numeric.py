@@ -58,8 +58,10 @@ from .graph import Network
 
 __all__ = ["CompiledNetwork", "compile_network", "CACHE_ELEMENTS"]
 
-#: Elements (float64) of the widest block buffer in one unit of work: 2 MiB, an L2 cache.
+#: Elements (float64) of the widest block (or row of X) in one unit of work: 2 MiB, an L2 cache.
 CACHE_ELEMENTS = 1 << 18
+#: At most this many rows per unit: narrow networks gain nothing from longer chunks.
+MAX_ROWS = 8192
 #: Below this many buffer elements per call, threads cost more than they save.
 PARALLEL_ELEMENTS = 1 << 17
 
@@ -93,13 +95,13 @@ class _Plan:
     def __init__(self, net: Network):
         s = net.validate()
         G = net.graph
-        self.kind = kind = {n: a["kind"] for n, a in G.nodes(data=True)}
-        self.act = {n: a["activation"] for n, a in G.nodes(data=True) if a["kind"] == "activation"}
-        self.pred = pred = dict(G.reverse(copy=False).adjacency())  # node -> {predecessor: {}}
-        self.succ = dict(G.adjacency())
+        # The raw adjacency and attribute dicts: networkx's views cost ~1 us per lookup, and
+        # a 2-256x3-1 network has 266k nodes and 400k edges.
+        node, pred = self.node, self.pred = G._node, G._pred
+        self.succ = G._succ
         self.n_w = len(s.weights)
         self.ZERO, self.ONE = self.n_w, self.n_w + 1
-        self.widx = dict(zip(s.weights, range(self.n_w)))
+        widx = dict(zip(s.weights, range(self.n_w)))
         self.loc: dict[Any, tuple[str, int]] = {n: ("X", k) for k, n in enumerate(s.inputs)}
         self.width: dict[str, int] = {"X": len(s.inputs)}
         self.buffers: list[tuple[str, int]] = []  # (var, width) of preallocated block outputs
@@ -110,29 +112,42 @@ class _Plan:
         self.n_blocks = 0
         root: dict[Any, Any] = {}  # value node each node aliases (itself for inputs/sums/acts)
         level: dict[Any, int] = {}
+        self.terms: dict[Any, tuple[list, list, list]] = {}  # sum -> (roots, weights, biases)
         by_level: dict[int, list] = defaultdict(list)
+        ONE = self.ONE
         for n in s.order:
-            k, ps = kind[n], pred[n]
+            k = node[n]["kind"]
+            if k == "weight":
+                continue  # read by the sum it feeds
+            ps = pred[n]
             if k == "bias":
                 root[n], level[n] = _BIAS, 0
             elif not ps:
                 root[n], level[n] = n, 0
-            elif k == "sum":
-                root[n], level[n] = n, 1 + max(level[p] for p in ps)
+            elif k == "sum":  # v_j = sum of x_i w_ij (a direct input has coefficient 1)
+                srcs = [next(iter(pred[p])) if node[p]["kind"] == "weight" else p for p in ps]
+                ks = [widx.get(p, ONE) for p in ps]
+                roots = [root[x] for x in srcs]
+                bias = [k for r, k in zip(roots, ks) if r is _BIAS]
+                if bias:
+                    ks = [k for r, k in zip(roots, ks) if r is not _BIAS]
+                    roots = [r for r in roots if r is not _BIAS]
+                self.terms[n] = (roots, ks, bias)
+                root[n], level[n] = n, 1 + max(level[x] for x in srcs)
                 by_level[level[n]].append(n)
             elif k == "activation":
                 root[n], level[n] = n, 1 + level[next(iter(ps))]
                 by_level[level[n]].append(n)
-            else:  # weight, pass-through, output: the value (and level) of their input
+            else:  # pass-through, output: the value (and level) of their input
                 p = next(iter(ps))
                 root[n], level[n] = root[p], level[p]
         self.root = root
         for lv in sorted(by_level):
             # In an order fixed by the node attributes, not by insertion order, so equal
             # graphs (e.g. a network and its saved-and-loaded copy) compile identically.
-            nodes = sorted(by_level[lv], key=lambda n: _node_key(n, G.nodes[n]))
-            self._sum_blocks([n for n in nodes if kind[n] == "sum"])
-            self._activations([n for n in nodes if kind[n] == "activation"])
+            nodes = sorted(by_level[lv], key=lambda n: _node_key(n, node[n]))
+            self._sum_blocks([n for n in nodes if node[n]["kind"] == "sum"])
+            self._activations([n for n in nodes if node[n]["kind"] == "activation"])
         self.out_expr = self._gather([self._where(root[o]) for o in s.outputs])
 
     def _where(self, r: Any) -> tuple[str, int]:
@@ -150,42 +165,32 @@ class _Plan:
         return parts[0] if len(parts) == 1 else f"_cat([{', '.join(parts)}])"
 
     def _sum_blocks(self, sums: list) -> None:
-        kind, root, widx, ONE = self.kind, self.root, self.widx, self.ONE
         groups: dict[frozenset, list] = {}
-        info = {}
+        locs = {}
+        loc = self.loc
         for v in sums:
-            terms, bias_terms = [], []
-            for p in self.pred[v]:  # a weight w_ij, or a direct input with coefficient 1
-                r, k = root[p], (widx[p] if kind[p] == "weight" else ONE)
-                if r is _BIAS:
-                    bias_terms.append(k)
-                else:
-                    terms.append((self.loc[r], k))
-            info[v] = (terms, bias_terms)
-            groups.setdefault(frozenset(loc for loc, _ in terms), []).append(v)
+            locs[v] = [loc[r] for r in self.terms[v][0]]
+            groups.setdefault(frozenset(locs[v]), []).append(v)
         order = {name: k for k, name in enumerate(self.width)}
         for key, block in groups.items():
-            self._block(key, block, info, order)
+            self._block(key, block, locs, order)
 
-    def _block(self, key: frozenset, block: list, info: dict, order: dict) -> None:
+    def _block(self, key: frozenset, block: list, locs: dict, order: dict) -> None:
         self.n_blocks += 1
         b = self.n_blocks
         srcs = sorted(key, key=lambda loc: (order[loc[0]], loc[1]))
         row = {loc: r for r, loc in enumerate(srcs)}
         d, m = len(srcs), len(block)
-        rows, cols, ks, bcols, bks = [], [], [], [], []
+        flat, ks, bcols, bks = [], [], [], []
         for c, v in enumerate(block):
-            terms, bias_terms = info[v]
-            for loc, k in terms:
-                rows.append(row[loc])
-                cols.append(c)
-                ks.append(k)
-            bcols += [c] * len(bias_terms)
-            bks += bias_terms
+            _, wk, bias = self.terms[v]
+            flat += [row[loc] * m + c for loc in locs[v]]
+            ks += wk
+            bcols += [c] * len(bias)
+            bks += bias
         var = f"V{b}"
         if d:
-            self._matrix(f"W{b}", (d, m), np.array(rows, np.intp) * m + np.array(cols, np.intp),
-                         np.array(ks, np.intp))
+            self._matrix(f"W{b}", (d, m), np.array(flat, np.intp), np.array(ks, np.intp))
         has_bias = bool(bks)
         if has_bias or not d:
             self._matrix(f"B{b}", (m,), np.array(bcols, np.intp), np.array(bks, np.intp))
@@ -207,15 +212,20 @@ class _Plan:
 
     def _matrix(self, name: str, shape: tuple, flat: np.ndarray, ks: np.ndarray) -> None:
         """Emit ``name = _wx[..., index]`` with repeated entries (two weights, one slot) added."""
-        idx = np.full(int(np.prod(shape)), self.ZERO, dtype=np.intp)
-        order = np.lexsort((ks, flat))  # canonical (not edge-insertion) order of repeats
-        flat, ks = flat[order], ks[order]
-        _, first = np.unique(flat, return_index=True)
-        idx[flat[first]] = ks[first]
+        size = int(np.prod(shape))
+        idx = np.full(size, self.ZERO, dtype=np.intp)
+        repeats = flat.size and np.bincount(flat, minlength=size).max() > 1
+        if repeats:  # two weights in one slot: the first in a canonical order, then the rest
+            order = np.lexsort((ks, flat))
+            flat, ks = flat[order], ks[order]
+            _, first = np.unique(flat, return_index=True)
+            idx[flat[first]] = ks[first]
+        else:
+            idx[flat] = ks
         self.consts[f"_I{name}"] = idx.reshape(shape)
         self.prep.append(f"{name} = _wx[..., _I{name}]")
-        dup = np.setdiff1d(np.arange(len(flat)), first)
-        if dup.size:
+        if repeats:
+            dup = np.setdiff1d(np.arange(len(flat)), first)
             at = np.unravel_index(flat[dup], shape)
             for axis, a in enumerate(at):
                 self.consts[f"_D{name}_{axis}"] = a
@@ -228,7 +238,7 @@ class _Plan:
         """True when the sum an activation reads (and every alias in between) feeds only it."""
         n = next(iter(self.pred[y]))
         while len(self.succ[n]) == 1:
-            if self.kind[n] in ("sum", "activation"):
+            if self.node[n]["kind"] in ("sum", "activation"):
                 return True
             n = next(iter(self.pred[n]))  # a pass-through node
         return False
@@ -237,7 +247,7 @@ class _Plan:
         groups: dict[tuple, list] = defaultdict(list)
         for y in acts:
             src = self._where(self.root[next(iter(self.pred[y]))])
-            groups[(self.act[y], src[0])].append((src, y))
+            groups[(self.node[y]["activation"], src[0])].append((src, y))
         for (name, var), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
             act = get_activation(name)
             fn = f"_f_{name}"
@@ -319,13 +329,13 @@ def _pool(helpers: int) -> ThreadPoolExecutor:
         return _POOLS[helpers]
 
 
-def _split(n: int, k: int, width: int, budget: int) -> tuple[int, int]:
+def _split(n: int, k: int, width: int, budget: int, max_rows: int) -> tuple[int, int]:
     """(rows, draws) per unit of work, so that draws x rows x width stays within budget."""
-    if k * n * width <= budget:
+    if k * n * width <= budget and n <= max_rows:
         return n, k
-    if n * width <= budget:
+    if n * width <= budget and n <= max_rows:
         return n, max(1, budget // (n * width))
-    return max(1, budget // width), 1
+    return max(1, min(max_rows, budget // width)), 1
 
 
 class _Kernel:
@@ -337,7 +347,7 @@ class _Kernel:
     def __init__(self, source: str, consts: dict, widths: tuple, n_out: int, name: str):
         self.source, self.consts, self.widths, self.n_out, self.name = (
             source, consts, tuple(widths), n_out, name)
-        self.widest = max(self.widths, default=max(1, n_out))
+        self.widest = max(self.widths, default=max(1, n_out))  # of the block buffers
         namespace: dict[str, Any] = {"np": np, "_cat": _cat, **consts}
         exec(compile(source, name, "exec"), namespace)
         self.prepare = namespace["_prepare"]
@@ -359,8 +369,11 @@ class _Kernel:
         lead = () if k is None else (k,)
         K = k or 1
         out = np.empty(lead + (n, self.n_out))
-        budget = self.widest * chunk_rows if chunk_rows else CACHE_ELEMENTS
-        rows, kc = _split(n, K, self.widest, budget)
+        width = max(self.widest, X.shape[1])
+        if chunk_rows:
+            rows, kc = _split(n, K, width, width * chunk_rows, chunk_rows)
+        else:
+            rows, kc = _split(n, K, width, CACHE_ELEMENTS, MAX_ROWS)
         work = K * n * sum(self.widths)
         parallel = threads > 1 and n and work >= PARALLEL_ELEMENTS
         if parallel and (-(-n // rows)) * (-(-K // kc)) < threads:  # too few units to share
@@ -438,7 +451,8 @@ class CompiledNetwork:
         The network to compile.
     chunk_rows : int, optional
         Rows per unit of work for one weight draw; default: as many as keep the
-        widest block within :data:`CACHE_ELEMENTS` (an L2 cache).
+        widest block (or row of X) within :data:`CACHE_ELEMENTS` (an L2 cache), at
+        most :data:`MAX_ROWS`.
     threads : int, optional
         Threads that share the units of a large call (default: the usable CPUs);
         BLAS is held to one thread while they run. ``threads=1``: the caller only.
@@ -451,15 +465,22 @@ class CompiledNetwork:
         self.n_inputs = plan.width["X"]
         self.n_outputs = len(net.outputs)
         self.n_weights = plan.n_w
-        self.weight_names = net.weight_names
         self.n_blocks = plan.n_blocks
         self.chunk_rows = None if chunk_rows is None else max(1, int(chunk_rows))
         self.threads = _cpus() if threads is None else max(1, int(threads))
         self._key = net.structure_key
-        self._attrs = [net.graph.nodes[n] for n in net.weight_nodes]
+        self._names: tuple[str, ...] | None = None
+        self._attrs = [net.graph._node[n] for n in net.weight_nodes]  # values read per call
         self._kernel = _Kernel(self.source, plan.consts, [w for _, w in plan.buffers],
                                self.n_outputs, f"<dagnet compiled {net!r}>")
         self._last: tuple = (None, None, None)  # (weight values or bytes, weights, matrices)
+
+    @property
+    def weight_names(self) -> tuple[str, ...]:
+        """The order of a weight vector (``net.weight_names`` at compile time)."""
+        if self._names is None:
+            self._names = self.net.weight_names
+        return self._names
 
     def __repr__(self) -> str:
         return (f"CompiledNetwork(inputs={self.n_inputs}, outputs={self.n_outputs}, "
@@ -541,7 +562,7 @@ class CompiledNetwork:
             self._check_shape(X.shape)
         else:
             X = self._inputs(X)
-            X = da.from_array(X, chunks=(max(1, CACHE_ELEMENTS // self._kernel.widest), -1))
+            X = da.from_array(X, chunks=(max(1, (1 << 22) // max(1, self.n_inputs)), -1))
         X = X.astype(float).rechunk({1: -1})
         if _is_lazy(weights):
             if weights.ndim != 2 or weights.shape[1] != self.n_weights:
