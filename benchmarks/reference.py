@@ -46,13 +46,13 @@ def plain(X: np.ndarray, net: list, act=np.tanh) -> np.ndarray:
 
 
 def default_rows(net: list) -> int:
-    """Rows per chunk: the widest layer (or row of X) near 2 MiB (an L2 cache), at most 8192.
+    """Rows per chunk: the widest layer (or row of X) near 1 MiB, from 256 to 8192 rows.
 
     Swept on this machine (``python benchmarks/run.py --sweep``): within a few percent of
     the best chunk for every benchmarked network.
     """
     widest = max(max(W.shape) for W, _ in net)
-    return max(1, min(8192, (1 << 18) // widest))
+    return max(256, min(8192, (1 << 17) // widest))
 
 
 def _chunks(X, net, out, todo, rows, lock):

@@ -232,7 +232,7 @@ def dask_section(quick: bool) -> str:
 
 def sweep_section(nets: dict) -> str:
     """Rows per chunk: the reference (2 threads) and dagnet, relative to the fastest."""
-    sizes = (512, 1024, 2048, 4096, 8192, 16384, 32768)
+    sizes = (256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
     rows = []
     for key, net in nets.items():
         n = 30_000 if net.n_weights > 1e5 else 100_000

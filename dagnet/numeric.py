@@ -58,10 +58,12 @@ from .graph import Network
 
 __all__ = ["CompiledNetwork", "compile_network", "CACHE_ELEMENTS"]
 
-#: Elements (float64) of the widest block (or row of X) in one unit of work: 2 MiB, an L2 cache.
-CACHE_ELEMENTS = 1 << 18
-#: At most this many rows per unit: narrow networks gain nothing from longer chunks.
-MAX_ROWS = 8192
+#: Elements (float64) of the widest block (or row of X) in one unit of work: 1 MiB, half an
+#: L2 cache here (``python benchmarks/run.py --sweep`` measures the choice).
+CACHE_ELEMENTS = 1 << 17
+#: Rows per unit of work are kept within these bounds (narrow networks gain nothing from
+#: longer chunks, wide ones lose to per-chunk overhead on shorter ones).
+MIN_ROWS, MAX_ROWS = 256, 8192
 #: Below this many buffer elements per call, threads cost more than they save.
 PARALLEL_ELEMENTS = 1 << 17
 
@@ -329,13 +331,14 @@ def _pool(helpers: int) -> ThreadPoolExecutor:
         return _POOLS[helpers]
 
 
-def _split(n: int, k: int, width: int, budget: int, max_rows: int) -> tuple[int, int]:
+def _split(n: int, k: int, width: int, budget: int, min_rows: int,
+           max_rows: int) -> tuple[int, int]:
     """(rows, draws) per unit of work, so that draws x rows x width stays within budget."""
     if k * n * width <= budget and n <= max_rows:
         return n, k
     if n * width <= budget and n <= max_rows:
         return n, max(1, budget // (n * width))
-    return max(1, min(max_rows, budget // width)), 1
+    return max(1, min(max_rows, max(min_rows, budget // width))), 1
 
 
 class _Kernel:
@@ -371,9 +374,9 @@ class _Kernel:
         out = np.empty(lead + (n, self.n_out))
         width = max(self.widest, X.shape[1])
         if chunk_rows:
-            rows, kc = _split(n, K, width, width * chunk_rows, chunk_rows)
+            rows, kc = _split(n, K, width, width * chunk_rows, chunk_rows, chunk_rows)
         else:
-            rows, kc = _split(n, K, width, CACHE_ELEMENTS, MAX_ROWS)
+            rows, kc = _split(n, K, width, CACHE_ELEMENTS, MIN_ROWS, MAX_ROWS)
         work = K * n * sum(self.widths)
         parallel = threads > 1 and n and work >= PARALLEL_ELEMENTS
         if parallel and (-(-n // rows)) * (-(-K // kc)) < threads:  # too few units to share
@@ -451,8 +454,8 @@ class CompiledNetwork:
         The network to compile.
     chunk_rows : int, optional
         Rows per unit of work for one weight draw; default: as many as keep the
-        widest block (or row of X) within :data:`CACHE_ELEMENTS` (an L2 cache), at
-        most :data:`MAX_ROWS`.
+        widest block (or row of X) within :data:`CACHE_ELEMENTS`, between
+        :data:`MIN_ROWS` and :data:`MAX_ROWS`.
     threads : int, optional
         Threads that share the units of a large call (default: the usable CPUs);
         BLAS is held to one thread while they run. ``threads=1``: the caller only.
