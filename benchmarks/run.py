@@ -38,8 +38,17 @@ def name(sizes: list[int]) -> str:
     return "-".join(map(str, sizes))
 
 
+#: Seconds to wait before timing another function: OpenBLAS's idle threads spin for ~0.1 s
+#: after a multithreaded product, taking a core from whatever runs next.
+SETTLE = 0.12
+
+
 def timeit(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Seconds per call of each function: min over ``repeat`` interleaved rounds."""
+    """Seconds per call of each function: min over ``repeat`` interleaved rounds.
+
+    Each round times every function in turn, after :data:`SETTLE` seconds of rest, so
+    that no function pays for the BLAS threads another one left spinning.
+    """
     number = {}
     for key, fn in fns.items():  # warm up and calibrate so that each round takes >= 20 ms
         t0 = time.perf_counter()
@@ -48,6 +57,7 @@ def timeit(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float
     best = dict.fromkeys(fns, math.inf)
     for _ in range(repeat):
         for key, fn in fns.items():
+            time.sleep(SETTLE)
             t0 = time.perf_counter()
             for _ in range(number[key]):
                 fn()

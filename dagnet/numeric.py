@@ -47,7 +47,7 @@ import os
 import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import numpy as np
@@ -66,6 +66,12 @@ CACHE_ELEMENTS = 1 << 17
 MIN_ROWS, MAX_ROWS = 256, 8192
 #: Below this many buffer elements per call, threads cost more than they save.
 PARALLEL_ELEMENTS = 1 << 17
+#: A network whose products do this many multiply-adds per elementwise operation (per row)
+#: is "heavy": up to HEAVY_ROWS rows (times draws) it runs on BLAS's threads, not dagnet's.
+HEAVY_MACS, HEAVY_ROWS = 32, 4096
+#: Multiply-adds from which OpenBLAS runs one product on several threads (65536 x 4);
+#: those threads then spin for ~0.1 s, stealing a core, so dagnet holds BLAS to one thread.
+BLAS_THREADED = 1 << 18
 
 _BIAS = object()  # root of every value that is the constant 1
 
@@ -112,6 +118,7 @@ class _Plan:
         self.body: list[str] = []
         self.mats: list[str] = []
         self.n_blocks = 0
+        self.macs = self.macs_total = 0  # multiply-adds per row: largest block product, all
         root: dict[Any, Any] = {}  # value node each node aliases (itself for inputs/sums/acts)
         level: dict[Any, int] = {}
         self.terms: dict[Any, tuple[list, list, list]] = {}  # sum -> (roots, weights, biases)
@@ -191,6 +198,8 @@ class _Plan:
             bcols += [c] * len(bias)
             bks += bias
         var = f"V{b}"
+        self.macs = max(self.macs, d * m)
+        self.macs_total += d * m
         if d:
             self._matrix(f"W{b}", (d, m), np.array(flat, np.intp), np.array(ks, np.intp))
         has_bias = bool(bks)
@@ -347,17 +356,21 @@ class _Kernel:
     Picklable (rebuilt from its source), so that dask workers can run it.
     """
 
-    def __init__(self, source: str, consts: dict, widths: tuple, n_out: int, name: str):
+    def __init__(self, source: str, consts: dict, widths: tuple, n_out: int, name: str,
+                 macs: tuple[int, int]):
         self.source, self.consts, self.widths, self.n_out, self.name = (
             source, consts, tuple(widths), n_out, name)
+        self.macs, self.macs_total = macs  # multiply-adds per row: largest product, all
         self.widest = max(self.widths, default=max(1, n_out))  # of the block buffers
+        self.elements = max(1, sum(self.widths))  # elementwise work per row
         namespace: dict[str, Any] = {"np": np, "_cat": _cat, **consts}
         exec(compile(source, name, "exec"), namespace)
         self.prepare = namespace["_prepare"]
         self.forward = namespace["_forward"]
 
     def __reduce__(self):
-        return (_Kernel, (self.source, self.consts, self.widths, self.n_out, self.name))
+        return (_Kernel, (self.source, self.consts, self.widths, self.n_out, self.name,
+                          (self.macs, self.macs_total)))
 
     def mats(self, w: np.ndarray) -> tuple:
         """The per-block weight matrices (lead axes of ``w`` kept) for weight vectors ``w``."""
@@ -377,22 +390,40 @@ class _Kernel:
             rows, kc = _split(n, K, width, width * chunk_rows, chunk_rows, chunk_rows)
         else:
             rows, kc = _split(n, K, width, CACHE_ELEMENTS, MIN_ROWS, MAX_ROWS)
-        work = K * n * sum(self.widths)
-        parallel = threads > 1 and n and work >= PARALLEL_ELEMENTS
-        if parallel and (-(-n // rows)) * (-(-K // kc)) < threads:  # too few units to share
-            rows, kc = (-(-n // threads), kc) if n >= threads else (rows, -(-K // threads))
+        # Threads share the units of a large call, BLAS held to one thread meanwhile; but a
+        # few rows through wide products go faster on BLAS's own threads, as numpy does.
+        heavy = self.macs_total >= HEAVY_MACS * self.elements
+        parallel = (threads > 1 and K * n * self.elements >= PARALLEL_ELEMENTS
+                    and not (heavy and K * n <= HEAVY_ROWS))
+        if not parallel:
+            hold = not heavy and min(rows, n) * self.macs >= BLAS_THREADED
+            if rows >= n and kc >= K:  # one unit: no chunk bookkeeping
+                views = [np.empty(lead + (n, w)) for w in self.widths]
+                if hold:
+                    with _one_blas_thread():
+                        self.forward(X, out, views, *mats)
+                else:
+                    self.forward(X, out, views, *mats)
+                return out
+            units = [(k0, min(K, k0 + kc), a, min(n, a + rows))
+                     for k0 in range(0, K, kc) for a in range(0, n, rows)]
+            with _one_blas_thread() if hold else nullcontext():
+                self._work(X, mats, out, lead, iter(units), kc * min(rows, n), None)
+            return out
+        want = 4 * threads  # more units than threads, as threads share a busy machine unevenly
+        if -(-n // rows) * -(-K // kc) < want:
+            if n >= 64 * want or K < want:
+                rows = max(1, min(rows, -(-n // want)))
+            else:
+                kc = max(1, min(kc, -(-K // want)))
         units = [(k0, min(K, k0 + kc), a, min(n, a + rows))
                  for k0 in range(0, K, kc) for a in range(0, n, rows)]
-        size = kc * min(rows, n)
-        if not parallel or len(units) < 2:
-            self._work(X, mats, out, lead, iter(units), size, None)
-            return out
         todo, helpers = iter(units), min(threads, len(units)) - 1
         lock = threading.Lock()
         with _one_blas_thread():
-            jobs = [_pool(helpers).submit(self._work, X, mats, out, lead, todo, size, lock)
-                    for _ in range(helpers)]
-            self._work(X, mats, out, lead, todo, size, lock)
+            jobs = [_pool(helpers).submit(self._work, X, mats, out, lead, todo,
+                                          kc * min(rows, n), lock) for _ in range(helpers)]
+            self._work(X, mats, out, lead, todo, kc * min(rows, n), lock)
             for job in jobs:
                 job.result()
         return out
@@ -475,7 +506,8 @@ class CompiledNetwork:
         self._names: tuple[str, ...] | None = None
         self._attrs = [net.graph._node[n] for n in net.weight_nodes]  # values read per call
         self._kernel = _Kernel(self.source, plan.consts, [w for _, w in plan.buffers],
-                               self.n_outputs, f"<dagnet compiled {net!r}>")
+                               self.n_outputs, f"<dagnet compiled {net!r}>",
+                               (plan.macs, plan.macs_total))
         self._last: tuple = (None, None, None)  # (weight values or bytes, weights, matrices)
 
     @property
@@ -535,7 +567,8 @@ class CompiledNetwork:
         return self._prepared(weights)[1]
 
     def __call__(self, X: Any, weights: Any = None) -> Any:
-        if _is_lazy(X) or _is_lazy(weights):
+        if (type(X) is not np.ndarray and _is_lazy(X)) or (
+                weights is not None and type(weights) is not np.ndarray and _is_lazy(weights)):
             return self._lazy(X, weights)
         X = self._inputs(X)
         w, mats = self._prepared(weights)
