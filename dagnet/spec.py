@@ -57,7 +57,7 @@ ALIASES: dict[str, str | None] = {"none": None, "linear": None, "sigmoid": "logi
 DEFAULT_ACTIVATION = "tanh"
 
 #: File suffixes that make a SPEC a network file even before it exists.
-NETWORK_FILE_SUFFIXES = (".json",)
+NETWORK_FILE_SUFFIXES = (".json", ".graphml")
 
 _EXAMPLE = "2-11-9-1:tanh"
 

@@ -25,7 +25,7 @@ REFERENCE_ACTIVATIONS = {
     "identity": lambda v: v,
     "logistic": lambda v: 1.0 / (1.0 + np.exp(-v)),
     "tanh": np.tanh,
-    "relu": lambda v: np.where(v > 0, v, 0.0),
+    "relu": lambda v: np.where(v <= 0, 0.0, v),  # NaN stays NaN, as numpy.maximum keeps it
 }
 
 
