@@ -309,14 +309,25 @@ _BLAS: dict[str, Any] = {"libs": None, "depth": 0, "saved": []}
 _POOLS: dict[int, ThreadPoolExecutor] = {}
 
 
+def _blas_libs() -> list:
+    """threadpoolctl's controllers of the loaded BLAS libraries (found once: ~ms)."""
+    if _BLAS["libs"] is None:
+        from threadpoolctl import ThreadpoolController
+        _BLAS["libs"] = ThreadpoolController().select(user_api="blas").lib_controllers
+    return _BLAS["libs"]
+
+
+def _blas_threads() -> int:
+    """The threads BLAS would use now (1 while dagnet holds it, or when the user limited it)."""
+    return min((lib.get_num_threads() for lib in _blas_libs()), default=1)
+
+
 @contextmanager
 def _one_blas_thread():
     """Hold the BLAS libraries to one thread while chunks run on several Python threads."""
     with _LOCK:
         if _BLAS["depth"] == 0:
-            if _BLAS["libs"] is None:
-                from threadpoolctl import ThreadpoolController
-                _BLAS["libs"] = ThreadpoolController().select(user_api="blas").lib_controllers
+            _blas_libs()
             _BLAS["saved"] = [(lib, lib.get_num_threads()) for lib in _BLAS["libs"]]
             for lib, n in _BLAS["saved"]:
                 if n != 1:
@@ -394,7 +405,7 @@ class _Kernel:
         # few rows through wide products go faster on BLAS's own threads, as numpy does.
         heavy = self.macs_total >= HEAVY_MACS * self.elements
         parallel = (threads > 1 and K * n * self.elements >= PARALLEL_ELEMENTS
-                    and not (heavy and K * n <= HEAVY_ROWS))
+                    and not (heavy and K * n <= HEAVY_ROWS and _blas_threads() > 1))
         if not parallel:
             hold = not heavy and min(rows, n) * self.macs >= BLAS_THREADED
             if rows >= n and kc >= K:  # one unit: no chunk bookkeeping
