@@ -48,6 +48,7 @@ import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -397,15 +398,17 @@ class _Kernel:
         K = k or 1
         out = np.empty(lead + (n, self.n_out))
         width = max(self.widest, X.shape[1])
-        if chunk_rows:
-            rows, kc = _split(n, K, width, width * chunk_rows, chunk_rows, chunk_rows)
-        else:
-            rows, kc = _split(n, K, width, CACHE_ELEMENTS, MIN_ROWS, MAX_ROWS)
         # Threads share the units of a large call, BLAS held to one thread meanwhile; but a
-        # few rows through wide products go faster on BLAS's own threads, as numpy does.
+        # few rows through wide products go faster in one piece on BLAS's threads, as numpy.
         heavy = self.macs_total >= HEAVY_MACS * self.elements
-        parallel = (threads > 1 and K * n * self.elements >= PARALLEL_ELEMENTS
-                    and not (heavy and K * n <= HEAVY_ROWS and _blas_threads() > 1))
+        if heavy and not chunk_rows and K * n <= HEAVY_ROWS and _blas_threads() > 1:
+            rows, kc, parallel = n, K, False
+        else:
+            if chunk_rows:
+                rows, kc = _split(n, K, width, width * chunk_rows, chunk_rows, chunk_rows)
+            else:
+                rows, kc = _split(n, K, width, CACHE_ELEMENTS, MIN_ROWS, MAX_ROWS)
+            parallel = threads > 1 and K * n * self.elements >= PARALLEL_ELEMENTS
         if not parallel:
             hold = not heavy and min(rows, n) * self.macs >= BLAS_THREADED
             if rows >= n and kc >= K:  # one unit: no chunk bookkeeping
@@ -422,9 +425,9 @@ class _Kernel:
                 self._work(X, mats, out, lead, iter(units), kc * min(rows, n), None)
             return out
         want = 4 * threads  # more units than threads, as threads share a busy machine unevenly
-        if -(-n // rows) * -(-K // kc) < want:
-            if n >= 64 * want or K < want:
-                rows = max(1, min(rows, -(-n // want)))
+        if -(-n // rows) * -(-K // kc) < want:  # but no unit under MIN_ROWS rows if avoidable
+            if n >= MIN_ROWS * want or K < want:
+                rows = max(min(rows, -(-n // want)), min(rows, MIN_ROWS))
             else:
                 kc = max(1, min(kc, -(-K // want)))
         units = [(k0, min(K, k0 + kc), a, min(n, a + rows))
@@ -519,7 +522,8 @@ class CompiledNetwork:
         self._kernel = _Kernel(self.source, plan.consts, [w for _, w in plan.buffers],
                                self.n_outputs, f"<dagnet compiled {net!r}>",
                                (plan.macs, plan.macs_total))
-        self._last: tuple = (None, None, None)  # (weight values or bytes, weights, matrices)
+        # per source of weights: (their values or bytes, the weights, the block matrices)
+        self._last: dict[str, tuple] = dict.fromkeys(("graph", "given"), (None, None, None))
 
     @property
     def weight_names(self) -> tuple[str, ...]:
@@ -546,13 +550,17 @@ class CompiledNetwork:
         return w
 
     def _prepared(self, weights: Any) -> tuple[np.ndarray, tuple]:
-        """The weights as an array and their block matrices, reused while the values repeat."""
-        last = self._last
+        """The weights as an array and their block matrices, reused while the values repeat.
+
+        One cache entry for the graph's weights and one for weights passed in, each keyed
+        by the values themselves (not by identity: arrays and graphs change in place).
+        """
         if weights is None:
             if self.net.structure_key != self._key:
                 raise StaleCompileError("the network's nodes or edges changed after compile(); "
                                         "call net.compile() again")
-            key: Any = [a.get("value") for a in self._attrs]
+            key: Any = list(map(dict.get, self._attrs, repeat("value")))
+            last = self._last["graph"]
             if key == last[0]:
                 return last[1], last[2]
             try:
@@ -562,16 +570,18 @@ class CompiledNetwork:
                 ok = False
             if not ok:  # unset or bad values: net.weights raises the error that names them
                 w = self.net.weights
+            slot = "graph"
         else:
             w = self._weights(weights)
             key = (w.shape, w.tobytes())
+            last = self._last["given"]
             if key == last[0]:
                 return last[1], last[2]
             if not np.isfinite(w).all():
                 raise WeightError("weights contain NaN or inf; weights must be finite")
-        w = w.copy()
-        self._last = (key, w, self._kernel.mats(w))
-        return w, self._last[2]
+            w, slot = w.copy(), "given"
+        self._last[slot] = (key, w, self._kernel.mats(w))
+        return w, self._last[slot][2]
 
     def prepare(self, weights: Any = None) -> tuple:
         """The per-block weight matrices for ``weights`` (what every chunk reuses)."""
