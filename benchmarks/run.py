@@ -43,23 +43,26 @@ def name(sizes: list[int]) -> str:
 SETTLE = 0.12
 
 
-def timeit(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Seconds per call of each function: min over ``repeat`` interleaved rounds.
+def timeit(fns: dict[str, Callable[[], object]], repeat: int | None = None) -> dict[str, float]:
+    """Seconds per call of each function: min over interleaved rounds.
 
     Each round times every function in turn, after :data:`SETTLE` seconds of rest, so
-    that no function pays for the BLAS threads another one left spinning.
+    that no function pays for the BLAS threads another one left spinning. Rounds (unless
+    ``repeat`` is given): 15 when the slowest call takes under 50 ms, 7 under 1 s, else 3
+    (a call over 1 s is its own warm-up and counts as one of them).
     """
-    number, best = {}, dict.fromkeys(fns, math.inf)
+    number, best, slowest = {}, dict.fromkeys(fns, math.inf), 0.0
     for key, fn in fns.items():  # warm up and calibrate so that each round takes >= 20 ms
         time.sleep(SETTLE)
         t0 = time.perf_counter()
         fn()
         first = time.perf_counter() - t0
+        slowest = max(slowest, first)
         number[key] = max(1, int(0.02 / max(first, 1e-7)))
-        if first > 1.0:  # a long call is its own warm-up: count it, and save a round
+        if first > 1.0:
             best[key] = first
-    if min(best.values()) < math.inf:
-        repeat = max(1, repeat - 1)
+    if repeat is None:
+        repeat = 15 if slowest < 0.05 else 7 if slowest < 1.0 else 2
     for _ in range(repeat):
         for key, fn in fns.items():
             time.sleep(SETTLE)
@@ -146,7 +149,7 @@ def eval_section(nets: dict, points: tuple, compile_s: dict, blas: int | None) -
                 "best 2 threads": in_blocks(lambda X: ref.best(X, L, threads=2),  # noqa: B023
                                             X, times),
             }
-            t = timeit(fns, 3 if n * net.n_inputs >= 1e6 or n * net.n_weights > 1e8 else 9)
+            t = timeit(fns)
             best_key = min(("plain", "best 1 thread", "best 2 threads"), key=t.get)
             mem_d = peak_mb(lambda: f(X, weights=w))  # noqa: B023
             mem_p = peak_mb(lambda: ref.plain(X, L))  # noqa: B023

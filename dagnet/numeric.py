@@ -443,8 +443,9 @@ class _Kernel:
         return out
 
     def _work(self, X, mats, out, lead, todo, size, lock) -> None:
+        """Evaluate units from ``todo`` into ``out``, in this thread's own buffers."""
         bufs = [(np.empty(size * w), w) for w in self.widths]
-        forward = self.forward
+        forward, views, shape = self.forward, [], None
         while True:
             if lock is None:
                 unit = next(todo, None)
@@ -454,13 +455,15 @@ class _Kernel:
             if unit is None:
                 return
             k0, k1, a, b = unit
-            m = b - a
+            if (k1 - k0, b - a) != shape:  # views of the buffers, made once per unit shape
+                shape = (k1 - k0, b - a)
+                kk, m = shape
+                views = [buf[:kk * m * w].reshape((kk, m, w) if lead else (m, w))
+                         for buf, w in bufs]
             if lead:
-                kk = k1 - k0
-                views = [buf[:kk * m * w].reshape(kk, m, w) for buf, w in bufs]
                 forward(X[a:b], out[k0:k1, a:b], views, *[M[k0:k1] for M in mats])
             else:
-                forward(X[a:b], out[a:b], [buf[:m * w].reshape(m, w) for buf, w in bufs], *mats)
+                forward(X[a:b], out[a:b], views, *mats)
 
 
 class _Blocks:
