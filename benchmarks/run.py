@@ -34,6 +34,24 @@ POINTS = (1_000, 100_000, 1_000_000)
 WIDE_ROWS = 250_000
 
 
+NOTES = """\
+How to read the tables (`python benchmarks/run.py`; `--quick` for a subset, `--sweep` for
+the rows-per-chunk sweep):
+
+- *dagnet*: `f(X, weights=w)` of `net.compile()` for `dagnet.mlp(sizes, "tanh")`, tanh on
+  every layer. *plain*: `h = tanh(h @ W + b)` per layer on all rows at once. *best*: the
+  fastest of plain and the hand-written chunked pass (`benchmarks/reference.py`: rows in
+  cache-sized chunks into preallocated buffers, bias and tanh in place, a broadcast product
+  for one input) on one thread or on two threads with BLAS held to one. Ratios are
+  dagnet / reference from the same run; < 1 means dagnet is faster.
+- Times are the minimum over interleaved rounds (15, 7 or 2-3 by call length), each after
+  0.12 s of rest: OpenBLAS's idle threads spin ~0.1 s after a multithreaded product and
+  would slow whatever runs next. The machine is shared, so single rows can still be noisy.
+- 784-128-10 on 1e6 points runs as 4 calls on the same 2.5e5-row X (X alone would be
+  6.3 GB); every method gets the same 4 calls.
+- Peak MB: tracemalloc's peak during one call (numpy buffers included, X excluded)."""
+
+
 def name(sizes: list[int]) -> str:
     return "-".join(map(str, sizes))
 
@@ -312,7 +330,7 @@ def main(argv: list[str] | None = None) -> None:
     out = args.out or (None if args.quick else os.path.join(os.path.dirname(__file__),
                                                             "RESULTS.md"))
     start = time.perf_counter()
-    parts = ["### Machine", machine()]
+    parts = ["### Machine", machine(), NOTES]
     say("\n".join(parts))
     sizes = QUICK_NETS if args.quick else NETS
     t0 = time.perf_counter()
