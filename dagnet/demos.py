@@ -220,7 +220,7 @@ def learn_regression(path: str | os.PathLike, steps: int = 4000, seed: int = 0,
     near_jump = np.min(np.abs(grid[:, None] - JUMPS), axis=1) < 0.5
     fig, axes, s = _figure(style, 2)
     r: dict[str, Any] = {"steps": steps}
-    learned = grid
+    learned = grid  # the jagged fit, after the loop
     for ax, (name, target) in zip(axes, (("smooth", smooth), ("jagged", jagged))):
         net = mlp([1, 11, 9, 1], "tanh", rng=seed)
         h = fit(net, x, target(x[:, 0]), steps=steps, lr=_LR, rng=seed, progress=False)
@@ -232,7 +232,7 @@ def learn_regression(path: str | os.PathLike, steps: int = 4000, seed: int = 0,
         plot_curves(grid, target(grid), {"learned": learned}, data=(x[:, 0], target(x[:, 0])),
                     ax=ax, style=s, title=f"{name}: mse {h.final_loss:.2g}")
     r["jagged"]["mean_rise_width"] = float(np.mean(
-        [rise_width(grid, learned, j, -0.7, 0.7) for j in JUMPS]))  # the jagged fit
+        [rise_width(grid, learned, j, -0.7, 0.7) for j in JUMPS]))
     r["figure"] = _save(fig, s, path, axes[0], loc="lower left")
     sm, jg = r["smooth"], r["jagged"]
     r["caption"] = (f"1-11-9-1 tanh, {steps} Adam steps on {len(x)} points: the smooth curve's mse "
@@ -243,7 +243,7 @@ def learn_regression(path: str | os.PathLike, steps: int = 4000, seed: int = 0,
     return r
 
 
-def _classifier(X, label, sizes, activation, steps, seed, path, style, what) -> dict:
+def _classifier(X, label, sizes, activation, steps, seed, path, style, what) -> tuple:
     net = mlp(list(sizes), activation, rng=seed)
     h = fit(net, X, label, loss="cross_entropy", steps=steps, lr=_LR, rng=seed, progress=False)
     out = net.compile()(X)
@@ -255,17 +255,16 @@ def _classifier(X, label, sizes, activation, steps, seed, path, style, what) -> 
                  color=s.foreground, fontsize=10)
     spec = "-".join(map(str, sizes))
     return {"first_loss": float(h.losses[0]), "final_loss": h.final_loss, "accuracy": acc,
-            "steps": steps, "net": net, "spec": spec,
-            "figure": _save(fig, s, path, ax, loc="upper left", bbox_to_anchor=(1.02, 1.0))}
+            "steps": steps, "spec": spec, "figure": _save(fig, s, path, ax, loc="upper left",
+                                                          bbox_to_anchor=(1.02, 1.0))}, net
 
 
 def learn_two_moons(path: str | os.PathLike, steps: int = 2000, seed: int = 0,
                     style: Any = "article") -> dict:
     """Fit 2-11-9-1 (tanh, logistic output) to two moons; the regions split at 0.5."""
     X, label = two_moons(seed=seed)
-    r = _classifier(X, label, (2, 11, 9, 1), ["tanh", "tanh", "logistic"], steps, seed, path,
-                    style, "two moons")
-    del r["net"]
+    r, _ = _classifier(X, label, (2, 11, 9, 1), ["tanh", "tanh", "logistic"], steps, seed,
+                       path, style, "two moons")
     r["caption"] = (f"{r['spec']} (tanh, logistic output), {steps} steps on {len(X)} points: "
                     f"cross-entropy {r['first_loss']:.2f} → {r['final_loss']:.2g}, training "
                     f"accuracy {r['accuracy']:.1%}; the boundary between the moons is smooth.")
@@ -276,10 +275,10 @@ def learn_three_class(path: str | os.PathLike, steps: int = 3000, seed: int = 0,
                       style: Any = "article") -> dict:
     """Fit 2-16-16-3 (tanh, identity outputs, softmax cross-entropy) to three spirals."""
     X, label = spirals(seed=seed)
-    r = _classifier(X, label, (2, 16, 16, 3), ["tanh", "tanh", "identity"], steps, seed, path,
-                    style, "argmax of 3 outputs")
+    r, net = _classifier(X, label, (2, 16, 16, 3), ["tanh", "tanh", "identity"], steps, seed,
+                         path, style, "argmax of 3 outputs")
     g = np.linspace(-3, 3, 241)
-    top2 = np.sort(r.pop("net").compile()(np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)), axis=1)
+    top2 = np.sort(net.compile()(np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)), axis=1)
     r["near_tie_share"] = float(np.mean(top2[:, -1] - top2[:, -2] < 0.5))
     r["caption"] = (f"{r['spec']}, three outputs, the largest wins; {steps} steps on "
                     f"{len(X)} points: cross-entropy {r['first_loss']:.2f} → "
@@ -396,6 +395,6 @@ DEMOS: tuple[Demo, ...] = (
          "A deep net learns with 20 hidden nodes what a two-layer net learns with 100.",
          learn_capacity, 1500, 8),
     Demo("normalized-inputs", "Normalized inputs help",
-         "Inputs with mean near 0 and unit spread let the network see their relationships.",
+         "Normalized inputs (mean near 0, spread about 1) let the network pick up relationships.",
          learn_normalize, 800, 3),
 )
