@@ -5,7 +5,7 @@ Subcommands (each has ``--help`` with examples)::
     dagnet equations SPEC [--latex] [--form nodes|indexed] [--depth D] [--numeric --seed N]
     dagnet draw SPEC [--style explicit|simplified] [-o FILE.svg|png|pdf|dot] [--theme ...]
     dagnet plot SPEC [--kind family|surface|regions|animation] [-o FILE] [--seed N]
-    dagnet gallery [--out diagrams] [--only NAME ...] [--seed N] [--theme ...] [--frames N]
+    dagnet gallery [--out diagrams] [--only NAME ...] [--seed N] [--theme ...] [--no-learned]
     dagnet fit SPEC DATA.csv [-o NET.json] [--loss ...] [--steps N]   (needs dagnet.learn)
 
 SPEC is an architecture such as ``2-11-9-1:tanh`` or ``1-1:logistic`` (see

@@ -267,7 +267,7 @@ def learn_two_moons(path: str | os.PathLike, steps: int = 2000, seed: int = 0,
                        path, style, "two moons")
     r["caption"] = (f"{r['spec']} (tanh, logistic output), {steps} steps on {len(X)} points: "
                     f"cross-entropy {r['first_loss']:.2f} → {r['final_loss']:.2g}, training "
-                    f"accuracy {r['accuracy']:.1%}; the boundary between the moons is smooth.")
+                    f"accuracy {r['accuracy']:.1%}.")
     return r
 
 
