@@ -2,9 +2,11 @@
 
 Both walk through the article's steps in order with the same content: heading,
 the article's one-line point, the network's SPEC and facts computed by dagnet,
-diagrams, equations, plots and the animation. The HTML page needs no network
-and runs no script: equations are pictures (``-equations.svg``, drawn with
-mathtext) with their LaTeX source alongside; the README writes them as
+diagrams, equations, plots and the animation; then "What it learned": each of the
+article's takeaways with a fitted example's picture and its measured caption. The
+HTML page needs no network and runs no script: equations are pictures
+(``-equations.svg``, drawn with mathtext) with their LaTeX source alongside; the
+README writes them as
 ```` ```math ```` blocks, which code hosts render.
 
 Examples
@@ -89,14 +91,26 @@ figure img {{ display: block; max-width: 100%; height: auto; }}
 figure.diagram img {{ max-height: 420px; background: {bg}; }}
 figure.equations img {{ max-height: 520px; }}
 figure.plot img {{ width: 600px; }}
+figure.learned img {{ width: 900px; }}
+figure.learned figcaption {{ font-size: 16px; max-width: 900px; }}
 figcaption {{ font-size: 14px; opacity: 0.85; margin-top: 4px; }}
 nav ol {{ columns: 2; }}
 """
 
 
+#: The introduction of the "What it learned" section (both pages).
+LEARNED_INTRO = ("The article closes with what to take away. Here each takeaway is shown by a "
+                 "network fitted to data with dagnet.fit (Adam, inputs normalized unless "
+                 "stated; data and starting weights from seed {seed}); every number in a "
+                 "caption is measured on that fit when the gallery is built.")
+
+
 def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article",
-         seed: int = 0, frames: int = 12) -> str:
-    """The gallery's ``index.html`` for ``rows`` (steps) with their LaTeX blocks."""
+         seed: int = 0, frames: int = 12, learned: Sequence[tuple[Any, str, str]] = ()) -> str:
+    """The gallery's ``index.html`` for ``rows`` (steps) with their LaTeX blocks.
+
+    ``learned`` holds the "What it learned" items: ``(demo, picture file, caption)``.
+    """
     from .gallery import REGION_DRAWS as draws
     from .gallery import step_files
 
@@ -114,6 +128,8 @@ def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article
            "<nav><ol>"]
     for row in rows:
         out.append(f'<li><a href="#step-{row.number}">{escape(row.title)}</a></li>')
+    if learned:
+        out.append('<li><a href="#learned">What it learned</a></li>')
     out += ["</ol></nav>", "</header>", "<main>"]
     for row in rows:
         files = step_files(row)
@@ -146,6 +162,14 @@ def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article
                            f"Animation: {frames} random draws, one per second",
                            f"animation of {row.spec}"))
         out += ["</div>", "</section>"]
+    if learned:
+        out += ['<section id="learned">', "<h2>What it learned</h2>",
+                f"<p>{escape(LEARNED_INTRO.format(seed=seed))}</p>"]
+        for demo, name, caption in learned:
+            out += [f'<h3 id="learned-{demo.slug}">{escape(demo.title)}</h3>',
+                    f'<p class="caption">{escape(demo.takeaway)}</p>',
+                    _figure("learned", name, caption, f"fitted example: {demo.title}")]
+        out.append("</section>")
     out += ["</main>", "<footer><p>Made with dagnet: <code>dagnet draw SPEC</code>, "
             "<code>dagnet equations SPEC</code>, <code>dagnet plot SPEC</code>.</p></footer>",
             "</body>", "</html>", ""]
@@ -162,7 +186,7 @@ def _figure(cls: str, src: str, caption: str, alt: str, link: str | None = None,
 
 
 def markdown(rows: Sequence[Any], latex: Mapping[int, str], *, seed: int = 0,
-             frames: int = 12) -> str:
+             frames: int = 12, learned: Sequence[tuple[Any, str, str]] = ()) -> str:
     """The gallery's ``README.md``: the same walk-through for code hosts."""
     from .gallery import step_files
 
@@ -174,6 +198,8 @@ def markdown(rows: Sequence[Any], latex: Mapping[int, str], *, seed: int = 0,
            "open `index.html` for the same walk-through in a browser.", ""]
     for row in rows:
         out.append(f"{row.number}. [{row.title}](#{_anchor(row)})")
+    if learned:
+        out.append(f"{len(rows) + 1}. [What it learned](#what-it-learned)")
     out.append("")
     for row in rows:
         files = step_files(row)
@@ -188,6 +214,11 @@ def markdown(rows: Sequence[Any], latex: Mapping[int, str], *, seed: int = 0,
         plots = [f"![{kind}]({files[kind]})" for kind in row.plots]
         plots.append(f"![animation]({files['animation']})")
         out += [" ".join(plots), ""]
+    if learned:
+        out += ["## What it learned", "", LEARNED_INTRO.format(seed=seed), ""]
+        for demo, name, caption in learned:
+            out += [f"### {demo.title}", "", f"**{demo.takeaway}**", "",
+                    f"![{demo.title}]({name})", "", f"*{caption}*", ""]
     return "\n".join(out)
 
 

@@ -5,7 +5,7 @@ Subcommands (each has ``--help`` with examples)::
     dagnet equations SPEC [--latex] [--form nodes|indexed] [--depth D] [--numeric --seed N]
     dagnet draw SPEC [--style explicit|simplified] [-o FILE.svg|png|pdf|dot] [--theme ...]
     dagnet plot SPEC [--kind family|surface|regions|animation] [-o FILE] [--seed N]
-    dagnet gallery [--out diagrams] [--only NAME ...] [--seed N] [--theme ...] [--frames N]
+    dagnet gallery [--out diagrams] [--only NAME ...] [--seed N] [--theme ...] [--no-learned]
     dagnet fit SPEC DATA.csv [-o NET.json] [--loss ...] [--steps N]   (needs dagnet.learn)
 
 SPEC is an architecture such as ``2-11-9-1:tanh`` or ``1-1:logistic`` (see
@@ -252,12 +252,17 @@ def _cmd_gallery(args: argparse.Namespace) -> int:
     if args.list:
         for row in gallery.ARTICLE:
             print(f"{row.number:2d}  {row.slug:<22} {row.spec:<18} {row.caption}")
+        for d in gallery.DEMOS:
+            number = gallery.learned_file(d)[:2]
+            print(f"{number}  {d.slug:<22} {'(fitted)':<18} {d.takeaway}")
         return 0
     result = gallery.build_gallery(args.out, only=args.only or None, seed=args.seed,
                                    theme=args.theme, frames=args.frames,
-                                   progress=not args.quiet, jobs=args.jobs)
+                                   progress=not args.quiet, jobs=args.jobs,
+                                   learned=not args.no_learned)
     if not args.quiet:
-        print(f"wrote {len(result.files)} files for {len(result.rows)} networks; "
+        print(f"wrote {len(result.files)} files for {len(result.rows)} networks and "
+              f"{len(result.learned)} fitted examples; "
               f"open {result.index}")
     return 0
 
@@ -422,17 +427,20 @@ def build_parser() -> argparse.ArgumentParser:
             Regenerate the article's sequence of 17 networks into one folder: explicit
             and simplified diagrams (SVG and PNG), equations (LaTeX and rendered SVG),
             function-family, surface and regions plots, a GIF per network, and an
-            index.html (plus README.md) that walks through them in order.
+            index.html (plus README.md) that walks through them in order, ending with
+            "What it learned": a fitted network for each of the article's takeaways.
             The same command always writes the same files (the weights come from --seed)."""),
         epilog=_examples("dagnet gallery",
                          "dagnet gallery --out /tmp/gallery --seed 7",
                          "dagnet gallery --only 4 tanh-3-layer --frames 49",
+                         "dagnet gallery --only 1 argmax",
+                         "dagnet gallery --no-learned",
                          "dagnet gallery --list"))
     p.add_argument("--out", default="diagrams", metavar="DIR",
                    help="output folder (default: diagrams)")
     p.add_argument("--only", nargs="+", metavar="NAME",
-                   help="only these networks, by number (1-17) or name (see --list); the page "
-                        "then shows just these")
+                   help="only these networks, by number (1-22) or name (see --list; "
+                        "'learned' = items 18-22); the page then shows just these")
     p.add_argument("--seed", type=_nonneg_int, default=0, help="seed of every weight draw")
     p.add_argument("--theme", choices=("article", "plain"), default="article",
                    help="article colours (default) or plain")
@@ -441,6 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=_pos_int, default=None,
                    help="worker processes (default: one per CPU, at most 4)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument("--no-learned", action="store_true",
+                   help="skip the 'What it learned' section (its five fits)")
     p.add_argument("--list", action="store_true", help="list the networks and exit")
     p.set_defaults(func=_cmd_gallery)
     return parser

@@ -17,9 +17,12 @@ file (``NN-slug`` prefix)          what
 ``.gif``                           animation of successive random draws
 =================================  ===============================================
 
-then ``index.html`` (a page that walks through the steps in order, each with the
-article's one-line point, readable offline: no script, no network) and
-``README.md`` with the same content for code hosts. Every weight draw comes
+then, after the 17 steps, the section "What it learned": for each of the article's
+takeaways (:data:`dagnet.demos.DEMOS`) one network fitted with :func:`dagnet.fit`,
+its picture (``NN-learned-SLUG.png``, numbered 18-22) and a caption with the
+numbers measured on that fit; then ``index.html`` (a page that walks through the
+steps in order, each with the article's one-line point, readable offline: no
+script, no network) and ``README.md`` with the same content for code hosts. Every weight draw comes
 from ``numpy.random.default_rng([seed, step number, purpose])``, so the same
 command writes the same files, and ``only=`` rebuilds a step exactly as a full
 run would. Files are written atomically.
@@ -43,13 +46,14 @@ from typing import Any
 
 import numpy as np
 
+from .demos import DEMOS, Demo
 from .errors import SpecError
 from .graph import Network
 from .spec import format_spec, parse_spec
 
 __all__ = ["Step", "ARTICLE", "step", "select", "build_gallery", "GalleryResult",
            "DEFAULT_FRAMES", "FAMILY_DRAWS", "REGION_DRAWS", "step_files", "step_equations",
-           "most_regions"]
+           "most_regions", "select_learned", "learned_file"]
 
 #: Frames per GIF by default: the article used 49; 12 keeps the whole gallery under a minute.
 DEFAULT_FRAMES = 12
@@ -208,6 +212,47 @@ def select(only: Iterable[int | str] | None = None) -> tuple[Step, ...]:
     return tuple(row for row in ARTICLE if row.number in chosen)
 
 
+def learned_file(demo: Demo) -> str:
+    """The picture of a "What it learned" item, numbered after the article's steps.
+
+    >>> learned_file(DEMOS[0])
+    '18-learned-smooth-regression.png'
+    """
+    return demo.file(len(ARTICLE) + 1 + DEMOS.index(demo))
+
+
+def _learned_key(key: int | str) -> tuple[Demo, ...] | None:
+    """The demos a key of ``only`` names ("learned": all), or None when it names none."""
+    text = str(key).strip().lower()
+    if text == "learned":
+        return DEMOS
+    for d in DEMOS:
+        if text in (d.slug, f"learned-{d.slug}", learned_file(d)[:-4],
+                    str(len(ARTICLE) + 1 + DEMOS.index(d))):
+            return (d,)
+    return None
+
+
+def select_learned(only: Iterable[int | str] | None = None
+                   ) -> tuple[tuple[Step, ...], tuple[Demo, ...]]:
+    """Split ``only`` into article steps and "What it learned" items (None: all of both).
+
+    A key names an item by its slug (``"argmax"``), ``"learned-"`` + slug, its number
+    (18-22) or ``"learned"`` for all five; every other key names an article step.
+
+    >>> steps, learned = select_learned(["1", "argmax"])
+    >>> [r.number for r in steps], [d.slug for d in learned]
+    ([1], ['argmax'])
+    """
+    if only is None:
+        return ARTICLE, DEMOS
+    keys = [only] if isinstance(only, (str, int)) else list(only)
+    named = [(k, _learned_key(k)) for k in keys]
+    chosen = {d.slug for _, ds in named if ds for d in ds}
+    rest = [k for k, ds in named if ds is None]
+    return (select(rest) if rest else ()), tuple(d for d in DEMOS if d.slug in chosen)
+
+
 def step_files(row: Step) -> dict[str, str]:
     """The files :func:`build_gallery` writes for ``row``: role -> file name."""
     files = {}
@@ -253,29 +298,33 @@ def step_equations(row: Step) -> str:
 # -- building ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class GalleryResult:
-    """What :func:`build_gallery` wrote: the page, the README, every file, the steps."""
+    """What :func:`build_gallery` wrote: the page, the README, every file, the steps,
+    and the "What it learned" items as (demo, measured caption)."""
 
     index: Path
     readme: Path
     files: tuple[Path, ...]
     rows: tuple[Step, ...]
+    learned: tuple[tuple[Demo, str], ...] = ()
 
 
 def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str] | None = None,
                   seed: int = 0, theme: str = "article", *, frames: int | None = None,
-                  progress: bool = True, jobs: int | None = None) -> GalleryResult:
+                  progress: bool = True, jobs: int | None = None,
+                  learned: bool = True) -> GalleryResult:
     """Write the article's figures, equations and animations into ``out`` (see module docs).
 
     Parameters
     ----------
     out : folder to write into (created if missing).
-    only : numbers or slugs of the steps to build (default all 17); the page and
-        README then cover just these steps.
+    only : numbers or slugs of the steps to build (default all 17 and the five "What it
+        learned" items, see :func:`select_learned`); the page and README then cover just these.
     seed : seed of every weight draw (same seed, same files).
     theme : ``"article"`` (dark, the article's palette) or ``"plain"``.
     frames : frames per GIF (default :data:`DEFAULT_FRAMES`; the article used 49).
     progress : show a tqdm progress bar on stderr.
     jobs : worker processes (default: the number of CPUs, at most 4; 1 = in this process).
+    learned : False skips the "What it learned" section (no fits, no pictures).
 
     Returns
     -------
@@ -291,21 +340,26 @@ def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str]
     frames = DEFAULT_FRAMES if frames is None else int(frames)
     if frames < 1:
         raise SpecError(f"frames must be at least 1, got {frames}")
-    rows = select(only)
+    rows, demos = select_learned(only)
+    demos = demos if learned else ()
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    jobs = max(1, min(len(rows), jobs or min(os.cpu_count() or 1, 4)))
-    tasks = [(row.number, str(folder), int(seed), theme, frames) for row in rows]
-    # Slow steps first, so two workers finish together.
-    tasks.sort(key=lambda t: -_cost(step(t[0])))
+    tasks = [(_cost(row), _build_step, (row.number, str(folder), int(seed), theme, frames))
+             for row in rows]
+    tasks += [(d.cost, _build_demo, (d.slug, str(folder), int(seed), theme)) for d in demos]
+    jobs = max(1, min(len(tasks), jobs or min(os.cpu_count() or 1, 4)))
+    tasks.sort(key=lambda t: -t[0])  # slow work first, so the workers finish together
     written: list[Path] = []
+    captions: dict[str, str] = {}
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(tasks), desc="dagnet gallery", unit="network", disable=not progress)
     try:
         if jobs == 1:
-            for t in tasks:
-                written += _build_step(*t)
+            for _, fn, args in tasks:
+                paths, info = fn(*args)
+                written += paths
+                captions.update(info)
                 bar.update(1)
         else:
             import concurrent.futures as cf
@@ -313,19 +367,24 @@ def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str]
 
             ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
             with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                futures = [pool.submit(_build_step, *t) for t in tasks]
+                futures = [pool.submit(fn, *args) for _, fn, args in tasks]
                 for fut in cf.as_completed(futures):
-                    written += fut.result()
+                    paths, info = fut.result()
+                    written += paths
+                    captions.update(info)
                     bar.update(1)
     finally:
         bar.close()
     index = folder / "index.html"
     readme = folder / "README.md"
     latex = {row.number: step_equations(row) for row in rows}
-    write_text(index, page.html(rows, latex, theme=theme, seed=seed, frames=frames))
-    write_text(readme, page.markdown(rows, latex, seed=seed, frames=frames))
+    items = [(d, learned_file(d), captions[d.slug]) for d in demos]
+    write_text(index, page.html(rows, latex, theme=theme, seed=seed, frames=frames,
+                                learned=items))
+    write_text(readme, page.markdown(rows, latex, seed=seed, frames=frames, learned=items))
     files = tuple(sorted(set(written))) + (index, readme)
-    return GalleryResult(index=index, readme=readme, files=files, rows=rows)
+    return GalleryResult(index=index, readme=readme, files=files, rows=rows,
+                         learned=tuple((d, captions[d.slug]) for d in demos))
 
 
 def _cost(row: Step) -> int:
@@ -334,7 +393,20 @@ def _cost(row: Step) -> int:
     return (10 if three_d else 1) * (2 if row.animation == "surface" or three_d else 1)
 
 
-def _build_step(number: int, out: str, seed: int, theme: str, frames: int) -> list[Path]:
+def _build_demo(slug: str, out: str, seed: int,
+                theme: str) -> tuple[list[Path], dict[str, str]]:
+    """Fit one "What it learned" item and draw it; runs in a worker process."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    demo = next(d for d in DEMOS if d.slug == slug)
+    path = Path(out) / learned_file(demo)
+    result = demo(path, seed=seed, style="article" if theme == "article" else "plain")
+    return [path], {slug: result["caption"]}
+
+
+def _build_step(number: int, out: str, seed: int, theme: str,
+                frames: int) -> tuple[list[Path], dict[str, str]]:
     """Write every file of one step; runs in a worker process."""
     import matplotlib
 
@@ -379,7 +451,7 @@ def _build_step(number: int, out: str, seed: int, theme: str, frames: int) -> li
         plt.close(fig)
     plot.animate(net, paths["animation"], kind=row.animation, n_frames=frames,
                  rng=row.rng(seed, "animation"), style=style)
-    return list(paths.values())
+    return list(paths.values()), {}
 
 
 def most_regions(net: Network, W: np.ndarray, *, f: Any = None, n: int = 64) -> int:

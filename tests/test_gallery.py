@@ -19,7 +19,8 @@ from PIL import Image
 
 from dagnet._gallery_page import referenced_files
 from dagnet.cli import main
-from dagnet.gallery import ARTICLE, select, step_files
+from dagnet.demos import DEMOS
+from dagnet.gallery import ARTICLE, learned_file, select, select_learned, step_files
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMES = 3  # few frames keep the test fast; the frame count is still checked exactly
@@ -37,7 +38,7 @@ def gallery(tmp_path_factory):
 
 def expected_files():
     names = [name for row in ARTICLE for name in step_files(row).values()]
-    return names + ["index.html", "README.md"]
+    return names + [learned_file(d) for d in DEMOS] + ["index.html", "README.md"]
 
 
 def digest(path: Path) -> str:
@@ -72,6 +73,9 @@ def test_plots_have_the_articles_size(gallery):
         assert im.size == (1200, 675)  # 8 x 4.5 inches at 150 dpi
     with Image.open(gallery / "10-tanh-3-layers.gif") as im:
         assert im.size[0] == 640
+    for demo in DEMOS:
+        with Image.open(gallery / learned_file(demo)) as im:
+            assert im.size == (1200, 675), demo.slug
 
 
 class _Tags(HTMLParser):
@@ -80,7 +84,9 @@ class _Tags(HTMLParser):
         self.imgs: list[str] = []
         self.sections: list[str] = []
         self.captions: list[str] = []
+        self.figcaptions: list[str] = []
         self._in_caption = False
+        self._in_figcaption = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -90,19 +96,23 @@ class _Tags(HTMLParser):
         if tag == "section":
             self.sections.append(a["id"])
         self._in_caption = tag == "p" and a.get("class") == "caption"
+        self._in_figcaption = tag == "figcaption"
 
     def handle_data(self, data):
         if self._in_caption:
             self.captions.append(data)
             self._in_caption = False
+        if self._in_figcaption:
+            self.figcaptions.append(data)
+            self._in_figcaption = False
 
 
 def test_index_walks_through_the_article(gallery):
     page = (gallery / "index.html").read_text(encoding="utf-8")
     tags = _Tags()
     tags.feed(page)
-    assert tags.sections == [f"step-{r.number}" for r in ARTICLE]
-    assert tags.captions == [r.caption for r in ARTICLE]
+    assert tags.sections == [f"step-{r.number}" for r in ARTICLE] + ["learned"]
+    assert tags.captions == [r.caption for r in ARTICLE] + [d.takeaway for d in DEMOS]
     refs = referenced_files(page)
     missing = [r for r in refs if not (gallery / r).is_file()]
     assert missing == []
@@ -116,6 +126,12 @@ def test_index_walks_through_the_article(gallery):
                 assert name in refs  # diagram PNGs are linked from their SVGs
             else:
                 assert name in tags.imgs or name in refs, name
+    # "What it learned": after the steps, each picture with a caption of measured numbers.
+    assert [name for name in tags.imgs if "-learned-" in name] == [learned_file(d)
+                                                                  for d in DEMOS]
+    measured = [c for c in tags.figcaptions if "steps" in c]
+    assert len(measured) == len(DEMOS)
+    assert all(any(ch.isdigit() for ch in c.split("steps", 1)[1]) for c in measured)
     assert "http://" not in page and "https://" not in page and "<script" not in page
 
 
@@ -129,22 +145,41 @@ def test_readme_has_the_same_walk_through(gallery):
         assert f"**{row.caption}**" in text
         assert step_files(row)["animation"] in refs
     assert text.count("```math") == len(ARTICLE)
+    learned = text.index("## What it learned")
+    assert learned > positions[-1]
+    for demo in DEMOS:
+        assert text.index(f"**{demo.takeaway}**") > learned
+        assert learned_file(demo) in refs
 
 
 def test_same_command_same_files(gallery, tmp_path):
     """A second run, in another process and with --only, writes byte-identical files."""
-    rows = select(["line", "6", "plane"])
+    rows, demos = select_learned(["line", "6", "plane", "smooth-boundaries"])
+    assert [d.slug for d in demos] == ["smooth-boundaries"]
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONHASHSEED="123")
     done = subprocess.run(
         [sys.executable, "-m", "dagnet", "gallery", "--out", str(tmp_path), "--frames",
-         str(FRAMES), "--quiet", "--only", *[r.slug for r in rows]],
+         str(FRAMES), "--quiet", "--only", *[r.slug for r in rows], "smooth-boundaries"],
         capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     for row in rows:
         for name in step_files(row).values():
             assert digest(tmp_path / name) == digest(gallery / name), name
+    name = learned_file(demos[0])
+    assert digest(tmp_path / name) == digest(gallery / name)
     page = (tmp_path / "index.html").read_text()
-    assert page.count("<section") == 3
+    assert page.count("<section") == 4  # three steps and "What it learned"
+    # the caption is the fit's: running the same example here gives the same text
+    caption = demos[0](tmp_path / "again.png", seed=0)["caption"]
+    assert caption in page and caption in (gallery / "index.html").read_text()
+
+
+def test_no_learned(tmp_path):
+    assert main(["gallery", "--out", str(tmp_path), "--only", "1", "learned", "--no-learned",
+                 "--frames", str(FRAMES), "--quiet", "--jobs", "1"]) == 0
+    assert not list(tmp_path.glob("*-learned-*"))
+    page = (tmp_path / "index.html").read_text()
+    assert page.count("<section") == 1 and "What it learned" not in page
 
 
 def test_seed_changes_the_draws(gallery, tmp_path):
@@ -158,8 +193,9 @@ def test_seed_changes_the_draws(gallery, tmp_path):
 def test_list(capsys):
     assert main(["gallery", "--list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == len(ARTICLE)
+    assert len(lines) == len(ARTICLE) + len(DEMOS)
     assert lines[3].split()[:3] == ["4", "linear-100-hidden", "1-100-1:none"]
+    assert lines[17].split()[:3] == ["18", "smooth-regression", "(fitted)"]
 
 
 # -- the page in a real browser ------------------------------------------------------------
@@ -214,6 +250,7 @@ def test_page_in_headless_chromium(served, gallery):
     assert problems == []
     assert title.startswith("What do neural networks learn?")
     expected = sum(1 + len(r.plots) + 1 + (2 if r.explicit else 1) for r in ARTICLE)
+    expected += len(DEMOS)  # one picture per "What it learned" item
     assert len(images) == expected
     assert [src for src, width in images if width <= 0] == []
 
