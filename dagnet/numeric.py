@@ -352,6 +352,18 @@ def _pool(helpers: int) -> ThreadPoolExecutor:
         return _POOLS[helpers]
 
 
+def _after_fork() -> None:
+    """A forked child has none of the parent's threads: start afresh (else calls would hang)."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    _POOLS.clear()
+    _BLAS.update(depth=0, saved=[])
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
+
+
 def _split(n: int, k: int, width: int, budget: int, min_rows: int,
            max_rows: int) -> tuple[int, int]:
     """(rows, draws) per unit of work, so that draws x rows x width stays within budget."""

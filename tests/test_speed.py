@@ -143,3 +143,16 @@ def test_validation_fast_paths_keep_numpy_scalars_and_errors():
     G.nodes["L1.w10"]["i"] = True
     with pytest.raises(dagnet.NetworkError, match="integer 'i'"):
         dagnet.validate(G)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_forked_child_evaluates_in_parallel_without_hanging():
+    import multiprocessing as mp
+
+    net = dagnet.mlp([2, 32, 32, 1], rng=0)
+    f = net.compile(threads=2)
+    X = np.random.default_rng(0).uniform(-2, 2, size=(20000, 2))
+    want = f(X)  # the parent's thread pool exists before the fork
+    with mp.get_context("fork").Pool(1) as pool:
+        got = pool.apply_async(f, (X,)).get(timeout=60)
+    close(got, want)
