@@ -172,13 +172,18 @@ def validate(G: nx.DiGraph) -> Structure:
             raise NodeKindError(
                 f"node {n!r} has kind {kind!r}; every node needs a 'kind' among {', '.join(KINDS)}"
             )
-        _check_int(n, attrs, "layer", 1)
+        # Fast paths (plain ints, finite floats) first: a 2-256x3-1 net has 132k weights.
+        if type(attrs.get("layer")) is not int or attrs["layer"] < 1:
+            _check_int(n, attrs, "layer", 1)
         if kind == "weight":
-            _check_int(n, attrs, "i", 0)
-            _check_int(n, attrs, "j", 0)
-            if attrs.get("value") is not None:
-                check_weight_value(n, attrs["value"])
-        else:
+            if type(attrs.get("i")) is not int or attrs["i"] < 0:
+                _check_int(n, attrs, "i", 0)
+            if type(attrs.get("j")) is not int or attrs["j"] < 0:
+                _check_int(n, attrs, "j", 0)
+            value = attrs.get("value")
+            if value is not None and (type(value) is not float or value - value != 0.0):
+                check_weight_value(n, value)
+        elif type(attrs.get("index")) is not int or attrs["index"] < 0:
             _check_int(n, attrs, "index", 0)
         if kind == "activation":
             if attrs.get("activation") is None:
@@ -186,21 +191,26 @@ def validate(G: nx.DiGraph) -> Structure:
                                    "set it to a name such as 'tanh'")
             get_activation(attrs["activation"])
     try:
-        order = tuple(nx.topological_sort(G))
+        order = _topological_order(G)
     except nx.NetworkXUnfeasible:
         cycle = [u for u, _ in nx.find_cycle(G)]
         path = " -> ".join(map(str, [*cycle, cycle[0]]))
         raise CycleError(
             f"the network has a cycle {path}; a network must be a DAG: remove one of these edges"
         ) from None
-    for n, attrs in G._node.items():
+    node, pred, succ = G._node, G._pred, G._succ
+    for n, attrs in node.items():
+        if (attrs["kind"] == "weight" and len(pred[n]) == 1 and len(succ[n]) == 1
+                and node[next(iter(succ[n]))]["kind"] == "sum"
+                and node[next(iter(pred[n]))]["kind"] not in ("output", "weight")):
+            continue  # a well-wired weight: what _check_wiring would find, without the call
         _check_wiring(G, n, attrs["kind"])
     s = Structure(G, order)
     if not s.inputs:
         raise DanglingNodeError("the network has no input node; add one with net.add_input(1)")
     reach = set(s.outputs)
     for n in reversed(order):  # one backward sweep: does n lead to an output?
-        if n not in reach and not any(m in reach for m in G._succ[n]):
+        if n not in reach and reach.isdisjoint(G._succ[n]):
             raise DanglingNodeError(
                 f"node {n!r} ({G._node[n]['kind']}) does not lead to any output; "
                 "connect it onward or remove it"
@@ -216,6 +226,31 @@ def validate(G: nx.DiGraph) -> Structure:
             )
         seen[name] = n
     return s
+
+
+def _topological_order(G: nx.DiGraph) -> tuple:
+    """``tuple(nx.topological_sort(G))``, node for node, on the raw adjacency dicts (2x faster).
+
+    Kahn's algorithm by generations, in networkx's order: the sources in node order, then
+    each generation's children in the order their last parent releases them.
+    """
+    pred, succ = G._pred, G._succ
+    indegree = {v: len(p) for v, p in pred.items() if p}
+    generation = [v for v, p in pred.items() if not p]
+    order: list = []
+    while generation:
+        order += generation
+        following = []
+        for node in generation:
+            for child in succ[node]:
+                indegree[child] -= 1
+                if not indegree[child]:
+                    following.append(child)
+                    del indegree[child]
+        generation = following
+    if indegree:
+        raise nx.NetworkXUnfeasible("Graph contains a cycle")
+    return tuple(order)
 
 
 def _check_wiring(G: nx.DiGraph, n: Any, kind: str) -> None:
@@ -379,7 +414,7 @@ class Network:
     # -- structure ----------------------------------------------------------------------
     def validate(self) -> Structure:
         """Validate the graph (cached until the structure changes) and return its structure."""
-        key = (self._version, self.graph.number_of_nodes(), self.graph.number_of_edges())
+        key = self.structure_key
         if self._cache.get("key") != key:
             self._cache.clear()
             self._cache["structure"] = validate(self.graph)
@@ -389,7 +424,9 @@ class Network:
     @property
     def structure_key(self) -> tuple[int, int, int]:
         """Changes whenever nodes or edges are added through the API or the graph."""
-        return (self._version, self.graph.number_of_nodes(), self.graph.number_of_edges())
+        # The edge count as networkx's number_of_edges() computes it, ~7x faster (C-level
+        # sum over the adjacency dicts): every validate() and compiled call checks this key.
+        return (self._version, len(self.graph), sum(map(len, self.graph._succ.values())))
 
     @property
     def inputs(self) -> tuple:
