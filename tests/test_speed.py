@@ -143,3 +143,21 @@ def test_validation_fast_paths_keep_numpy_scalars_and_errors():
     G.nodes["L1.w10"]["i"] = True
     with pytest.raises(dagnet.NetworkError, match="integer 'i'"):
         dagnet.validate(G)
+
+
+def test_threaded_calls_work_in_a_forked_child():
+    """Fork after the thread pools exist (as the gallery's process pool does): no deadlock."""
+    import multiprocessing as mp
+
+    if "fork" not in mp.get_all_start_methods():
+        return
+    net = dagnet.mlp([2, 64, 64, 1], rng=0)
+    X = np.random.default_rng(0).normal(size=(200_000, 2))
+    expected = net.compile(threads=2)(X)  # starts dagnet's thread pool in this process
+    with mp.get_context("fork").Pool(1) as pool:
+        got = pool.apply_async(_evaluate_in_child, (net, X)).get(timeout=120)
+    np.testing.assert_array_equal(got, expected)
+
+
+def _evaluate_in_child(net, X):
+    return net.compile(threads=2)(X)
