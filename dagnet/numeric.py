@@ -310,6 +310,19 @@ _BLAS: dict[str, Any] = {"libs": None, "depth": 0, "saved": []}
 _POOLS: dict[int, ThreadPoolExecutor] = {}
 
 
+def _after_fork_in_child() -> None:
+    """A forked child has none of the parent's threads: forget the pools (and the lock,
+    which a parent thread may have held), or the first threaded call would wait forever."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    _POOLS.clear()
+    _BLAS.update(depth=0, saved=[])
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _blas_libs() -> list:
     """threadpoolctl's controllers of the loaded BLAS libraries (found once: ~ms)."""
     if _BLAS["libs"] is None:
@@ -350,18 +363,6 @@ def _pool(helpers: int) -> ThreadPoolExecutor:
         if helpers not in _POOLS:
             _POOLS[helpers] = ThreadPoolExecutor(helpers, thread_name_prefix="dagnet")
         return _POOLS[helpers]
-
-
-def _after_fork() -> None:
-    """A forked child has none of the parent's threads: start afresh (else calls would hang)."""
-    global _LOCK
-    _LOCK = threading.Lock()
-    _POOLS.clear()
-    _BLAS.update(depth=0, saved=[])
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork)
 
 
 def _split(n: int, k: int, width: int, budget: int, min_rows: int,
