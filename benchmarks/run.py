@@ -44,9 +44,10 @@ the rows-per-chunk sweep):
   cache-sized chunks into preallocated buffers, bias and tanh in place, a broadcast product
   for one input) on one thread or on two threads with BLAS held to one. Ratios are
   dagnet / reference from the same run; < 1 means dagnet is faster.
-- Times are the minimum over interleaved rounds (15, 7 or 2-3 by call length), each after
-  0.12 s of rest: OpenBLAS's idle threads spin ~0.1 s after a multithreaded product and
-  would slow whatever runs next. The machine is shared, so single rows can still be noisy.
+- Times are the fastest single call over interleaved rounds (15, 7 or 2-3 rounds by call
+  length, each of >= 20 ms of calls after 0.12 s of rest and one untimed call: OpenBLAS's
+  idle threads spin ~0.1 s after a multithreaded product and would slow whatever runs
+  next). The machine is shared with other jobs, so single rows can still be noisy.
 - 784-128-10 on 1e6 points runs as 4 calls on the same 2.5e5-row X (X alone would be
   6.3 GB); every method gets the same 4 calls.
 - Peak MB: tracemalloc's peak during one call (numpy buffers included, X excluded)."""
@@ -62,7 +63,7 @@ SETTLE = 0.12
 
 
 def timeit(fns: dict[str, Callable[[], object]], repeat: int | None = None) -> dict[str, float]:
-    """Seconds per call of each function: min over interleaved rounds.
+    """Seconds per call of each function: the fastest call, over interleaved rounds.
 
     Each round times every function in turn, after :data:`SETTLE` seconds of rest, so
     that no function pays for the BLAS threads another one left spinning (and, for short
@@ -88,10 +89,10 @@ def timeit(fns: dict[str, Callable[[], object]], repeat: int | None = None) -> d
             time.sleep(SETTLE)
             if number[key] > 1:  # a short call: one untimed call first, as a sleeping
                 fn()  # thread pool and an idle core cost a fixed ~1-2 ms to wake
-            t0 = time.perf_counter()
-            for _ in range(number[key]):
+            for _ in range(number[key]):  # each call timed: a burst of other work on the
+                t0 = time.perf_counter()  # machine spoils single calls, not the minimum
                 fn()
-            best[key] = min(best[key], (time.perf_counter() - t0) / number[key])
+                best[key] = min(best[key], time.perf_counter() - t0)
     return best
 
 
