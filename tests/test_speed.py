@@ -109,6 +109,12 @@ def test_weights_are_read_again_when_they_change():
     close(f(X), reference_forward(net, X))
     net.set_weights(w)
     close(f(X), reference_forward(net, X, w))
+    wide = dagnet.mlp([1, 80, 80, 1], rng=0)  # over 4096 weights: compared in place
+    g, v = wide.compile(), wide.weights
+    before = g(X, weights=v)
+    v[100] += 0.5
+    close(g(X, weights=v), reference_forward(wide, X, v))
+    assert not np.allclose(g(X, weights=v), before)
 
 
 def test_the_kernel_pickles():
