@@ -178,10 +178,12 @@ class _Plan:
         self.macs = max(self.macs, d * m)
         self.macs_total += d * m
         if d:
-            self._matrix(f"W{b}", (d, m), np.array(flat, np.intp), np.array(ks, np.intp))
+            self._matrix(f"W{b}", f"_I{b}", (d, m), np.array(flat, np.intp),
+                         np.array(ks, np.intp))
         has_bias = bool(bks)
         if has_bias or not d:
-            self._matrix(f"B{b}", (m,), np.array(bcols, np.intp), np.array(bks, np.intp))
+            self._matrix(f"B{b}", f"_J{b}", (m,), np.array(bcols, np.intp),
+                         np.array(bks, np.intp))
             self.prep.append(f"B{b} = B{b}[..., None, :]")
         src = self._gather(srcs) if d else ""
         plus = f" + B{b}" if has_bias else ""
@@ -198,7 +200,8 @@ class _Plan:
         for c, v in enumerate(block):
             self.loc[v] = (var, c)
 
-    def _matrix(self, name: str, shape: tuple, flat: np.ndarray, ks: np.ndarray) -> None:
+    def _matrix(self, name: str, index: str, shape: tuple, flat: np.ndarray,
+                ks: np.ndarray) -> None:
         """Emit ``name = _wx[..., index]`` with repeated entries (two weights, one slot) added."""
         size = int(np.prod(shape))
         idx = np.full(size, self.ZERO, dtype=np.intp)
@@ -210,16 +213,16 @@ class _Plan:
             idx[flat[first]] = ks[first]
         else:
             idx[flat] = ks
-        self.consts[f"_I{name}"] = idx.reshape(shape)
-        self.prep.append(f"{name} = _wx[..., _I{name}]")
+        self.consts[index] = idx.reshape(shape)
+        self.prep.append(f"{name} = _wx[..., {index}]")
         if repeats:
             dup = np.setdiff1d(np.arange(len(flat)), first)
             at = np.unravel_index(flat[dup], shape)
             for axis, a in enumerate(at):
                 self.consts[f"_D{name}_{axis}"] = a
             self.consts[f"_D{name}_k"] = ks[dup]
-            index = ", ".join(f"_D{name}_{axis}" for axis in range(len(at)))
-            self.prep.append(f"np.add.at({name}, (Ellipsis, {index}), _wx[..., _D{name}_k])")
+            where = ", ".join(f"_D{name}_{axis}" for axis in range(len(at)))
+            self.prep.append(f"np.add.at({name}, (Ellipsis, {where}), _wx[..., _D{name}_k])")
         self.mats.append(name)
 
     def _private(self, y: Any) -> bool:
