@@ -44,6 +44,7 @@ from .activations import Activation, get_activation
 from .errors import FitError, ShapeError, StaleCompileError
 from .graph import Network
 from .losses import Loss, get_loss
+from .numeric import _runs
 
 __all__ = ["CompiledGradient", "LossGradient", "compile_gradient", "gradient",
            "activation_derivative"]
@@ -86,17 +87,6 @@ def activation_derivative(name: str | Activation) -> Callable[[np.ndarray, np.nd
             return out if np.shape(out) == np.shape(v) else np.broadcast_to(out, np.shape(v))
     _DERIVATIVES[act.name] = (act, fn)
     return fn
-
-
-def _runs(locs: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
-    """Split (var, col) locations into maximal runs of consecutive columns of one var."""
-    runs: list[list] = []
-    for var, col in locs:
-        if runs and runs[-1][0] == var and runs[-1][2] == col:
-            runs[-1][2] = col + 1
-        else:
-            runs.append([var, col, col + 1])
-    return [tuple(r) for r in runs]
 
 
 _NO_GRAD = ("X", "_1")  # inputs and the column of ones: nothing to learn upstream
