@@ -95,7 +95,7 @@ class _Plan:
         self.body: list[str] = []
         self.mats: list[str] = []
         self.n_blocks = 0
-        self.macs = self.macs_total = 0  # multiply-adds per row: largest block product, all
+        self.macs = 0  # multiply-adds per row of the largest block product
         root: dict[Any, Any] = {}  # value node each node aliases (itself for inputs/sums/acts)
         level: dict[Any, int] = {}
         self.terms: dict[Any, tuple[list, list, list]] = {}  # sum -> (roots, weights, biases)
@@ -176,7 +176,6 @@ class _Plan:
             bks += bias
         var = f"V{b}"
         self.macs = max(self.macs, d * m)
-        self.macs_total += d * m
         if d:
             self._matrix(f"W{b}", f"_I{b}", (d, m), np.array(flat, np.intp),
                          np.array(ks, np.intp))
@@ -294,7 +293,8 @@ class CompiledNetwork:
         :data:`MIN_ROWS` and :data:`MAX_ROWS`.
     threads : int, optional
         Threads that share the units of a large call (default: the usable CPUs);
-        BLAS is held to one thread while they run. ``threads=1``: the caller only.
+        BLAS is held to one thread while they run (and for any product BLAS would
+        thread). ``threads=1``: the caller only.
     """
 
     def __init__(self, net: Network, chunk_rows: int | None = None, threads: int | None = None):
@@ -312,7 +312,7 @@ class CompiledNetwork:
         self._attrs = [net.graph._node[n] for n in net.weight_nodes]  # values read per call
         self._kernel = _Kernel(self.source, plan.consts, [w for _, w in plan.buffers],
                                self.n_outputs, f"<dagnet compiled {net!r}>",
-                               (plan.macs, plan.macs_total))
+                               plan.macs)
         # per source of weights: (their values or bytes, the weights, the block matrices)
         self._last: dict[str, tuple] = dict.fromkeys(("graph", "given"), (None, None, None))
 
