@@ -44,10 +44,12 @@ the rows-per-chunk sweep):
   cache-sized chunks into preallocated buffers, bias and tanh in place, a broadcast product
   for one input) on one thread or on two threads with BLAS held to one. Ratios are
   dagnet / reference from the same run; < 1 means dagnet is faster.
-- Times are the fastest single call over interleaved rounds (15, 7 or 2-3 rounds by call
-  length, each of >= 20 ms of calls after 0.12 s of rest and one untimed call: OpenBLAS's
-  idle threads spin ~0.1 s after a multithreaded product and would slow whatever runs
-  next). The machine is shared with other jobs, so single rows can still be noisy.
+- Times are the fastest single call over interleaved rounds (10, 7 or 2-3 rounds by call
+  length; each round gives every method 0.12 s of rest, then one untimed call, then >= 3
+  timed calls if they are short: OpenBLAS's idle threads spin ~0.1 s after a
+  multithreaded product and would slow whatever runs next, and a sleeping thread pool
+  costs ~1-2 ms to wake). The machine is shared with other jobs, so single rows can still
+  be noisy.
 - 784-128-10 on 1e6 points runs as 4 calls on the same 2.5e5-row X (X alone would be
   6.3 GB); every method gets the same 4 calls.
 - Peak MB: tracemalloc's peak during one call (numpy buffers included, X excluded)."""
@@ -69,26 +71,27 @@ def timeit(fns: dict[str, Callable[[], object]], repeat: int | None = None) -> d
     that no function pays for the BLAS threads another one left spinning (and, for short
     calls, after one untimed call, so that none pays more than the others for waking the
     machine up: each round averages over a different number of calls). Rounds (unless
-    ``repeat`` is given): 15 when the slowest call takes under 50 ms, 7 under 1 s, else 3
+    ``repeat`` is given): 10 when the slowest call takes under 50 ms, 7 under 1 s, else 3
     (a call over 1 s is its own warm-up and counts as one of them).
     """
-    number, best, slowest = {}, dict.fromkeys(fns, math.inf), 0.0
-    for key, fn in fns.items():  # warm up and calibrate so that each round takes >= 20 ms
+    number, warm, best, slowest = {}, {}, dict.fromkeys(fns, math.inf), 0.0
+    for key, fn in fns.items():  # warm up and calibrate: >= 3 calls (>= 50 ms) per round
         time.sleep(SETTLE)
         t0 = time.perf_counter()
         fn()
         first = time.perf_counter() - t0
         slowest = max(slowest, first)
-        number[key] = max(1, int(0.02 / max(first, 1e-7)))
+        number[key] = max(3, int(0.05 / max(first, 1e-7))) if first < 0.05 else 1
+        warm[key] = first < 0.25
         if first > 1.0:
             best[key] = first
     if repeat is None:
-        repeat = 15 if slowest < 0.05 else 7 if slowest < 1.0 else 2
+        repeat = 10 if slowest < 0.05 else 7 if slowest < 1.0 else 2
     for _ in range(repeat):
         for key, fn in fns.items():
             time.sleep(SETTLE)
-            if number[key] > 1:  # a short call: one untimed call first, as a sleeping
-                fn()  # thread pool and an idle core cost a fixed ~1-2 ms to wake
+            if warm[key]:  # a short call: one untimed call first, as a sleeping thread
+                fn()  # pool and an idle core cost a fixed ~1-2 ms to wake
             for _ in range(number[key]):  # each call timed: a burst of other work on the
                 t0 = time.perf_counter()  # machine spoils single calls, not the minimum
                 fn()

@@ -29,9 +29,6 @@ CACHE_ELEMENTS = 1 << 17
 MIN_ROWS, MAX_ROWS = 256, 8192
 #: Below this many buffer elements per call, threads cost more than they save.
 PARALLEL_ELEMENTS = 1 << 17
-#: A network whose products do this many multiply-adds per elementwise operation (per row)
-#: is "heavy": up to HEAVY_ROWS rows (times draws) it runs on BLAS's threads, not dagnet's.
-HEAVY_MACS, HEAVY_ROWS = 32, 4096
 #: Multiply-adds from which OpenBLAS runs one product on several threads (65536 x 4);
 #: those threads then spin for ~0.1 s, stealing a core, so dagnet holds BLAS to one thread.
 BLAS_THREADED = 1 << 18
@@ -74,11 +71,6 @@ def _blas_libs() -> list:
         from threadpoolctl import ThreadpoolController
         _BLAS["libs"] = ThreadpoolController().select(user_api="blas").lib_controllers
     return _BLAS["libs"]
-
-
-def _blas_threads() -> int:
-    """The threads BLAS would use now (1 while dagnet holds it, or when the user limited it)."""
-    return min((lib.get_num_threads() for lib in _blas_libs()), default=1)
 
 
 @contextmanager
@@ -127,10 +119,10 @@ class _Kernel:
     """
 
     def __init__(self, source: str, consts: dict, widths: tuple, n_out: int, name: str,
-                 macs: tuple[int, int]):
+                 macs: int):
         self.source, self.consts, self.widths, self.n_out, self.name = (
             source, consts, tuple(widths), n_out, name)
-        self.macs, self.macs_total = macs  # multiply-adds per row: largest product, all
+        self.macs = macs  # multiply-adds per row of the largest block product
         self.widest = max(self.widths, default=max(1, n_out))  # of the block buffers
         self.elements = max(1, sum(self.widths))  # elementwise work per row
         namespace: dict[str, Any] = {"np": np, "_cat": _cat, **consts}
@@ -140,7 +132,7 @@ class _Kernel:
 
     def __reduce__(self):
         return (_Kernel, (self.source, self.consts, self.widths, self.n_out, self.name,
-                          (self.macs, self.macs_total)))
+                          self.macs))
 
     def mats(self, w: np.ndarray) -> tuple:
         """The per-block weight matrices (lead axes of ``w`` kept) for weight vectors ``w``."""
@@ -156,19 +148,14 @@ class _Kernel:
         K = k or 1
         out = np.empty(lead + (n, self.n_out))
         width = max(self.widest, X.shape[1])
-        # Threads share the units of a large call, BLAS held to one thread meanwhile; but a
-        # few rows through wide products go faster in one piece on BLAS's threads, as numpy.
-        heavy = self.macs_total >= HEAVY_MACS * self.elements
-        if heavy and not chunk_rows and K * n <= HEAVY_ROWS and _blas_threads() > 1:
-            rows, kc, parallel = n, K, False
+        if chunk_rows:
+            rows, kc = _split(n, K, width, width * chunk_rows, chunk_rows, chunk_rows)
         else:
-            if chunk_rows:
-                rows, kc = _split(n, K, width, width * chunk_rows, chunk_rows, chunk_rows)
-            else:
-                rows, kc = _split(n, K, width, CACHE_ELEMENTS, MIN_ROWS, MAX_ROWS)
-            parallel = threads > 1 and K * n * self.elements >= PARALLEL_ELEMENTS
-        if not parallel:
-            hold = not heavy and min(rows, n) * self.macs >= BLAS_THREADED
+            rows, kc = _split(n, K, width, CACHE_ELEMENTS, MIN_ROWS, MAX_ROWS)
+        # Threads share the units of a large call, with BLAS held to one thread: OpenBLAS's
+        # own threads are slow on thin products, and spin ~0.1 s after every product.
+        if not (threads > 1 and K * n * self.elements >= PARALLEL_ELEMENTS):
+            hold = min(rows, n) * self.macs >= BLAS_THREADED  # else BLAS runs one thread
             if rows >= n and kc >= K:  # one unit: no chunk bookkeeping
                 views = [np.empty(lead + (n, w)) for w in self.widths]
                 if hold:

@@ -95,7 +95,7 @@ class _Plan:
         self.body: list[str] = []
         self.mats: list[str] = []
         self.n_blocks = 0
-        self.macs = self.macs_total = 0  # multiply-adds per row: largest block product, all
+        self.macs = 0  # multiply-adds per row of the largest block product
         root: dict[Any, Any] = {}  # value node each node aliases (itself for inputs/sums/acts)
         level: dict[Any, int] = {}
         self.terms: dict[Any, tuple[list, list, list]] = {}  # sum -> (roots, weights, biases)
@@ -176,12 +176,13 @@ class _Plan:
             bks += bias
         var = f"V{b}"
         self.macs = max(self.macs, d * m)
-        self.macs_total += d * m
         if d:
-            self._matrix(f"W{b}", (d, m), np.array(flat, np.intp), np.array(ks, np.intp))
+            self._matrix(f"W{b}", f"_I{b}", (d, m), np.array(flat, np.intp),
+                         np.array(ks, np.intp))
         has_bias = bool(bks)
         if has_bias or not d:
-            self._matrix(f"B{b}", (m,), np.array(bcols, np.intp), np.array(bks, np.intp))
+            self._matrix(f"B{b}", f"_J{b}", (m,), np.array(bcols, np.intp),
+                         np.array(bks, np.intp))
             self.prep.append(f"B{b} = B{b}[..., None, :]")
         src = self._gather(srcs) if d else ""
         plus = f" + B{b}" if has_bias else ""
@@ -198,7 +199,8 @@ class _Plan:
         for c, v in enumerate(block):
             self.loc[v] = (var, c)
 
-    def _matrix(self, name: str, shape: tuple, flat: np.ndarray, ks: np.ndarray) -> None:
+    def _matrix(self, name: str, index: str, shape: tuple, flat: np.ndarray,
+                ks: np.ndarray) -> None:
         """Emit ``name = _wx[..., index]`` with repeated entries (two weights, one slot) added."""
         size = int(np.prod(shape))
         idx = np.full(size, self.ZERO, dtype=np.intp)
@@ -210,16 +212,16 @@ class _Plan:
             idx[flat[first]] = ks[first]
         else:
             idx[flat] = ks
-        self.consts[f"_I{name}"] = idx.reshape(shape)
-        self.prep.append(f"{name} = _wx[..., _I{name}]")
+        self.consts[index] = idx.reshape(shape)
+        self.prep.append(f"{name} = _wx[..., {index}]")
         if repeats:
             dup = np.setdiff1d(np.arange(len(flat)), first)
             at = np.unravel_index(flat[dup], shape)
             for axis, a in enumerate(at):
                 self.consts[f"_D{name}_{axis}"] = a
             self.consts[f"_D{name}_k"] = ks[dup]
-            index = ", ".join(f"_D{name}_{axis}" for axis in range(len(at)))
-            self.prep.append(f"np.add.at({name}, (Ellipsis, {index}), _wx[..., _D{name}_k])")
+            where = ", ".join(f"_D{name}_{axis}" for axis in range(len(at)))
+            self.prep.append(f"np.add.at({name}, (Ellipsis, {where}), _wx[..., _D{name}_k])")
         self.mats.append(name)
 
     def _private(self, y: Any) -> bool:
@@ -291,7 +293,8 @@ class CompiledNetwork:
         :data:`MIN_ROWS` and :data:`MAX_ROWS`.
     threads : int, optional
         Threads that share the units of a large call (default: the usable CPUs);
-        BLAS is held to one thread while they run. ``threads=1``: the caller only.
+        BLAS is held to one thread while they run (and for any product BLAS would
+        thread). ``threads=1``: the caller only.
     """
 
     def __init__(self, net: Network, chunk_rows: int | None = None, threads: int | None = None):
@@ -309,7 +312,7 @@ class CompiledNetwork:
         self._attrs = [net.graph._node[n] for n in net.weight_nodes]  # values read per call
         self._kernel = _Kernel(self.source, plan.consts, [w for _, w in plan.buffers],
                                self.n_outputs, f"<dagnet compiled {net!r}>",
-                               (plan.macs, plan.macs_total))
+                               plan.macs)
         # per source of weights: (their values or bytes, the weights, the block matrices)
         self._last: dict[str, tuple] = dict.fromkeys(("graph", "given"), (None, None, None))
 

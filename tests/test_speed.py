@@ -125,12 +125,11 @@ def test_the_kernel_pickles():
     close(kernel.evaluate(X, kernel.mats(net.weights), None, None, 1), reference_forward(net, X))
 
 
-def test_layer_table_rejects_a_direct_input_and_is_cached_per_structure():
+def test_layer_table_rejects_a_direct_input_and_reads_attributes_afresh():
     net = dagnet.mlp([1, 2, 1], rng=0)
-    assert layer_table(net) == layer_table(net)
-    rows = layer_table(net)
-    rows[0]["n_out"] = 99  # callers get copies
-    assert layer_table(net)[0]["n_out"] == 2
+    assert layer_table(net)[1]["activation"] == "tanh"
+    net.graph.nodes["L2.y0"]["activation"] = "relu"  # an attribute, not the structure
+    assert layer_table(net)[1]["activation"] == "relu"
     net.connect("L1.x1", "L1.v0")  # x_1 also feeds v_0 without a weight
     with pytest.raises(dagnet.NotLayeredError, match="'L1.v0' is not fed by a weight"):
         layer_table(net)
