@@ -33,18 +33,17 @@ Examples
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
 import sympy as sp
 
+from ._blocks import ONES, ActGroup, Plan, SumBlock, X, _runs, gather
 from .activations import Activation, get_activation
 from .errors import FitError, ShapeError, StaleCompileError
 from .graph import Network
 from .losses import Loss, get_loss
-from .numeric import _runs
 
 __all__ = ["CompiledGradient", "LossGradient", "compile_gradient", "gradient",
            "activation_derivative"]
@@ -89,179 +88,104 @@ def activation_derivative(name: str | Activation) -> Callable[[np.ndarray, np.nd
     return fn
 
 
-_NO_GRAD = ("X", "_1")  # inputs and the column of ones: nothing to learn upstream
-
-
-class _Plan:
-    """Lower a validated network to one numpy function: forward, loss, backward."""
+class _Source:
+    """Forward, loss and backward code for a :class:`~dagnet._blocks.Plan`: one function."""
 
     def __init__(self, net: Network):
-        s = net.validate()
-        G = net.graph
-        self.G = G
-        self.n_w = len(s.weights)
-        self.ZERO, self.ONE = self.n_w, self.n_w + 1
-        widx = {n: k for k, n in enumerate(s.weights)}
-        self.loc: dict[Any, tuple[str, int]] = {n: ("X", k) for k, n in enumerate(s.inputs)}
-        self.width: dict[str, int] = {"X": len(s.inputs)}
+        plan = self.plan = Plan(net)
+        self.n_w = plan.n_weights
+        self.width = plan.width
+        self.names: dict[int, str] = {X: "X", ONES: "_1"}
         self.consts: dict[str, Any] = {}
         self.fwd: list[str] = []
-        self.ops: list[tuple] = []
-        self.n_blocks = 0
-        level: dict[Any, int] = {}
-        bias = set()
-        by_level: dict[int, list] = defaultdict(list)
-        for n in s.order:
-            kind = G.nodes[n]["kind"]
-            preds = list(G.predecessors(n))
-            if kind == "bias" or not preds:
-                level[n] = 0
-                if kind == "bias":
-                    bias.add(n)
-            elif kind in ("sum", "activation"):
-                level[n] = 1 + max(level[p] for p in preds)
-                by_level[level[n]].append(n)
-            else:  # weight, pass-through, output: the value of their input
-                level[n] = level[preds[0]]
-                if preds[0] in bias and kind != "weight":
-                    bias.add(n)
-        self.bias = bias
-        for lv in sorted(by_level):
-            nodes = by_level[lv]
-            self._sum_blocks([n for n in nodes if G.nodes[n]["kind"] == "sum"], widx)
-            self._activations([n for n in nodes if G.nodes[n]["kind"] == "activation"])
-        self.out_locs = [self._where(o) for o in s.outputs]
+        self.src: dict[int, str] = {}  # per block: the code of its gathered input
+        self.ones = False
+        for k, block in enumerate(plan.blocks, start=1):
+            if isinstance(block, SumBlock):
+                self._sum(k, block)
+            else:
+                self._activation(k, block)
+        self.n_blocks = len(plan.blocks)
+        self.out_expr = self._gather(plan.outputs)
 
     # -- forward ----------------------------------------------------------------------
-    def _where(self, n: Any) -> tuple[str, int]:
-        G = self.G
-        while n not in self.loc:  # pass-through and output nodes alias their input's value
-            if G.nodes[n]["kind"] == "bias":
-                if "_1" not in self.width:
-                    self.width["_1"] = 1
-                    self.fwd.append("_1 = np.ones((X.shape[0], 1))")
-                self.loc[n] = ("_1", 0)
-                break
-            n = next(iter(G.predecessors(n)))
-        return self.loc[n]
+    def _gather(self, locs: list) -> str:
+        if not self.ones and any(v == ONES for v, _ in locs):
+            self.ones = True  # a bias read as a value: a column of ones
+            self.fwd.append("_1 = np.ones((X.shape[0], 1))")
+        return gather(locs, self.names, self.width, "{var}[:, {a}:{b}]",
+                      "np.concatenate([{parts}], axis=1)")
 
-    def _gather(self, locs: list[tuple[str, int]]) -> str:
-        parts = []
-        for var, a, b in _runs(locs):
-            parts.append(var if (a == 0 and b == self.width[var]) else f"{var}[:, {a}:{b}]")
-        return parts[0] if len(parts) == 1 else f"np.concatenate([{', '.join(parts)}], axis=1)"
+    def _input(self, k: int, block: SumBlock | ActGroup, keep: str) -> str:
+        """The block's input, kept as ``keep`` when gathered from several places (the
+        backward pass reads it again)."""
+        src = self._gather(block.srcs)
+        if src.startswith("np.concatenate"):
+            self.fwd.append(f"{keep} = {src}")
+            src = keep
+        self.src[block.var] = src
+        return src
 
-    def _sum_blocks(self, sums: list, widx: dict) -> None:
-        G = self.G
-        groups: dict[tuple, list] = defaultdict(list)
-        info = {}
-        for v in sums:
-            terms, bias_terms = [], []
-            for p in G.predecessors(v):
-                src, k = ((next(iter(G.predecessors(p))), widx[p])
-                          if G.nodes[p]["kind"] == "weight" else (p, self.ONE))
-                if src in self.bias or G.nodes[src]["kind"] == "bias":
-                    bias_terms.append(k)
-                else:
-                    terms.append((self._where(src), k))
-            info[v] = (terms, bias_terms)
-            groups[tuple(sorted({loc for loc, _ in terms}))].append(v)
-        order = {name: k for k, name in enumerate(self.width)}
-        for key, block in groups.items():
-            self.n_blocks += 1
-            b = self.n_blocks
-            srcs = sorted(key, key=lambda loc: (order[loc[0]], loc[1]))
-            row = {loc: r for r, loc in enumerate(srcs)}
-            d, m = len(srcs), len(block)
-            idx = np.full((d, m), self.ZERO, dtype=np.intp)
-            bidx = np.full(m, self.ZERO, dtype=np.intp)
-            fix_w, fix_b = [], []  # a second weight on the same (source, sum) pair adds up
-            for c, v in enumerate(block):
-                terms, bias_terms = info[v]
-                for loc, k in terms:
-                    if idx[row[loc], c] == self.ZERO:
-                        idx[row[loc], c] = k
-                    else:
-                        fix_w.append((row[loc], c, k))
-                for k in bias_terms:
-                    if bidx[c] == self.ZERO:
-                        bidx[c] = k
-                    else:
-                        fix_b.append((c, k))
-            var = f"V{b}"
-            has_bias = bool((bidx != self.ZERO).any()) or not d
-            src = None
-            if d:
-                self.consts[f"_I{b}"] = idx
-                self.fwd.append(f"W{b} = _wx[_I{b}]")
-                self.fwd += [f"W{b}[{r}, {c}] += _wx[{k}]" for r, c, k in fix_w]
-                src = self._gather(srcs)
-                if src.startswith("np.concatenate"):  # keep the gathered sources for dL/dW
-                    self.fwd.append(f"S{b} = {src}")
-                    src = f"S{b}"
+    def _matrix(self, name: str, index: str, idx: np.ndarray, dups: tuple | None) -> None:
+        self.consts[index] = idx
+        self.fwd.append(f"{name} = _wx[{index}]")
+        if dups is not None:  # a second weight on the same (source, sum) slot adds up
+            *at, ks = dups
+            for axis, a in enumerate(at):
+                self.consts[f"_D{name}_{axis}"] = a
+            self.consts[f"_D{name}_k"] = ks
+            where = ", ".join(f"_D{name}_{axis}" for axis in range(len(at)))
+            where += "," if len(at) == 1 else ""
+            self.fwd.append(f"np.add.at({name}, ({where}), _wx[_D{name}_k])")
+
+    def _sum(self, b: int, block: SumBlock) -> None:
+        var = self.names[block.var] = f"V{b}"
+        d = len(block.srcs)
+        has_bias = block.bias is not None
+        if d:
+            self._matrix(f"W{b}", f"_I{b}", block.index, block.dups)
+            src = self._input(b, block, f"S{b}")
+        if has_bias:
+            self._matrix(f"B{b}", f"_J{b}", block.bias, block.bias_dups)
+        if d == 0:
+            self.fwd.append(f"{var} = B{b} + np.zeros((X.shape[0], 1))")
+        elif d == 1:
+            self.fwd.append(f"{var} = {src} * W{b}" + (f" + B{b}" if has_bias else ""))
+        else:
+            self.fwd.append(f"{var} = {src} @ W{b}")
             if has_bias:
-                self.consts[f"_J{b}"] = bidx
-                self.fwd.append(f"B{b} = _wx[_J{b}]")
-                self.fwd += [f"B{b}[{c}] += _wx[{k}]" for c, k in fix_b]
-            if d == 0:
-                self.fwd.append(f"{var} = B{b} + np.zeros((X.shape[0], 1))")
-            elif d == 1:
-                self.fwd.append(f"{var} = {src} * W{b}" + (f" + B{b}" if has_bias else ""))
-            else:
-                self.fwd.append(f"{var} = {src} @ W{b}")
-                if has_bias:
-                    self.fwd.append(f"{var} += B{b}")
-            self.width[var] = m
-            for c, v in enumerate(block):
-                self.loc[v] = (var, c)
-            self.ops.append(("sum", b, var, srcs, src, has_bias, fix_w, fix_b))
+                self.fwd.append(f"{var} += B{b}")
 
-    def _activations(self, acts: list) -> None:
-        G = self.G
-        groups: dict[tuple, list] = defaultdict(list)
-        for y in acts:
-            src = self._where(next(iter(G.predecessors(y))))
-            if get_activation(G.nodes[y]["activation"]).name == "identity":
-                self.loc[y] = src  # y = v exactly: the same value, the same gradient
-                continue
-            groups[(G.nodes[y]["activation"], src[0])].append((src, y))
-        for (name, _), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
-            self.consts[f"_f_{name}"] = get_activation(name).numpy
-            self.consts[f"_d_{name}"] = activation_derivative(name)
-            members.sort(key=lambda mem: mem[0][1])
-            uniq = list(dict.fromkeys(loc for loc, _ in members))
-            self.n_blocks += 1
-            out = f"Y{self.n_blocks}"
-            src = self._gather(uniq)
-            if src.startswith("np.concatenate"):
-                self.fwd.append(f"A{self.n_blocks} = {src}")
-                src = f"A{self.n_blocks}"
-            self.fwd.append(f"{out} = _f_{name}({src})")
-            self.width[out] = len(uniq)
-            col = {loc: c for c, loc in enumerate(uniq)}
-            for loc, y in members:
-                self.loc[y] = (out, col[loc])
-            self.ops.append(("act", name, out, uniq, src))
+    def _activation(self, b: int, group: ActGroup) -> None:
+        name = group.name
+        self.consts[f"_f_{name}"] = get_activation(name).numpy
+        self.consts[f"_d_{name}"] = activation_derivative(name)
+        out = self.names[group.var] = f"Y{b}"
+        self.fwd.append(f"{out} = _f_{name}({self._input(b, group, f'A{b}')})")
 
     # -- backward ---------------------------------------------------------------------
     def _backward(self) -> list[str]:
         lines: list[str] = []
-        have: set[str] = set()
+        have: set[int] = set()
+        names, width = self.names, self.width
 
-        def add(var: str, a: int, b: int, expr: str) -> None:
-            if var in _NO_GRAD:
+        def add(var: int, a: int, b: int, expr: str) -> None:
+            if var in (X, ONES):  # inputs and the column of ones: nothing to learn upstream
                 return
-            whole = a == 0 and b == self.width[var]
+            whole = a == 0 and b == width[var]
+            g = f"G_{names[var]}"
             if var not in have:
                 have.add(var)
                 if whole:
-                    lines.append(f"G_{var} = {expr}")
+                    lines.append(f"{g} = {expr}")
                     return
-                lines.append(f"G_{var} = np.zeros_like({var})")
-            lines.append(f"G_{var}{'' if whole else f'[:, {a}:{b}]'} += {expr}")
+                lines.append(f"{g} = np.zeros_like({names[var]})")
+            lines.append(f"{g}{'' if whole else f'[:, {a}:{b}]'} += {expr}")
 
         def scatter(locs: list, expr: str) -> None:
             """Add the columns of ``expr`` (one per location) into the locations' gradients."""
+            if not any(v not in (X, ONES) for v, _ in locs):
+                return
             runs = _runs(locs)
             if len(runs) == 1:
                 add(*runs[0], expr)
@@ -274,40 +198,39 @@ class _Plan:
                 add(var, a, b, f"{expr}[:, {off}:{off + b - a}]")
                 off += b - a
 
-        def needs(locs: list) -> bool:
-            return any(var not in _NO_GRAD for var, _ in locs)
+        def learn(part: str, b: str, dups: tuple | None, grad: str) -> None:
+            """The gradient of the block's W (or B) into the weights' slots of ``_g``."""
+            index = f"_{'I' if part == 'W' else 'J'}{b}"
+            if dups is None:
+                lines.append(f"_g[{index}] = {grad}")
+                return
+            lines.append(f"_g{part} = {grad}")  # the weights that share a slot share its gradient
+            lines.append(f"_g[{index}] = _g{part}")
+            where = ", ".join(f"_D{part}{b}_{axis}" for axis in range(len(dups) - 1))
+            lines.append(f"_g[_D{part}{b}_k] = _g{part}[{where}]")
 
-        scatter(self.out_locs, "G_OUT")
-        for op in reversed(self.ops):
-            if op[0] == "sum":
-                _, b, var, srcs, src, has_bias, fix_w, fix_b = op
-                if var not in have:
-                    continue
-                gv = f"G_{var}"
-                if srcs and fix_w:
-                    lines.append(f"_gW = {src}.T @ {gv}")
-                    lines.append(f"_g[_I{b}] = _gW")
-                    lines += [f"_g[{k}] = _gW[{r}, {c}]" for r, c, k in fix_w]
-                elif srcs:
-                    lines.append(f"_g[_I{b}] = {src}.T @ {gv}")
-                if has_bias and fix_b:
-                    lines.append(f"_gB = _ones @ {gv}")
-                    lines.append(f"_g[_J{b}] = _gB")
-                    lines += [f"_g[{k}] = _gB[{c}]" for c, k in fix_b]
-                elif has_bias:  # the sum over points, as a product (3x faster than .sum)
-                    lines.append(f"_g[_J{b}] = _ones @ {gv}")
-                if needs(srcs):
-                    scatter(srcs, f"{gv} @ W{b}.T")
-            else:
-                _, name, out, uniq, src = op
-                if out in have and needs(uniq):
-                    scatter(uniq, f"G_{out} * _d_{name}({src}, {out})")
+        scatter(self.plan.outputs, "G_OUT")
+        for block in reversed(self.plan.blocks):
+            if block.var not in have:
+                continue
+            name, src = names[block.var], self.src.get(block.var)
+            g = f"G_{name}"
+            if isinstance(block, ActGroup):
+                scatter(block.srcs, f"{g} * _d_{block.name}({src}, {name})")
+                continue
+            b = name[1:]
+            if block.srcs:
+                learn("W", b, block.dups, f"{src}.T @ {g}")
+            if block.bias is not None:  # the sum over points, as a product (3x faster than .sum)
+                learn("B", b, block.bias_dups, f"_ones @ {g}")
+            if block.srcs:
+                scatter(block.srcs, f"{g} @ W{b}.T")
         return lines
 
     def source(self) -> str:
         lines = ["def _run(X, T, _wx, _loss):"]
         lines += [f"    {ln}" for ln in self.fwd]
-        lines.append(f"    _OUT = {self._gather(self.out_locs)}")
+        lines.append(f"    _OUT = {self.out_expr}")
         lines.append("    _L, G_OUT = _loss(_OUT, T)")
         lines.append(f"    _g = np.zeros({self.n_w + 2})")
         lines.append("    _ones = np.ones(X.shape[0])")
@@ -332,7 +255,7 @@ class CompiledGradient:
     """
 
     def __init__(self, net: Network):
-        plan = _Plan(net)
+        plan = _Source(net)
         self.net = net
         self.source: str = plan.source()
         self.n_inputs, self.n_outputs = len(net.inputs), len(net.outputs)

@@ -43,12 +43,12 @@ def _forward(X, OUT, _V, W1, B1, W2, B2):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from itertools import repeat
 from typing import Any
 
 import numpy as np
 
+from ._blocks import ONES, ActGroup, Plan, SumBlock, X, gather
 from ._kernel import CACHE_ELEMENTS, MAX_ROWS, MIN_ROWS, _Blocks, _cpus, _is_lazy, _Kernel
 from .activations import get_activation
 from .errors import ShapeError, StaleCompileError, WeightError
@@ -56,39 +56,17 @@ from .graph import Network
 
 __all__ = ["CompiledNetwork", "compile_network", "CACHE_ELEMENTS", "MIN_ROWS", "MAX_ROWS"]
 
-_BIAS = object()  # root of every value that is the constant 1
 
-
-def _node_key(n: Any, a: dict) -> tuple:
-    return (a["layer"], a.get("index", a.get("j")), a.get("i", -1), str(n))
-
-
-def _runs(locs: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
-    """Split (var, col) locations into maximal runs of consecutive columns of one var."""
-    runs: list[list] = []
-    for var, col in locs:
-        if runs and runs[-1][0] == var and runs[-1][2] == col:
-            runs[-1][2] = col + 1
-        else:
-            runs.append([var, col, col + 1])
-    return [tuple(r) for r in runs]
-
-
-class _Plan:
-    """Lower a validated network to lines of numpy code (see module docs)."""
+class _Source:
+    """Forward code for a :class:`~dagnet._blocks.Plan` (see module docs): ``_prepare(_wx)``
+    gathers the block matrices from extended weight vectors (any leading draw axes), and
+    ``_forward`` fills preallocated block buffers."""
 
     def __init__(self, net: Network):
-        s = net.validate()
-        G = net.graph
-        # The raw adjacency and attribute dicts: networkx's views cost ~1 us per lookup, and
-        # a 2-256x3-1 network has 266k nodes and 400k edges.
-        node, pred = self.node, self.pred = G._node, G._pred
-        self.succ = G._succ
-        self.n_w = len(s.weights)
-        self.ZERO, self.ONE = self.n_w, self.n_w + 1
-        widx = dict(zip(s.weights, range(self.n_w)))
-        self.loc: dict[Any, tuple[str, int]] = {n: ("X", k) for k, n in enumerate(s.inputs)}
-        self.width: dict[str, int] = {"X": len(s.inputs)}
+        plan = self.plan = Plan(net)
+        self.n_w = plan.n_weights
+        self.width = plan.width
+        self.names: dict[int, str] = {X: "X", ONES: "_1"}
         self.buffers: list[tuple[str, int]] = []  # (var, width) of preallocated block outputs
         self.consts: dict[str, Any] = {}
         self.prep: list[str] = []
@@ -96,96 +74,34 @@ class _Plan:
         self.mats: list[str] = []
         self.n_blocks = 0
         self.macs = 0  # multiply-adds per row of the largest block product
-        root: dict[Any, Any] = {}  # value node each node aliases (itself for inputs/sums/acts)
-        level: dict[Any, int] = {}
-        self.terms: dict[Any, tuple[list, list, list]] = {}  # sum -> (roots, weights, biases)
-        by_level: dict[int, list] = defaultdict(list)
-        ONE = self.ONE
-        for n in s.order:
-            k = node[n]["kind"]
-            if k == "weight":
-                continue  # read by the sum it feeds
-            ps = pred[n]
-            if k == "bias":
-                root[n], level[n] = _BIAS, 0
-            elif not ps:
-                root[n], level[n] = n, 0
-            elif k == "sum":  # v_j = sum of x_i w_ij (a direct input has coefficient 1)
-                srcs = [next(iter(pred[p])) if node[p]["kind"] == "weight" else p for p in ps]
-                ks = [widx.get(p, ONE) for p in ps]
-                roots = [root[x] for x in srcs]
-                bias = [k for r, k in zip(roots, ks) if r is _BIAS]
-                if bias:
-                    ks = [k for r, k in zip(roots, ks) if r is not _BIAS]
-                    roots = [r for r in roots if r is not _BIAS]
-                self.terms[n] = (roots, ks, bias)
-                root[n], level[n] = n, 1 + max(level[x] for x in srcs)
-                by_level[level[n]].append(n)
-            elif k == "activation":
-                root[n], level[n] = n, 1 + level[next(iter(ps))]
-                by_level[level[n]].append(n)
-            else:  # pass-through, output: the value (and level) of their input
-                p = next(iter(ps))
-                root[n], level[n] = root[p], level[p]
-        self.root = root
-        for lv in sorted(by_level):
-            # In an order fixed by the node attributes, not by insertion order, so equal
-            # graphs (e.g. a network and its saved-and-loaded copy) compile identically.
-            nodes = sorted(by_level[lv], key=lambda n: _node_key(n, node[n]))
-            self._sum_blocks([n for n in nodes if node[n]["kind"] == "sum"])
-            self._activations([n for n in nodes if node[n]["kind"] == "activation"])
-        self.out_expr = self._gather([self._where(root[o]) for o in s.outputs])
+        self.ones = False
+        for block in plan.blocks:
+            if isinstance(block, SumBlock):
+                self._block(block)
+            else:
+                self._activation(block)
+        self.out_expr = self._gather(plan.outputs)
 
-    def _where(self, r: Any) -> tuple[str, int]:
-        if r is _BIAS:  # a bias read as a value: a column of ones
-            if "_1" not in self.width:
-                self.width["_1"] = 1
-                self.body.append("_1 = np.ones((X.shape[0], 1))")
-            return ("_1", 0)
-        return self.loc[r]
+    def _gather(self, locs: list) -> str:
+        if not self.ones and any(v == ONES for v, _ in locs):
+            self.ones = True  # a bias read as a value: a column of ones, made once
+            self.body.append("_1 = np.ones((X.shape[0], 1))")
+        return gather(locs, self.names, self.width, "{var}[..., {a}:{b}]", "_cat([{parts}])")
 
-    def _gather(self, locs: list[tuple[str, int]]) -> str:
-        parts = []
-        for var, a, b in _runs(locs):
-            parts.append(var if (a == 0 and b == self.width[var]) else f"{var}[..., {a}:{b}]")
-        return parts[0] if len(parts) == 1 else f"_cat([{', '.join(parts)}])"
-
-    def _sum_blocks(self, sums: list) -> None:
-        groups: dict[frozenset, list] = {}
-        locs = {}
-        loc = self.loc
-        for v in sums:
-            locs[v] = [loc[r] for r in self.terms[v][0]]
-            groups.setdefault(frozenset(locs[v]), []).append(v)
-        order = {name: k for k, name in enumerate(self.width)}
-        for key, block in groups.items():
-            self._block(key, block, locs, order)
-
-    def _block(self, key: frozenset, block: list, locs: dict, order: dict) -> None:
+    def _block(self, block: SumBlock) -> None:
         self.n_blocks += 1
         b = self.n_blocks
-        srcs = sorted(key, key=lambda loc: (order[loc[0]], loc[1]))
-        row = {loc: r for r, loc in enumerate(srcs)}
-        d, m = len(srcs), len(block)
-        flat, ks, bcols, bks = [], [], [], []
-        for c, v in enumerate(block):
-            _, wk, bias = self.terms[v]
-            flat += [row[loc] * m + c for loc in locs[v]]
-            ks += wk
-            bcols += [c] * len(bias)
-            bks += bias
-        var = f"V{b}"
+        var = self.names[block.var] = f"V{b}"
+        d, m = len(block.srcs), self.width[block.var]
         self.macs = max(self.macs, d * m)
         if d:
-            self._matrix(f"W{b}", f"_I{b}", (d, m), np.array(flat, np.intp),
-                         np.array(ks, np.intp))
-        has_bias = bool(bks)
-        if has_bias or not d:
-            self._matrix(f"B{b}", f"_J{b}", (m,), np.array(bcols, np.intp),
-                         np.array(bks, np.intp))
+            self._matrix(f"W{b}", f"_I{b}", block.index, block.dups)
+        has_bias = block.bias is not None
+        if has_bias:
+            self._matrix(f"B{b}", f"_J{b}", block.bias, block.bias_dups)
             self.prep.append(f"B{b} = B{b}[..., None, :]")
-        src = self._gather(srcs) if d else ""
-        plus = f" + B{b}" if has_bias else ""
+        src = self._gather(block.srcs) if d else ""
+        plus = f" + B{b}" if has_bias and d else ""
         if d == 0:
             self.body += [f"# {var} = B{b}", f"{var}[...] = B{b}"]
         elif d == 1:  # fan-in 1: a broadcast product beats a matrix product with inner size 1
@@ -194,71 +110,36 @@ class _Plan:
             self.body += [f"# {var} = {src} @ W{b}{plus}", f"np.matmul({src}, W{b}, out={var})"]
         if has_bias and d:
             self.body.append(f"{var} += B{b}")
-        self.width[var] = m
         self.buffers.append((var, m))
-        for c, v in enumerate(block):
-            self.loc[v] = (var, c)
 
-    def _matrix(self, name: str, index: str, shape: tuple, flat: np.ndarray,
-                ks: np.ndarray) -> None:
-        """Emit ``name = _wx[..., index]`` with repeated entries (two weights, one slot) added."""
-        size = int(np.prod(shape))
-        idx = np.full(size, self.ZERO, dtype=np.intp)
-        repeats = flat.size and np.bincount(flat, minlength=size).max() > 1
-        if repeats:  # two weights in one slot: the first in a canonical order, then the rest
-            order = np.lexsort((ks, flat))
-            flat, ks = flat[order], ks[order]
-            _, first = np.unique(flat, return_index=True)
-            idx[flat[first]] = ks[first]
-        else:
-            idx[flat] = ks
-        self.consts[index] = idx.reshape(shape)
+    def _matrix(self, name: str, index: str, idx: np.ndarray, dups: tuple | None) -> None:
+        """Emit ``name = _wx[..., index]``, with the weights on shared slots added."""
+        self.consts[index] = idx
         self.prep.append(f"{name} = _wx[..., {index}]")
-        if repeats:
-            dup = np.setdiff1d(np.arange(len(flat)), first)
-            at = np.unravel_index(flat[dup], shape)
+        if dups is not None:
+            *at, ks = dups
             for axis, a in enumerate(at):
                 self.consts[f"_D{name}_{axis}"] = a
-            self.consts[f"_D{name}_k"] = ks[dup]
+            self.consts[f"_D{name}_k"] = ks
             where = ", ".join(f"_D{name}_{axis}" for axis in range(len(at)))
             self.prep.append(f"np.add.at({name}, (Ellipsis, {where}), _wx[..., _D{name}_k])")
         self.mats.append(name)
 
-    def _private(self, y: Any) -> bool:
-        """True when the sum an activation reads (and every alias in between) feeds only it."""
-        n = next(iter(self.pred[y]))
-        while len(self.succ[n]) == 1:
-            if self.node[n]["kind"] in ("sum", "activation"):
-                return True
-            n = next(iter(self.pred[n]))  # a pass-through node
-        return False
-
-    def _activations(self, acts: list) -> None:
-        groups: dict[tuple, list] = defaultdict(list)
-        for y in acts:
-            src = self._where(self.root[next(iter(self.pred[y]))])
-            groups[(self.node[y]["activation"], src[0])].append((src, y))
-        for (name, var), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
-            act = get_activation(name)
-            fn = f"_f_{name}"
-            self.consts[fn] = act.numpy
-            members.sort(key=lambda m: m[0][1])
-            locs = [loc for loc, _ in members]
-            whole = [c for _, c in locs] == list(range(self.width[var]))
-            # In place when the activation consumes its whole block and nothing else reads it.
-            if whole and var.startswith("V") and all(self._private(y) for _, y in members):
-                if not (act.linear and act.name == "identity"):
-                    self.body.append(f"{fn}({var}, out={var})" if isinstance(act.numpy, np.ufunc)
-                                     else f"{var} = {fn}({var})")
-                for loc, y in members:
-                    self.loc[y] = loc
-                continue
-            self.n_blocks += 1
-            out = f"Y{self.n_blocks}"
-            self.body.append(f"{out} = {fn}({self._gather(locs)})")
-            self.width[out] = len(members)
-            for c, (_, y) in enumerate(members):
-                self.loc[y] = (out, c)
+    def _activation(self, group: ActGroup) -> None:
+        act = get_activation(group.name)
+        fn = f"_f_{group.name}"
+        self.consts[fn] = act.numpy
+        var = group.srcs[0][0]
+        # In place when the activation consumes its whole block and nothing else reads it.
+        if (self.names[var].startswith("V") and len(group.srcs) == self.width[var]
+                and self.plan.only_reader(var) == group.var):
+            name = self.names[group.var] = self.names[var]
+            self.body.append(f"{fn}({name}, out={name})" if isinstance(act.numpy, np.ufunc)
+                             else f"{name} = {fn}({name})")
+            return
+        self.n_blocks += 1
+        out = self.names[group.var] = f"Y{self.n_blocks}"
+        self.body.append(f"{out} = {fn}({self._gather(group.srcs)})")
 
     def source(self) -> str:
         mats = ", ".join(self.mats)
@@ -298,10 +179,10 @@ class CompiledNetwork:
     """
 
     def __init__(self, net: Network, chunk_rows: int | None = None, threads: int | None = None):
-        plan = _Plan(net)
+        plan = _Source(net)
         self.net = net
         self.source: str = plan.source()
-        self.n_inputs = plan.width["X"]
+        self.n_inputs = plan.width[X]
         self.n_outputs = len(net.outputs)
         self.n_weights = plan.n_w
         self.n_blocks = plan.n_blocks
