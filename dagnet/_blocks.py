@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import filterfalse, repeat
 from typing import Any
 
 import numpy as np
@@ -150,46 +151,46 @@ class Plan:
         n_w = self.n_weights = len(s.weights)
         ONE = n_w + 1
         widx = dict(zip(s.weights, range(n_w)))
+        wsrc = dict(zip(s.weights, map(next, map(iter, map(pred.__getitem__, s.weights)))))
         self.width: list[int] = [len(s.inputs), 1]
         self.blocks: list[SumBlock | ActGroup] = []
-        self.loc: dict[Any, Loc] = {n: (X, k) for k, n in enumerate(s.inputs)}
-        self.loc[_BIAS] = (ONES, 0)
+        self._loc: dict[Any, Loc] = {n: (X, k) for k, n in enumerate(s.inputs)}
+        self._loc[_BIAS] = (ONES, 0)
         root: dict[Any, Any] = {}  # the value node each node is (itself for inputs/sums/acts)
         level: dict[Any, int] = {}
         terms: dict[Any, tuple[list, list, list]] = {}  # sum -> (roots, weights, biases)
         seen: dict[tuple, Any] = {}  # (activation, root of its input) -> the value node
         names: dict[str, str] = {}  # activation attribute -> registry name
         by_level: dict[int, list] = defaultdict(list)
-        for n in s.order:
+        for n in filterfalse(wsrc.__contains__, s.order):  # a weight is read by its sum
             a = node[n]
             k = a["kind"]
-            if k == "weight":
-                continue  # read by the sum it feeds
             ps = pred[n]
             if k == "bias":
                 root[n], level[n] = _BIAS, 0
             elif not ps:
                 root[n], level[n] = n, 0
             elif k == "sum":  # v_j = sum of x_i w_ij (a direct input has coefficient 1)
-                srcs = [next(iter(pred[p])) if node[p]["kind"] == "weight" else p for p in ps]
-                ks = [widx.get(p, ONE) for p in ps]
-                roots = [root[x] for x in srcs]
+                srcs = list(map(wsrc.get, ps, ps))
+                ks = list(map(widx.get, ps, repeat(ONE)))
+                roots = list(map(root.__getitem__, srcs))
                 bias = [k for r, k in zip(roots, ks) if r is _BIAS]
                 if bias:
                     ks = [k for r, k in zip(roots, ks) if r is not _BIAS]
                     roots = [r for r in roots if r is not _BIAS]
                 terms[n] = (roots, ks, bias)
-                root[n], level[n] = n, 1 + max(level[x] for x in srcs)
+                root[n], level[n] = n, 1 + max(map(level.__getitem__, srcs))
                 by_level[level[n]].append(n)
             elif k == "activation":
                 p = next(iter(ps))
                 name = names.get(a["activation"])
                 if name is None:
                     name = names[a["activation"]] = get_activation(a["activation"]).name
-                first = n if name == "identity" else seen.setdefault((name, root[p]), n)
                 if name == "identity":  # y = v exactly: the value it reads
                     root[n], level[n] = root[p], level[p]
-                elif first is n:
+                    continue
+                first = seen.setdefault((name, root[p]), n)
+                if first is n:
                     root[n], level[n] = n, 1 + level[p]
                     by_level[level[n]].append(n)
                 else:  # the same function of the same value again: the same value
@@ -202,7 +203,7 @@ class Plan:
             self._sums([n for n in nodes if node[n]["kind"] == "sum"], terms, n_w)
             self._activations([n for n in nodes if node[n]["kind"] == "activation"],
                               node, pred, root, names)
-        self.outputs: list[Loc] = [self.loc[root[o]] for o in s.outputs]
+        self.outputs: list[Loc] = [self._loc[root[o]] for o in s.outputs]
         self.readers: list[set] = [set() for _ in self.width]
         for b in self.blocks:
             for v in {v for v, _ in b.srcs}:
@@ -214,12 +215,12 @@ class Plan:
         self.blocks.append(block)
         self.width.append(m)
         for c, n in enumerate(nodes):
-            self.loc[n] = (block.var, c)
+            self._loc[n] = (block.var, c)
 
     def _sums(self, sums: list, terms: dict, zero: int) -> None:
         groups: dict[frozenset, list] = {}
         locs = {}
-        loc = self.loc
+        loc = self._loc
         for v in sums:
             locs[v] = [loc[r] for r in terms[v][0]]
             groups.setdefault(frozenset(locs[v]), []).append(v)
@@ -250,7 +251,7 @@ class Plan:
                      names: dict) -> None:
         groups: dict[tuple, list] = defaultdict(list)
         for y in acts:
-            src = self.loc[root[next(iter(pred[y]))]]
+            src = self._loc[root[next(iter(pred[y]))]]
             groups[(names[node[y]["activation"]], src[0])].append((src, y))
         for (name, _), members in sorted(groups.items(), key=lambda kv: kv[0]):
             members.sort()
