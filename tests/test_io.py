@@ -419,6 +419,108 @@ def test_dot_export_uses_dagnet_diagram_or_says_it_is_missing(tmp_path, monkeypa
     assert text == fake.to_dot(net, style="simplified") + "\n"
 
 
+
+def _run_exported(path, monkeypatch) -> dict:
+    """Run an exported module with runpy in a fresh namespace, with dagnet unimportable."""
+    import ast
+    import runpy
+
+    tree = ast.parse(Path(path).read_text())
+    imported = {a.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for a in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported == {"numpy"}
+    for name in [m for m in sys.modules if m == "dagnet" or m.startswith("dagnet.")]:
+        monkeypatch.setitem(sys.modules, name, None)  # an import of dagnet would fail
+    return runpy.run_path(str(path))
+
+
+def _export_nets() -> list[dagnet.Network]:
+    from test_backprop import skip_net as doubled_net  # two weights on one slot, a bias twice
+
+    nets = [dagnet.mlp([2, 5, 3], ["relu", "logistic"], rng=0), dagnet.mlp([1, 40, 1], rng=1),
+            dagnet.mlp([3, 4, 4, 2], [None, "tanh", "identity"], rng=2), skip_net(),
+            doubled_net()]
+    return nets + [random_dag(seed, max_width=5) for seed in range(12)]
+
+
+@pytest.mark.parametrize("k", range(17))
+def test_exported_py_runs_standalone_and_agrees_with_compile(k, tmp_path, monkeypatch):
+    net = _export_nets()[k]
+    path = io.export(net, tmp_path / "net.py")
+    text = Path(path).read_text()
+    assert io.export(net, tmp_path / "again.py") and (tmp_path / "again.py").read_text() == text
+    assert io.export(io.from_json(io.to_json(net)), tmp_path / "copy.py")
+    assert (tmp_path / "copy.py").read_text() == text  # equal networks, equal text
+    gen = np.random.default_rng(k)
+    X = gen.uniform(-3, 3, size=(23, net.n_inputs))
+    W = net.sample_weights(4, rng=k + 1, low=-2, high=2)
+    f = net.compile()
+    want, want_stack = f(X), f(X, weights=W)
+    module = _run_exported(path, monkeypatch)
+    forward = module["forward"]
+    assert module["WEIGHT_NAMES"] == net.weight_names
+    np.testing.assert_allclose(forward(X, net.weights), want, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(forward(X), want, rtol=1e-12, atol=1e-12)  # exported weights
+    np.testing.assert_allclose(forward(X, W), want_stack, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(forward(X[:1], W[0]), want_stack[0, :1], rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match=rf"X must have shape \(n, {net.n_inputs}\)"):
+        forward(X[:, :0])
+    with pytest.raises(ValueError, match="weights must have shape"):
+        forward(X, np.zeros(net.n_weights + 1))
+
+
+def test_exported_py_without_weights_and_with_odd_weight_names(tmp_path, monkeypatch):
+    net = dagnet.mlp([2, 3, 1])  # weights unset
+    odd = 'w"\n__import__("os").system("exit 3")  # \\'
+    net.graph.nodes["L1.w00"]["name"] = odd  # names are data in the file, never code
+    path = io.export(net, tmp_path / "bare.py")
+    X = np.random.default_rng(0).normal(size=(6, 2))
+    w = net.sample_weights(rng=1)
+    want, names = net.compile()(X, weights=w), net.weight_names
+    module = _run_exported(path, monkeypatch)
+    assert module["WEIGHTS"] is None and module["WEIGHT_NAMES"] == names
+    assert names[0].startswith(odd)
+    np.testing.assert_allclose(module["forward"](X, w), want, rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match="exported without weights"):
+        module["forward"](X)
+
+
+def test_exported_py_stubs_a_user_registered_activation(tmp_path, monkeypatch):
+    dagnet.register_activation("softsign_x", sympy=lambda v: v / (1 + abs(v)),
+                               numpy=lambda v: v / (1 + np.abs(v)))
+    try:
+        net = dagnet.mlp([1, 2, 1], ["softsign_x", "tanh"], rng=0)
+        path = io.export(net, tmp_path / "user.py")
+    finally:
+        dagnet.unregister_activation("softsign_x")
+    text = Path(path).read_text()
+    assert "# To fill in: _f_softsign_x (activations registered by the user" in text
+    module = _run_exported(path, monkeypatch)
+    with pytest.raises(NotImplementedError, match="'softsign_x' was registered .* _f_softsign_x"):
+        module["forward"](np.zeros((3, 1)))
+
+
+def test_every_written_activation_is_the_registry_one():
+    """Each row of the export's activation table, and the ufunc rule, against the registry."""
+    from dagnet._export_py import ACTIVATIONS, _activation
+
+    v = np.array([-np.inf, -800.0, -30.0, -1.5, -1e-300, -0.0, 0.0, 1e-300, 0.25, 2.0, 40.0,
+                  800.0, np.inf, np.nan])
+    assert set(ACTIVATIONS) | {"tanh"} == set(dagnet.activation_names())
+    for name in dagnet.activation_names():
+        text, stub = _activation(name)
+        assert stub is None
+        if name in ACTIVATIONS:
+            assert text == ACTIVATIONS[name]
+        namespace = {"np": np}
+        exec(text, namespace)  # the row's own text (data in dagnet, not from a network file)
+        fn, ref = namespace[f"_f_{name}"], dagnet.get_activation(name).numpy
+        assert isinstance(fn, np.ufunc) == isinstance(ref, np.ufunc)
+        with np.errstate(all="ignore"):
+            np.testing.assert_array_equal(fn(v.copy()), ref(v.copy()))
+
+
 # -- atomic writes ------------------------------------------------------------------------
 class _Boom(Exception):
     pass
