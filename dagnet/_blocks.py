@@ -74,6 +74,27 @@ def gather(locs: list[Loc], names: dict, width: list[int], part: str, cat: str) 
     return parts[0] if len(parts) == 1 else cat.format(parts=", ".join(parts))
 
 
+def matrix(name: str, index: str, idx: np.ndarray, dups: tuple | None, consts: dict,
+           lead: str) -> list[str]:
+    """Code for ``name = _wx[index]`` with the weights of shared slots added (``dups`` of a
+    :class:`SumBlock`), its index arrays stored in ``consts`` as ``index`` and
+    ``_D<name>_0``, ``_D<name>_1``, ..., ``_D<name>_k``; ``lead`` is "..., " when ``_wx``
+    has leading (draw) axes."""
+    consts[index] = idx
+    lines = [f"{name} = _wx[{lead}{index}]"]
+    if dups is not None:
+        *at, ks = dups
+        where = []
+        for axis, a in enumerate(at):
+            consts[f"_D{name}_{axis}"] = a
+            where.append(f"_D{name}_{axis}")
+        consts[f"_D{name}_k"] = ks
+        slots = ", ".join(["Ellipsis", *where] if lead else where)
+        slots += "," if len(where) == 1 and not lead else ""  # a tuple of one
+        lines.append(f"np.add.at({name}, ({slots}), _wx[{lead}_D{name}_k])")
+    return lines
+
+
 def _node_key(n: Any, a: dict) -> tuple:
     return (a["layer"], a.get("index", a.get("j")), a.get("i", -1), str(n))
 

@@ -1,8 +1,9 @@
 """The compiled gradient: the loss's derivative with respect to every weight, as numpy code.
 
-The backward pass is generated from the graph the same way as the forward pass
-(:mod:`dagnet.numeric`): sum nodes of one generation that share their sources
-form a dense block ``V = S @ W + B``, and activations one elementwise call.
+The backward pass is generated from the same blocks as the forward pass
+(:mod:`dagnet.numeric`; both from the planner in :mod:`dagnet._blocks`): sum
+nodes of one generation that share their sources form a dense block
+``V = S @ W + B``, and activations one elementwise call.
 Reading the node equations backwards (see :mod:`dagnet.backward` for them in
 symbols) gives, per block, matrix products again:
 
@@ -39,7 +40,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import sympy as sp
 
-from ._blocks import ONES, ActGroup, Plan, SumBlock, X, _runs, gather
+from ._blocks import ONES, ActGroup, Plan, SumBlock, X, _runs, gather, matrix
 from .activations import Activation, get_activation
 from .errors import FitError, ShapeError, StaleCompileError
 from .graph import Network
@@ -116,7 +117,7 @@ class _Source:
         return gather(locs, self.names, self.width, "{var}[:, {a}:{b}]",
                       "np.concatenate([{parts}], axis=1)")
 
-    def _input(self, k: int, block: SumBlock | ActGroup, keep: str) -> str:
+    def _input(self, block: SumBlock | ActGroup, keep: str) -> str:
         """The block's input, kept as ``keep`` when gathered from several places (the
         backward pass reads it again)."""
         src = self._gather(block.srcs)
@@ -126,27 +127,15 @@ class _Source:
         self.src[block.var] = src
         return src
 
-    def _matrix(self, name: str, index: str, idx: np.ndarray, dups: tuple | None) -> None:
-        self.consts[index] = idx
-        self.fwd.append(f"{name} = _wx[{index}]")
-        if dups is not None:  # a second weight on the same (source, sum) slot adds up
-            *at, ks = dups
-            for axis, a in enumerate(at):
-                self.consts[f"_D{name}_{axis}"] = a
-            self.consts[f"_D{name}_k"] = ks
-            where = ", ".join(f"_D{name}_{axis}" for axis in range(len(at)))
-            where += "," if len(at) == 1 else ""
-            self.fwd.append(f"np.add.at({name}, ({where}), _wx[_D{name}_k])")
-
     def _sum(self, b: int, block: SumBlock) -> None:
         var = self.names[block.var] = f"V{b}"
         d = len(block.srcs)
         has_bias = block.bias is not None
         if d:
-            self._matrix(f"W{b}", f"_I{b}", block.index, block.dups)
-            src = self._input(b, block, f"S{b}")
+            self.fwd += matrix(f"W{b}", f"_I{b}", block.index, block.dups, self.consts, "")
+            src = self._input(block, f"S{b}")
         if has_bias:
-            self._matrix(f"B{b}", f"_J{b}", block.bias, block.bias_dups)
+            self.fwd += matrix(f"B{b}", f"_J{b}", block.bias, block.bias_dups, self.consts, "")
         if d == 0:
             self.fwd.append(f"{var} = B{b} + np.zeros((X.shape[0], 1))")
         elif d == 1:
@@ -161,7 +150,7 @@ class _Source:
         self.consts[f"_f_{name}"] = get_activation(name).numpy
         self.consts[f"_d_{name}"] = activation_derivative(name)
         out = self.names[group.var] = f"Y{b}"
-        self.fwd.append(f"{out} = _f_{name}({self._input(b, group, f'A{b}')})")
+        self.fwd.append(f"{out} = _f_{name}({self._input(group, f'A{b}')})")
 
     # -- backward ---------------------------------------------------------------------
     def _backward(self) -> list[str]:

@@ -6,8 +6,10 @@ same generation that share their sources become one matrix product
 ``S @ W + b`` (a broadcast product when the block has one source), and the
 activations that follow them one elementwise call of the registry's numpy form
 (whose agreement with the sympy form is tested row by row), in place when
-nothing else reads the sums. The generated Python source is kept at
-``f.source``; a comment above each block states its equation.
+nothing else reads the sums. The blocks come from :mod:`dagnet._blocks`, the
+planner the compiled gradient (:mod:`dagnet.backprop`) shares. The generated
+Python source is kept at ``f.source``; a comment above each block states its
+equation.
 
 Evaluation runs in units of cache-sized chunks of rows (and of weight draws),
 each into preallocated buffers; large calls spread the units over threads
@@ -48,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-from ._blocks import ONES, ActGroup, Plan, SumBlock, X, gather
+from ._blocks import ONES, ActGroup, Plan, SumBlock, X, gather, matrix
 from ._kernel import CACHE_ELEMENTS, MAX_ROWS, MIN_ROWS, _Blocks, _cpus, _is_lazy, _Kernel
 from .activations import get_activation
 from .errors import ShapeError, StaleCompileError, WeightError
@@ -113,16 +115,7 @@ class _Source:
         self.buffers.append((var, m))
 
     def _matrix(self, name: str, index: str, idx: np.ndarray, dups: tuple | None) -> None:
-        """Emit ``name = _wx[..., index]``, with the weights on shared slots added."""
-        self.consts[index] = idx
-        self.prep.append(f"{name} = _wx[..., {index}]")
-        if dups is not None:
-            *at, ks = dups
-            for axis, a in enumerate(at):
-                self.consts[f"_D{name}_{axis}"] = a
-            self.consts[f"_D{name}_k"] = ks
-            where = ", ".join(f"_D{name}_{axis}" for axis in range(len(at)))
-            self.prep.append(f"np.add.at({name}, (Ellipsis, {where}), _wx[..., _D{name}_k])")
+        self.prep += matrix(name, index, idx, dups, self.consts, "..., ")
         self.mats.append(name)
 
     def _activation(self, group: ActGroup) -> None:
