@@ -42,12 +42,13 @@ from .errors import (
     WiringError,
 )
 from .gallery import build_gallery
-from .graph import KINDS, Network, validate
+from .graph import Network
 from .io import export, load, save  # network files (dagnet.io)
 from .learn import History, fit, fit_csv
 from .losses import Loss, loss_names
 from .numeric import CompiledNetwork
 from .spec import network_from_spec, parse_spec
+from .structure import KINDS, validate
 from .symbolic import AffineForm
 
 __version__ = "0.1.0"

@@ -356,7 +356,7 @@ def _indexed_equations(net: Network) -> list[sp.Eq]:
 
 
 def _roman(L: int) -> str:
-    from .graph import roman
+    from .structure import roman
     return roman(L)
 
 
