@@ -248,12 +248,14 @@ def _cmd_fit(args: argparse.Namespace) -> int:
 # -- gallery -----------------------------------------------------------------------------
 def _cmd_gallery(args: argparse.Namespace) -> int:
     from . import gallery
+    from .article import ARTICLE, learned_file
+    from .demos import DEMOS
 
     if args.list:
-        for row in gallery.ARTICLE:
+        for row in ARTICLE:
             print(f"{row.number:2d}  {row.slug:<22} {row.spec:<18} {row.caption}")
-        for d in gallery.DEMOS:
-            number = gallery.learned_file(d)[:2]
+        for d in DEMOS:
+            number = learned_file(d)[:2]
             print(f"{number}  {d.slug:<22} {'(fitted)':<18} {d.takeaway}")
         return 0
     result = gallery.build_gallery(args.out, only=args.only or None, seed=args.seed,
