@@ -47,7 +47,7 @@ gallery: $(STAMP) graphviz
 	$(VENV)/bin/dagnet gallery --out diagrams
 
 bench: env
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py --readme README.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
