@@ -10,6 +10,7 @@ from .activations import (
     register_activation,
     unregister_activation,
 )
+from .analysis import AffineForm
 from .backprop import CompiledGradient, LossGradient, compile_gradient, gradient
 from .backward import backward_equations, backward_latex
 from .builders import linear, logistic, mlp
@@ -49,7 +50,6 @@ from .losses import Loss, loss_names
 from .numeric import CompiledNetwork
 from .spec import network_from_spec, parse_spec
 from .structure import KINDS, validate
-from .symbolic import AffineForm
 
 __version__ = "0.1.0"
 

@@ -347,18 +347,18 @@ class Network:
                                output=output))
 
     def is_linear(self) -> bool:
-        """True when every output is affine in the inputs; see :func:`dagnet.symbolic.is_linear`."""
-        from .symbolic import is_linear
+        """True when every output is affine in the inputs; see :func:`dagnet.analysis.is_linear`."""
+        from .analysis import is_linear
         return is_linear(self)
 
     def linear_coefficients(self, output: int = 0, weights: str = "symbolic"):
         """Collapsed slopes and intercept of a linear network; see :mod:`dagnet.symbolic`."""
-        from .symbolic import linear_coefficients
+        from .analysis import linear_coefficients
         return linear_coefficients(self, output=output, weights=weights)
 
     def output_range(self, output: int = 0) -> tuple[float, float]:
         """Bounds of an output implied by its last activation."""
-        from .symbolic import output_range
+        from .analysis import output_range
         return output_range(self, output=output)
 
     def gradient(self, X: Any, y: Any, loss: str = "mse", weights: Any = None):
