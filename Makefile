@@ -16,27 +16,27 @@ $(STAMP): pyproject.toml
 
 env: $(STAMP) graphviz chromium
 
-# Graphviz's `dot` renders diagrams; install it with the system package manager when missing.
-graphviz:
-	@command -v dot >/dev/null 2>&1 || { \
+# $(call apt-install,PROGRAM,PACKAGE,HINT): when PROGRAM is missing, install PACKAGE with
+# apt-get (as root, or through sudo); without apt-get, print HINT.
+define apt-install
+	@command -v $(1) >/dev/null 2>&1 || { \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq graphviz >/dev/null; \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "Graphviz's dot is missing: install it (brew install graphviz / conda install graphviz)"; \
+	    echo "$(3)"; \
 	  fi; }
+endef
+
+# Graphviz's `dot` renders diagrams.
+graphviz:
+	$(call apt-install,dot,graphviz,Graphviz's dot is missing: install it (brew install graphviz / conda install graphviz))
 	@command -v dot >/dev/null 2>&1 && dot -V
 
 # Headless Chromium opens the gallery page in the tests (driven by Playwright's Python package;
-# Playwright never downloads a browser here): install Debian's chromium package when missing.
+# Playwright never downloads a browser here).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if command -v apt-get >/dev/null 2>&1; then \
-	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "chromium is missing: install Chromium and set DAGNET_CHROMIUM=/path/to/chromium"; \
-	  fi; }
+	$(call apt-install,chromium,chromium,chromium is missing: install Chromium and set DAGNET_CHROMIUM=/path/to/chromium)
 	@command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null || true
 
 test: env
@@ -47,7 +47,7 @@ gallery: $(STAMP) graphviz
 	$(VENV)/bin/dagnet gallery --out diagrams
 
 bench: env
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py --readme README.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

@@ -15,7 +15,8 @@ import sys
 import tempfile
 import time
 
-from dagnet.gallery import ARTICLE, _build_step, build_gallery
+from dagnet.article import ARTICLE
+from dagnet.gallery import _build_step, build_gallery
 
 BUDGET = 60.0
 

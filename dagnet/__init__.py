@@ -10,6 +10,7 @@ from .activations import (
     register_activation,
     unregister_activation,
 )
+from .analysis import AffineForm
 from .backprop import CompiledGradient, LossGradient, compile_gradient, gradient
 from .backward import backward_equations, backward_latex
 from .builders import linear, logistic, mlp
@@ -42,13 +43,13 @@ from .errors import (
     WiringError,
 )
 from .gallery import build_gallery
-from .graph import KINDS, Network, validate
+from .graph import Network
 from .io import export, load, save  # network files (dagnet.io)
 from .learn import History, fit, fit_csv
 from .losses import Loss, loss_names
 from .numeric import CompiledNetwork
 from .spec import network_from_spec, parse_spec
-from .symbolic import AffineForm
+from .structure import KINDS, validate
 
 __version__ = "0.1.0"
 

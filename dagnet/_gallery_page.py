@@ -11,7 +11,8 @@ README writes them as
 
 Examples
 --------
->>> from dagnet.gallery import ARTICLE, step_equations
+>>> from dagnet.article import ARTICLE
+>>> from dagnet.gallery import step_equations
 >>> rows = ARTICLE[:2]
 >>> text = html(rows, {r.number: step_equations(r) for r in rows})
 >>> text.startswith("<!DOCTYPE html>"), 'src="01-line-explicit.svg"' in text
@@ -52,7 +53,7 @@ def _fmt_bound(v: float) -> str:
 def facts(row: Any) -> str:
     """One line of facts dagnet computes about ``row``'s network.
 
-    >>> from dagnet.gallery import step
+    >>> from dagnet.article import step
     >>> facts(step(10))
     '1 input, 1 output, 3 layers (11 + 9 hidden nodes), 140 weights; nonlinear; output in (−1, 1)'
     """

@@ -21,7 +21,8 @@ from typing import Any
 
 from .activations import get_activation
 from .errors import NetworkError
-from .graph import Network, _pair, node_name
+from .graph import Network
+from .structure import _pair, node_name
 
 __all__ = ["linear", "logistic", "mlp"]
 

@@ -145,6 +145,11 @@ def plot_curves(x: np.ndarray, target: np.ndarray, fitted: Mapping[str, np.ndarr
     return ax
 
 
+def _category(out: np.ndarray) -> np.ndarray:
+    """Category of each row of outputs: one output, B (1) where >= 0.5; several, argmax."""
+    return (out[:, 0] >= 0.5) if out.shape[1] == 1 else out.argmax(axis=1)
+
+
 def plot_classes(net: Any, X: np.ndarray, label: np.ndarray, *, ax: Any = None,
                  style: Any = "article", n_grid: int = 200) -> Any:
     """Shade the plane by the learned category, draw the data on top; return ``ax``.
@@ -159,9 +164,8 @@ def plot_classes(net: Any, X: np.ndarray, label: np.ndarray, *, ax: Any = None,
     pad = 0.4
     (x0, y0), (x1, y1) = X.min(axis=0) - pad, X.max(axis=0) + pad
     gx, gy = np.meshgrid(np.linspace(x0, x1, n_grid), np.linspace(y0, y1, n_grid))
-    out = net.compile()(np.column_stack([gx.ravel(), gy.ravel()]))
+    win = _category(net.compile()(np.column_stack([gx.ravel(), gy.ravel()])))
     k = max(2, net.n_outputs)
-    win = (out[:, 0] >= 0.5) if net.n_outputs == 1 else out.argmax(axis=1)
     colors = [s.color(c) for c in range(k)]
     ax.contourf(gx, gy, win.reshape(gx.shape).astype(float), levels=np.arange(k + 1) - 0.5,
                 cmap=ListedColormap(colors), alpha=0.35)
@@ -212,6 +216,11 @@ def _save(fig: Any, s: Any, path: str | os.PathLike, legend_ax: Any, **legend: A
 
 
 # -- the fitted examples -------------------------------------------------------------------
+def _fit(net: Any, X: np.ndarray, y: np.ndarray, steps: int, seed: int, **options: Any) -> History:
+    """Every demo's training run: Adam at the same rate, batches drawn from ``seed``, silent."""
+    return fit(net, X, y, steps=steps, lr=_LR, rng=seed, progress=False, **options)
+
+
 def learn_regression(path: str | os.PathLike, steps: int = 4000, seed: int = 0,
                      style: Any = "article") -> dict:
     """Fit 1-11-9-1 tanh to a smooth curve and to a square wave; measure the misfit at jumps."""
@@ -223,7 +232,7 @@ def learn_regression(path: str | os.PathLike, steps: int = 4000, seed: int = 0,
     learned = grid  # the jagged fit, after the loop
     for ax, (name, target) in zip(axes, (("smooth", smooth), ("jagged", jagged))):
         net = mlp([1, 11, 9, 1], "tanh", rng=seed)
-        h = fit(net, x, target(x[:, 0]), steps=steps, lr=_LR, rng=seed, progress=False)
+        h = _fit(net, x, target(x[:, 0]), steps, seed)
         learned = net.compile()(grid[:, None])[:, 0]
         err = (learned - target(grid)) ** 2
         r[name] = {"first_loss": float(h.losses[0]), "final_loss": h.final_loss,
@@ -245,10 +254,8 @@ def learn_regression(path: str | os.PathLike, steps: int = 4000, seed: int = 0,
 
 def _classifier(X, label, sizes, activation, steps, seed, path, style, what) -> tuple:
     net = mlp(list(sizes), activation, rng=seed)
-    h = fit(net, X, label, loss="cross_entropy", steps=steps, lr=_LR, rng=seed, progress=False)
-    out = net.compile()(X)
-    guess = (out[:, 0] >= 0.5) if net.n_outputs == 1 else out.argmax(axis=1)
-    acc = float(np.mean(guess == label))
+    h = _fit(net, X, label, steps, seed, loss="cross_entropy")
+    acc = float(np.mean(_category(net.compile()(X)) == label))
     fig, (ax,), s = _figure(style)
     plot_classes(net, X, label, ax=ax, style=s)
     ax.set_title(f"{what}: cross-entropy {h.final_loss:.2g}, training accuracy {acc:.1%}",
@@ -301,7 +308,7 @@ def learn_capacity(path: str | os.PathLike, steps: int = 4000, seeds: tuple[int,
         runs = []
         for seed in seeds:
             net = mlp(list(sizes), "tanh", rng=seed)
-            h = fit(net, x, y, steps=steps, lr=_LR, rng=seed, progress=False)
+            h = _fit(net, x, y, steps, seed)
             runs.append((h.final_loss, float(h.losses[0]), net))
         runs.sort(key=lambda t: t[0])
         final, first, net = runs[len(runs) // 2]
@@ -331,7 +338,7 @@ def learn_normalize(path: str | os.PathLike, steps: int = 2000, seed: int = 0,
     histories = {}
     for normalize in (False, True):
         net = start.copy()
-        h = fit(net, X, y, steps=steps, lr=_LR, rng=seed, normalize=normalize, progress=False)
+        h = _fit(net, X, y, steps, seed, normalize=normalize)
         raw_mse = float(np.mean((net.compile()(X)[:, 0] - y) ** 2))  # both take raw inputs
         r["normalized" if normalize else "raw"] = {
             "first_loss": float(h.losses[0]), "final_loss": h.final_loss,

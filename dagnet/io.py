@@ -71,7 +71,8 @@ from ._schema import (
     shorten,
 )
 from .errors import DagnetError, NetworkFileError
-from .graph import Network, validate
+from .graph import Network
+from .structure import validate
 
 __all__ = [
     "FORMAT", "VERSION", "MAX_BYTES", "MAX_DEPTH", "schema", "to_document", "to_json",

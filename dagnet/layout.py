@@ -41,7 +41,8 @@ from .dot import (
     theme_row,
 )
 from .errors import DiagramError
-from .graph import Network, node_name, roman
+from .graph import Network
+from .structure import node_name, roman
 
 __all__ = ["Plan", "explicit_plan", "simplified_plan", "activation_label", "ellipsis_label"]
 

@@ -10,33 +10,27 @@ reads the initial draw as weights for inputs of mean 0 and unit spread (what an
 initialization is for), optimizes there, and folds the scaling back into the
 first layer's weights, so both fitted networks take the raw inputs.
 
-The data, the fit and the picture live in :func:`dagnet.demos.learn_normalize`
-(the gallery's "What it learned" section runs the same function).
-
-Run: ``python examples/learn_normalize.py [outdir]`` (writes learn_normalize.png).
+Run: ``python examples/learn_normalize.py [outdir]``: :func:`dagnet.demos.learn_normalize`
+(which the gallery runs too) fits, measures and writes learn_normalize.png there.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from _learn_main import main_for, run, table
 
 from dagnet.demos import learn_normalize
 
-
-def main(outdir: str | Path = ".", steps: int = 2000, seed: int = 0) -> dict:
-    return learn_normalize(Path(outdir) / "learn_normalize.png", steps=steps, seed=seed)
+main = main_for(learn_normalize)
 
 
 def report(results: dict) -> str:
     raw, norm = results["raw"], results["normalized"]
+    rows = [(label, f"{r['first_loss']:.3g}", f"{r['final_loss']:.2e}")
+            for label, r in (("raw (normalize=False)", raw), ("normalized (normalize=True)", norm))]
     return "\n".join([
-        "| inputs | first mse | final mse |", "|---|---|---|",
-        f"| raw (normalize=False) | {raw['first_loss']:.3g} | {raw['final_loss']:.2e} |",
-        f"| normalized (normalize=True) | {norm['first_loss']:.3g} | "
-        f"{norm['final_loss']:.2e} |", "",
+        table(["inputs", "first mse", "final mse"], rows), "",
         f"Normalizing lowered the final error {raw['final_loss'] / norm['final_loss']:.0f}x."])
 
 
 if __name__ == "__main__":
-    print(report(main(sys.argv[1] if len(sys.argv) > 1 else ".")))
+    run(main, report)

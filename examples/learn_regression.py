@@ -8,33 +8,28 @@ wave of the same amplitude, and measures where the fit falls short: the learned
 curve rounds each jump of the square wave over a finite width, so its error
 gathers next to the jumps.
 
-The data, the fit and the picture live in :func:`dagnet.demos.learn_regression`
-(the gallery's "What it learned" section runs the same function).
-
-Run: ``python examples/learn_regression.py [outdir]`` (writes learn_regression.png).
+Run: ``python examples/learn_regression.py [outdir]``: :func:`dagnet.demos.learn_regression`
+(which the gallery runs too) fits, measures and writes learn_regression.png there.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from _learn_main import main_for, run, table
 
 from dagnet.demos import learn_regression
 
-
-def main(outdir: str | Path = ".", steps: int = 4000, seed: int = 0) -> dict:
-    return learn_regression(Path(outdir) / "learn_regression.png", steps=steps, seed=seed)
+main = main_for(learn_regression)
 
 
 def report(results: dict) -> str:
-    s, j = results["smooth"], results["jagged"]
+    rows = []
+    for name in ("smooth", "jagged"):
+        r = results[name]
+        rows.append((name, f"{r['first_loss']:.3g}", f"{r['final_loss']:.2g}",
+                     f"{r['share_of_error_near_jumps']:.0%}"))
+    j = results["jagged"]
     return "\n".join([
-        "| target | first loss | final mse | share of error within 0.5 of a jump |",
-        "|---|---|---|---|",
-        f"| smooth | {s['first_loss']:.3g} | {s['final_loss']:.2g} | "
-        f"{s['share_of_error_near_jumps']:.0%} |",
-        f"| jagged | {j['first_loss']:.3g} | {j['final_loss']:.2g} | "
-        f"{j['share_of_error_near_jumps']:.0%} |",
+        table(["target", "first loss", "final mse", "share of error within 0.5 of a jump"], rows),
         "",
         f"The square wave jumps in zero width; the learned curve climbs 10%-90% of each jump "
         f"over {j['mean_rise_width']:.2f} on average. The zones within 0.5 of a jump are "
@@ -43,4 +38,4 @@ def report(results: dict) -> str:
 
 
 if __name__ == "__main__":
-    print(report(main(sys.argv[1] if len(sys.argv) > 1 else ".")))
+    run(main, report)

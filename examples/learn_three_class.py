@@ -8,22 +8,17 @@ numbers 0, 1, 2 as targets) and shades the plane by the winning output. It also
 reports how close the race is: the share of the plane where the runner-up output
 is within 0.5 of the winner (the article's "near tie").
 
-The data, the fit and the picture live in :func:`dagnet.demos.learn_three_class`
-(the gallery's "What it learned" section runs the same function).
-
-Run: ``python examples/learn_three_class.py [outdir]`` (writes learn_three_class.png).
+Run: ``python examples/learn_three_class.py [outdir]``: :func:`dagnet.demos.learn_three_class`
+(which the gallery runs too) fits, measures and writes learn_three_class.png there.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from _learn_main import main_for, run
 
 from dagnet.demos import learn_three_class
 
-
-def main(outdir: str | Path = ".", steps: int = 3000, seed: int = 0) -> dict:
-    return learn_three_class(Path(outdir) / "learn_three_class.png", steps=steps, seed=seed)
+main = main_for(learn_three_class)
 
 
 def report(results: dict) -> str:
@@ -34,4 +29,4 @@ def report(results: dict) -> str:
 
 
 if __name__ == "__main__":
-    print(report(main(sys.argv[1] if len(sys.argv) > 1 else ".")))
+    run(main, report)

@@ -7,22 +7,17 @@ interleave, always smoothly. This example makes two noisy half-moons, fits a
 of class B, binary cross-entropy) and draws the learned regions: the floor split
 at 0.5, with the data on top.
 
-The data, the fit and the picture live in :func:`dagnet.demos.learn_two_moons`
-(the gallery's "What it learned" section runs the same function).
-
-Run: ``python examples/learn_two_moons.py [outdir]`` (writes learn_two_moons.png).
+Run: ``python examples/learn_two_moons.py [outdir]``: :func:`dagnet.demos.learn_two_moons`
+(which the gallery runs too) fits, measures and writes learn_two_moons.png there.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from _learn_main import main_for, run
 
 from dagnet.demos import learn_two_moons
 
-
-def main(outdir: str | Path = ".", steps: int = 2000, seed: int = 0) -> dict:
-    return learn_two_moons(Path(outdir) / "learn_two_moons.png", steps=steps, seed=seed)
+main = main_for(learn_two_moons)
 
 
 def report(results: dict) -> str:
@@ -31,4 +26,4 @@ def report(results: dict) -> str:
 
 
 if __name__ == "__main__":
-    print(report(main(sys.argv[1] if len(sys.argv) > 1 else ".")))
+    run(main, report)

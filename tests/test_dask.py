@@ -4,14 +4,13 @@ import pickle
 import subprocess
 import sys
 
+import dask  # a dev dependency: without it these tests fail, they do not skip
+import dask.array as da
 import numpy as np
 import pytest
 from netgen import random_dag, reference_forward
 
 import dagnet
-
-da = pytest.importorskip("dask.array")
-dask = pytest.importorskip("dask")
 
 
 @pytest.fixture(params=["synchronous", "threads"])
@@ -62,6 +61,18 @@ def test_a_huge_grid_only_builds_a_graph():
     assert lazy.shape == (10**8, 3) and lazy.numblocks == (100, 1)
     first = lazy.blocks[0].compute(scheduler="synchronous")  # only the first block runs
     np.testing.assert_allclose(first, np.broadcast_to(f(np.zeros((1, 2))), (10**6, 3)),
+                               rtol=1e-12, atol=1e-12)
+
+
+def test_worker_processes_run_the_blocks():
+    """The processes scheduler pickles every task into other processes, as a cluster does."""
+    net = random_dag(5)
+    X = np.random.default_rng(5).uniform(-2, 2, size=(400, net.n_inputs))
+    W = net.sample_weights(6, rng=5)
+    f = net.compile()
+    got = f(da.from_array(X, chunks=(100, -1)), weights=da.from_array(W, chunks=(2, -1)))
+    want = np.stack([reference_forward(net, X, w) for w in W])
+    np.testing.assert_allclose(got.compute(scheduler="processes", num_workers=2), want,
                                rtol=1e-12, atol=1e-12)
 
 

@@ -18,9 +18,10 @@ import pytest
 from PIL import Image
 
 from dagnet._gallery_page import referenced_files
+from dagnet.article import ARTICLE, learned_file, select, select_learned
 from dagnet.cli import main
 from dagnet.demos import DEMOS
-from dagnet.gallery import ARTICLE, learned_file, select, select_learned, step_files
+from dagnet.gallery import step_files
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMES = 3  # few frames keep the test fast; the frame count is still checked exactly

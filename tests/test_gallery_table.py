@@ -1,4 +1,4 @@
-"""The article's sequence as data: one check of every row of dagnet.gallery.ARTICLE."""
+"""The article's sequence as data: one check of every row of dagnet.article.ARTICLE."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import re
 import pytest
 import sympy as sp
 
+from dagnet.article import ARTICLE, PURPOSES, select, step
 from dagnet.errors import SpecError
-from dagnet.gallery import ARTICLE, PURPOSES, select, step, step_equations, step_files
+from dagnet.gallery import step_equations, step_files
 
 # The table of ../shared/docs/article-figures.md, written out independently:
 # (inputs, hidden sizes, outputs, activation); rows 14-17 use the "e.g. 11, 9" sizes.

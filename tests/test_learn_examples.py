@@ -1,6 +1,9 @@
 """Every examples/learn_*.py runs (few steps) and learns on its own data, fixed seeds."""
 
 import importlib.util
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +17,36 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 def load(name):
     spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(EXAMPLES))  # as running the script does: it imports _learn_main
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(EXAMPLES))
     return module
+
+
+def test_a_learn_example_runs_as_a_script(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(EXAMPLES.parent), MPLBACKEND="Agg")
+    done = subprocess.run([sys.executable, str(EXAMPLES / "learn_two_moons.py"), "out"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("two moons, 2-11-9-1: cross-entropy ")
+    assert "training accuracy 100.0%" in done.stdout  # 2000 steps, the example's default
+    assert (tmp_path / "out" / "learn_two_moons.png").stat().st_size > 10_000
+
+
+def test_table_lays_out_a_markdown_table():
+    table = load("_learn_main").table
+    assert table(["a", "b"], [(1, "x"), ("2", 3.5)]).splitlines() == [
+        "| a | b |", "|---|---|", "| 1 | x |", "| 2 | 3.5 |"]
+    assert table(["only"], []) == "| only |\n|---|"
+
+
+def test_main_writes_the_picture_named_after_the_demo(tmp_path):
+    ex = load("learn_normalize")
+    r = ex.main(tmp_path, steps=5, seed=1)
+    assert r["figure"] == str(tmp_path / "learn_normalize.png")
+    assert r["steps"] == 5
 
 
 def test_every_learn_example_is_tested():

@@ -9,7 +9,7 @@ from netgen import random_dag, reference_forward
 from threadpoolctl import threadpool_info
 
 import dagnet
-from dagnet.graph import _topological_order
+from dagnet.structure import _topological_order
 from dagnet.symbolic import layer_table
 
 

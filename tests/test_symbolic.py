@@ -183,3 +183,21 @@ def test_output_range():
     net.add_output("L1.y0")
     assert net.output_range() == (-1.0, 1.0)
     assert nx.is_directed_acyclic_graph(net.graph)
+
+
+def test_fast_symbols_behave_as_sympy_symbols():
+    """Equations use dagnet's quick symbol constructor: indistinguishable from sp.Symbol."""
+    from dagnet.symbolic import _symbol
+
+    a, b = _symbol("w_10^II"), sp.Symbol("w_10^II")
+    assert a == b and hash(a) == hash(b) and sp.srepr(a) == sp.srepr(b)
+    assert a.is_commutative and a.is_real is None and a.is_positive is None
+    assert sp.Symbol("z", positive=True).is_positive  # shared assumptions stay plain
+    assert _symbol("q").is_positive is None
+    net = dagnet.mlp([1, 2, 1], "tanh", rng=0)
+    eqs = net.equations()
+    w = dict(zip(net.weight_names, net.weights))
+    weight_eq = next(e for e in eqs if e.lhs.name.startswith("u_10"))
+    value = weight_eq.rhs.subs({sp.Symbol(n): v for n, v in w.items()})
+    assert value.free_symbols == {sp.Symbol("x_1^I")}  # subs by a sympy-made symbol works
+    assert sp.diff(weight_eq.rhs, sp.Symbol("x_1^I")) == sp.Symbol("w_10^I")

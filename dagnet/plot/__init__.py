@@ -28,14 +28,7 @@ Examples
 """
 
 from .animation import KINDS, animate
-from .atlas import (
-    BandsPlot,
-    FrequencyPlot,
-    SweepPlot,
-    class_frequency,
-    quantile_bands,
-    sweep,
-)
+from .atlas import BandsPlot, FrequencyPlot, SweepPlot, class_frequency, quantile_bands, sweep
 from .classifiers import RegionsPlot, classify, crossings, regions
 from .curves import FamilyPlot, family
 from .style import STYLES, Style, get_style, new_figure, save_figure, style_axes

@@ -193,3 +193,11 @@ class ShortRepr:
         fields = ", ".join(f"{f.name}={_short(getattr(self, f.name))}"
                            for f in dataclasses.fields(self))
         return f"{type(self).__name__}({fields})"
+
+
+class AxesResult(ShortRepr):
+    """A result drawn on one ``ax``: its ``figure`` is that axes' figure."""
+
+    @property
+    def figure(self) -> Any:
+        return self.ax.figure

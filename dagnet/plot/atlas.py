@@ -32,6 +32,7 @@ from ..errors import PlotError
 from ..graph import Network
 from ._common import (
     XLIM,
+    AxesResult,
     ShortRepr,
     check_count,
     check_lim,
@@ -50,7 +51,7 @@ __all__ = ["BandsPlot", "FrequencyPlot", "SweepPlot", "quantile_bands", "class_f
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class BandsPlot(ShortRepr):
+class BandsPlot(AxesResult):
     """What :func:`quantile_bands` drew.
 
     Attributes
@@ -76,13 +77,9 @@ class BandsPlot(ShortRepr):
     fills: tuple
     medians: tuple
 
-    @property
-    def figure(self) -> Any:
-        return self.ax.figure
-
 
 @dataclass(frozen=True, eq=False, repr=False)
-class FrequencyPlot(ShortRepr):
+class FrequencyPlot(AxesResult):
     """What :func:`class_frequency` drew.
 
     Attributes
@@ -106,10 +103,6 @@ class FrequencyPlot(ShortRepr):
     weights: np.ndarray
     artist: Any
     colorbar: Any
-
-    @property
-    def figure(self) -> Any:
-        return self.ax.figure
 
 
 @dataclass(frozen=True, eq=False, repr=False)

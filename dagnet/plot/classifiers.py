@@ -35,7 +35,7 @@ from ..errors import PlotError
 from ..graph import Network
 from ._common import (
     XLIM,
-    ShortRepr,
+    AxesResult,
     check_count,
     check_lim,
     class_labels,
@@ -55,7 +55,7 @@ __all__ = ["RegionsPlot", "regions", "crossings", "classify", "class_colors", "b
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class RegionsPlot(ShortRepr):
+class RegionsPlot(AxesResult):
     """What :func:`regions` drew.
 
     Attributes
@@ -92,10 +92,6 @@ class RegionsPlot(ShortRepr):
     intervals: tuple
     classes: np.ndarray | None
     artists: dict
-
-    @property
-    def figure(self) -> Any:
-        return self.ax.figure
 
     def category_at(self, x: Any) -> np.ndarray:
         """1 input: the category of the band each ``x`` falls in (what the plot shows)."""

@@ -26,7 +26,7 @@ from ..errors import PlotError
 from ..graph import Network
 from ._common import (
     XLIM,
-    ShortRepr,
+    AxesResult,
     check_count,
     check_lim,
     require_inputs,
@@ -39,7 +39,7 @@ __all__ = ["FamilyPlot", "family", "draw_axis_lines"]
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class FamilyPlot(ShortRepr):
+class FamilyPlot(AxesResult):
     """What :func:`family` drew.
 
     Attributes
@@ -61,10 +61,6 @@ class FamilyPlot(ShortRepr):
     y: np.ndarray
     weights: np.ndarray
     lines: tuple
-
-    @property
-    def figure(self) -> Any:
-        return self.ax.figure
 
 
 def draw_axis_lines(ax: Any, style: Style, *, x: bool = True, y: bool = True) -> list:

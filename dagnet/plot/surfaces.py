@@ -29,7 +29,7 @@ from ..errors import PlotError
 from ..graph import Network
 from ._common import (
     XLIM,
-    ShortRepr,
+    AxesResult,
     check_count,
     check_lim,
     one_weights,
@@ -46,7 +46,7 @@ ELEV, AZIM = 20.0, -55.0
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class SurfacePlot(ShortRepr):
+class SurfacePlot(AxesResult):
     """What :func:`surface` drew.
 
     Attributes
@@ -76,10 +76,6 @@ class SurfacePlot(ShortRepr):
     levels: np.ndarray
     surfaces: tuple
     floor: tuple
-
-    @property
-    def figure(self) -> Any:
-        return self.ax.figure
 
 
 def grid_outputs(f: Any, w: np.ndarray, lim: tuple[float, float],
