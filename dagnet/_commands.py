@@ -212,7 +212,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
                     f"{args.output!r}", 2)
     net, history = learn.fit_csv(target, args.data, loss=args.loss, optimizer=args.optimizer,
                                  steps=args.steps, lr=args.lr, rng=args.seed,
-                                 history_path=args.history, progress=not args.quiet)
+                                 history_path=args.history, progress=False if args.quiet else None)
     print(f"final loss {history.final_loss:.6g} after {args.steps} steps ({args.loss})")
     if args.output is not None:
         io = _needs("io", "saving the fitted network")
@@ -239,7 +239,7 @@ def cmd_gallery(args: argparse.Namespace) -> int:
         return 0
     result = gallery.build_gallery(args.out, only=args.only or None, seed=args.seed,
                                    theme=args.theme, frames=args.frames,
-                                   progress=not args.quiet, jobs=args.jobs,
+                                   progress=False if args.quiet else None, jobs=args.jobs,
                                    learned=not args.no_learned)
     if not args.quiet:
         print(f"wrote {len(result.files)} files for {len(result.rows)} networks and "

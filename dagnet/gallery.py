@@ -39,6 +39,7 @@ Examples
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +121,7 @@ class GalleryResult:
 
 def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str] | None = None,
                   seed: int = 0, theme: str = "article", *, frames: int | None = None,
-                  progress: bool = True, jobs: int | None = None,
+                  progress: bool | None = None, jobs: int | None = None,
                   learned: bool = True) -> GalleryResult:
     """Write the article's figures, equations and animations into ``out`` (see module docs).
 
@@ -132,7 +133,7 @@ def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str]
     seed : seed of every weight draw (same seed, same files).
     theme : ``"article"`` (dark, the article's palette) or ``"plain"``.
     frames : frames per GIF (default :data:`DEFAULT_FRAMES`; the article used 49).
-    progress : show a tqdm progress bar on stderr.
+    progress : show a tqdm progress bar on stderr (None: only when stderr is a terminal).
     jobs : worker processes (default: the number of CPUs, at most 4; 1 = in this process).
     learned : False skips the "What it learned" section (no fits, no pictures).
 
@@ -163,7 +164,10 @@ def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str]
     captions: dict[str, str] = {}
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(tasks), desc="dagnet gallery", unit="network", disable=not progress)
+    if progress is None:  # a bar's carriage returns only belong on a terminal, not in a log
+        progress = bool(getattr(sys.stderr, "isatty", lambda: False)())
+    bar = tqdm(total=len(tasks), desc="dagnet gallery", unit="network", disable=not progress,
+               file=sys.stderr)
     try:
         if jobs == 1:
             for _, fn, args in tasks:

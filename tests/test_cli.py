@@ -292,3 +292,20 @@ def test_fit(capsys, tmp_path):
     assert out.splitlines()[-1] == "weights: w_00=1 w_10=3"  # y = 3 x + 1 recovered
     code, _, err = run(capsys, "fit", "1-1", str(tmp_path / "missing.csv"), "--quiet")
     assert_one_line_error(code, err, 1, "missing.csv")
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys, tmp_path, monkeypatch):
+    """Logs (CI, pipes) get no carriage-return bars; a terminal gets them unless --quiet."""
+    data = tmp_path / "line.csv"
+    data.write_text("x,y\n" + "".join(f"{x},{2 * x}\n" for x in np.linspace(-1, 1, 9)))
+    args = ("fit", "1-1:none", str(data), "--steps", "50")
+    code, _, err = run(capsys, *args)
+    assert code == 0 and err == ""
+    code, _, err = run(capsys, "gallery", "--out", str(tmp_path / "g"), "--only", "1",
+                       "--frames", "1", "--jobs", "1", "--no-learned")
+    assert code == 0 and err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    code, _, err = run(capsys, *args)
+    assert code == 0 and "fit" in err  # the bar (cleared at the end, leave=False)
+    code, _, err = run(capsys, *args, "--quiet")
+    assert code == 0 and err == ""
