@@ -365,23 +365,36 @@ def layer_table(net: Network) -> list[dict[str, Any]]:
     return rows
 
 
-def _indexed_equations(net: Network) -> list[sp.Eq]:
+def _indexed_layers(net: Network) -> tuple[list[dict[str, Any]], sp.Symbol, sp.Symbol]:
+    """:func:`layer_table` rows with the indexed form's names, and the indices ``i, j``.
+
+    Each row gains ``sup`` (the Roman superscript, ``""`` for a one-layer network),
+    ``lo``/``hi`` (the range of ``i`` over the layer's x_i) and ``value`` (the letter of
+    the layer's result: ``y``, or ``v`` without an activation). Shared by the forward
+    and the backward (:mod:`dagnet.backward`) indexed forms.
+    """
     rows = layer_table(net)
     i, j = sp.symbols("i j", integer=True, nonnegative=True)
-    sup = (lambda L: f"^{_roman(L)}") if len(rows) > 1 else (lambda L: "")
-    out = []
     for row in rows:
-        L = row["layer"]
-        x, w, u, v, y = (sp.IndexedBase(c + sup(L)) for c in "xwuvy")
+        row["sup"] = f"^{_roman(row['layer'])}" if len(rows) > 1 else ""
+        row["lo"], row["hi"] = (0, row["n_in"] - 1) if row["bias"] else (1, row["n_in"])
+        row["value"] = "v" if row["activation"] is None else "y"
+    return rows, i, j
+
+
+def _indexed_equations(net: Network) -> list[sp.Eq]:
+    rows, i, j = _indexed_layers(net)
+    out = []
+    for k, row in enumerate(rows):
+        x, w, u, v, y = (sp.IndexedBase(c + row["sup"]) for c in "xwuvy")
         if row["bias"]:
             out.append(sp.Eq(x[0], 1))
-        if L > rows[0]["layer"]:
-            prev = "v" if rows[len(out) and rows.index(row) - 1]["activation"] is None else "y"
-            out.append(sp.Eq(x[j + 1], sp.IndexedBase(prev + sup(L - 1))[j], evaluate=False))
-        lo = 0 if row["bias"] else 1
-        hi = row["n_in"] - 1 if row["bias"] else row["n_in"]
+        if k:
+            prev = rows[k - 1]
+            out.append(sp.Eq(x[j + 1], sp.IndexedBase(prev["value"] + prev["sup"])[j],
+                             evaluate=False))
         out.append(sp.Eq(u[i, j], sp.Mul(x[i], w[i, j], evaluate=False), evaluate=False))
-        out.append(sp.Eq(v[j], sp.Sum(u[i, j], (i, lo, hi)), evaluate=False))
+        out.append(sp.Eq(v[j], sp.Sum(u[i, j], (i, row["lo"], row["hi"])), evaluate=False))
         if row["activation"] is not None:
             act = get_activation(row["activation"])
             with sp.evaluate(False):
