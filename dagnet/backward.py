@@ -14,6 +14,9 @@ The chain starts at the outputs with the derivative of the per-point loss
 (``sympy.diff`` of the loss row's sympy form, :mod:`dagnet.losses`) and runs
 in reverse topological order, so every right-hand side uses only symbols
 defined above it. :mod:`dagnet.backprop` compiles the same chain to numpy.
+``form="indexed"`` writes it for a fully layered network as a few equations per
+layer with ``Indexed`` and ``Sum`` (:func:`indexed_backward_equations`), the
+mirror of ``net.equations(form="indexed")``.
 
 Examples
 --------
