@@ -43,7 +43,7 @@ from .activations import Activation, get_activation
 from .errors import NetworkError, NotLayeredError
 from .graph import Network
 from .losses import Loss, get_loss
-from .symbolic import _name_latex, _indexed_layers, equations, symbols
+from .symbolic import _indexed_layers, _name_latex, equations, symbols
 
 __all__ = ["backward_equations", "backward_latex", "grad_symbol", "grad_base",
            "indexed_backward_equations"]

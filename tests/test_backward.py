@@ -15,7 +15,7 @@ from dagnet.losses import Loss, get_loss
 from dagnet.structure import roman
 from dagnet.symbolic import layer_table
 
-I, J = sp.symbols("i j", integer=True, nonnegative=True)
+IDX_I, IDX_J = sp.symbols("i j", integer=True, nonnegative=True)
 LETTER = {"input": "x", "bias": "x", "sum": "v", "activation": "y", "weight": "w"}
 
 CASES = [  # (sizes, activations, loss)
@@ -58,10 +58,11 @@ def index_ranges(net):
     for r in rows:
         sup = f"^{roman(r['layer'])}" if len(rows) > 1 else ""
         lo = 0 if r["bias"] else 1
-        js = [{J: q} for q in range(r["n_out"])]
+        js = [{IDX_J: q} for q in range(r["n_out"])]
         out["v" + sup] = out["y" + sup] = js
-        out["w" + sup] = [{I: p, J: q} for p in range(lo, lo + r["n_in"]) for q in range(r["n_out"])]
-        out["x" + sup] = [{I: p} for p in range(1, lo + r["n_in"])]  # x_0 = 1 has no gradient
+        out["w" + sup] = [{IDX_I: p, IDX_J: q} for p in range(lo, lo + r["n_in"])
+                          for q in range(r["n_out"])]
+        out["x" + sup] = [{IDX_I: p} for p in range(1, lo + r["n_in"])]  # x_0 = 1 has no gradient
     return out
 
 
@@ -176,7 +177,7 @@ def test_the_size_does_not_depend_on_the_width():
     wide = dagnet.backward_equations(dagnet.mlp([2, 256, 256, 256, 1]), form="indexed")
     assert len(small) == len(wide) == 4 * 4 - 1
     assert [e.lhs for e in small] == [e.lhs for e in wide]
-    assert wide[3].rhs.limits == ((J, 0, 0),) and wide[7].rhs.limits == ((J, 0, 255),)
+    assert wide[3].rhs.limits == ((IDX_J, 0, 0),) and wide[7].rhs.limits == ((IDX_J, 0, 255),)
 
 
 def test_non_layered_networks_and_unknown_forms_are_refused():
