@@ -86,6 +86,8 @@ def _plain(expr: sp.Basic, digits: int | None) -> str:
 def cmd_equations(args: argparse.Namespace) -> int:
     net = _network(args, weights=args.numeric)
     weights = "numeric" if args.numeric else "symbolic"
+    if args.backward is not None:
+        return _backward(net, args)
     if args.depth is not None:
         depth = None if args.depth == "all" else _depth(args.depth)
         for j, node in enumerate(net.outputs):
@@ -103,6 +105,21 @@ def cmd_equations(args: argparse.Namespace) -> int:
         return 0
     for eq in net.equations(form=args.form, weights=weights):
         print(f"{_plain(eq.lhs, None)} = {_plain(eq.rhs, args.digits)}")
+    return 0
+
+
+def _backward(net: Any, args: argparse.Namespace) -> int:
+    """The backward equations (symbols only: they hold for any weights)."""
+    if args.depth is not None or args.numeric or args.digits is not None:
+        raise Fail("--backward prints symbolic equations; drop --depth, --numeric and --digits",
+                   2)
+    from . import backward
+
+    if args.latex:
+        print(backward.backward_latex(net, args.backward, form=args.form))
+        return 0
+    for eq in backward.backward_equations(net, args.backward, form=args.form):
+        print(f"{_plain(eq.lhs, None)} = {_plain(eq.rhs, None)}")
     return 0
 
 

@@ -3,6 +3,7 @@
 Subcommands (each has ``--help`` with examples)::
 
     dagnet equations SPEC [--latex] [--form nodes|indexed] [--depth D] [--numeric --seed N]
+                          [--backward [LOSS]]
     dagnet draw SPEC [--style explicit|simplified] [-o FILE.svg|png|pdf|dot] [--theme ...]
     dagnet plot SPEC [--kind family|surface|regions|animation] [-o FILE] [--seed N]
     dagnet gallery [--out diagrams] [--only NAME ...] [--seed N] [--theme ...] [--no-learned]
@@ -139,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
                   "dagnet equations 2-1:logistic --latex",
                   "dagnet equations 1-2-1:tanh --form indexed",
                   "dagnet equations 1-1:tanh --depth all --numeric --seed 3",
-                  "dagnet equations 1-11-9-1:tanh --depth 2"))
+                  "dagnet equations 1-11-9-1:tanh --depth 2",
+                  "dagnet equations 1-3-1:tanh --backward --form indexed"))
     _flag(p, "--latex", "print LaTeX (an align block)")
     p.add_argument("--form", choices=("nodes", "indexed"), default="nodes",
                    help="one equation per node (default), or the compact per-layer form with "
@@ -151,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "file keeps its own weights unless --seed is given)")
     _whole(p, "--seed", None, "seed of the uniform [-1, 1) weight draw (default 0)", low=0)
     _whole(p, "--digits", None, "round numeric weights to this many significant digits")
+    p.add_argument("--backward", metavar="LOSS", nargs="?", const="mse",
+                   choices=("mse", "cross_entropy"),
+                   help="print the backward pass instead: the loss's derivative through every "
+                        "node (LOSS: mse (default) or cross_entropy)")
     p.set_defaults(func=cmd_equations)
 
     p = _command(sub, "draw", "draw a network diagram (Graphviz)",

@@ -309,3 +309,22 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys, tmp_path, monkeyp
     assert code == 0 and "fit" in err  # the bar (cleared at the end, leave=False)
     code, _, err = run(capsys, *args, "--quiet")
     assert code == 0 and err == ""
+
+
+def test_equations_backward(capsys):
+    import dagnet.backward as bw
+
+    net = dagnet.mlp([1, 3, 1], "tanh")
+    code, out, err = run(capsys, "equations", "1-3-1:tanh", "--backward", "--form", "indexed")
+    assert code == 0, err
+    eqs = bw.backward_equations(net, "mse", form="indexed")
+    assert out.splitlines() == [f"{sp.sstr(e.lhs, order='none')} = "
+                                f"{sp.sstr(e.rhs, order='none')}" for e in eqs]
+    code, out, _ = run(capsys, "equations", "1-1:logistic", "--backward", "cross_entropy",
+                       "--latex")
+    assert code == 0 and out == bw.backward_latex(dagnet.mlp([1, 1], "logistic"),
+                                                  "cross_entropy") + "\n"
+    code, _, err = run(capsys, "equations", "1-1:tanh", "--backward", "--numeric")
+    assert_one_line_error(code, err, 2, "--backward", "--numeric")
+    code, _, err = run(capsys, "equations", "1-1:tanh", "--backward", "hinge")
+    assert_one_line_error(code, err, 2, "hinge", "mse", "cross_entropy")
