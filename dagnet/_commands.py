@@ -12,7 +12,7 @@ Examples
 --------
 >>> import argparse
 >>> args = argparse.Namespace(spec="1-1:none", numeric=False, depth="all", latex=False,
-...                           digits=None, form="nodes", seed=None)
+...                           digits=None, form="nodes", seed=None, backward=None)
 >>> cmd_equations(args)
 v_0 = w_00 + x_1*w_10
 0
