@@ -364,7 +364,9 @@ def test_regions_3d_floor_and_surfaces():
     net = dagnet.mlp([2, 11, 9, 3], rng=2)
     res = plot.regions(net, n_grid=25)
     assert res.ax.name == "3d" and res.ax.get_zlim() == pytest.approx((-2.0, 1.0))
-    assert len(res.artists["surfaces"]) == 3
+    (coll,) = res.artists["surfaces"]  # the three outputs' facets in one collection
+    res.figure.canvas.draw()
+    assert len(coll.get_paths()) == 3 * 24 * 24  # the 25 x 25 grid's facets, per output
     assert [t.get_text() for t in res.artists["legend"][0].get_texts()] == \
         ["Category A", "Category B", "Category C"]
     with pytest.raises(PlotError, match="argmax"):
@@ -530,3 +532,20 @@ def test_result_reprs_are_short():
     assert repr(r).startswith("FamilyPlot(ax=<Axes>, x=array(100,), y=array(4, 100, 1)")
     assert len(repr(r)) < 200
     plt.close("all")
+
+
+def test_crossing_surfaces_are_depth_sorted_together():
+    """Two crossing planes in one collection: painted back to front across both surfaces."""
+    from dagnet.plot.surfaces import stacked_surfaces
+
+    fig = plt.figure()
+    ax = fig.add_subplot(projection="3d")
+    X, Y = np.meshgrid(np.linspace(-1, 1, 9), np.linspace(-1, 1, 9))
+    coll = stacked_surfaces(ax, X, Y, [X, -X], ["red", "blue"], alpha=1.0)
+    fig.canvas.draw()  # 3-D collections hold their projected facets after a draw
+    assert len(coll.get_paths()) == 2 * 8 * 8
+    owner = np.argmax(coll.get_facecolor()[:, :3], axis=1)  # 0 red, 2 blue (shading scales)
+    assert set(owner) == {0, 2}
+    switches = int(np.count_nonzero(np.diff(owner)))
+    assert switches > 1  # separate collections would paint one plane, then the other
+    plt.close(fig)

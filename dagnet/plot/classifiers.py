@@ -49,7 +49,15 @@ from ._common import (
 )
 from .curves import draw_axis_lines, finish_1d_axes
 from .style import Style, prepare_axes
-from .surfaces import AZIM, ELEV, facet_grid, finish_3d_axes, floor_limits, grid_outputs
+from .surfaces import (
+    AZIM,
+    ELEV,
+    facet_grid,
+    finish_3d_axes,
+    floor_limits,
+    grid_outputs,
+    stacked_surfaces,
+)
 
 __all__ = ["RegionsPlot", "regions", "crossings", "classify", "class_colors", "boundary_lines"]
 
@@ -380,13 +388,15 @@ def _regions_2d(net, w, f, t, ax, style, labels, lim, n_grid, view, zlim, elev, 
     if three:
         if show_surfaces:
             F1, F2, FZ = facet_grid(f, w, lim, facets, G1, G2, Z)
-            for j in range(net.n_outputs):
-                kw = (dict(cmap=s.cmap, vmin=vrange[0], vmax=vrange[1]) if net.n_outputs == 1
-                      else dict(color=s.color(j), shade=True, alpha=0.75))
-                art["surfaces"].append(ax.plot_surface(F1, F2, np.clip(FZ[j], *zlim),
-                                                       rcount=facets,
+            FZ = np.clip(FZ, *zlim)
+            if net.n_outputs == 1:
+                art["surfaces"].append(ax.plot_surface(F1, F2, FZ[0], rcount=facets,
                                                        ccount=facets, linewidth=0,
-                                                       antialiased=False, **kw))
+                                                       antialiased=False, cmap=s.cmap,
+                                                       vmin=vrange[0], vmax=vrange[1]))
+            else:  # one collection, so that crossing surfaces hide each other correctly
+                art["surfaces"].append(stacked_surfaces(
+                    ax, F1, F2, FZ, [s.color(j) for j in range(net.n_outputs)], 0.75))
         finish_3d_axes(ax, s, lim, zlim, elev, azim)
     else:
         ax.set_xlim(*lim)

@@ -103,6 +103,29 @@ def facet_grid(f: Any, w: np.ndarray, lim: tuple[float, float], facets: int, G1:
     return F1, F2, FZ
 
 
+def stacked_surfaces(ax: Any, X: np.ndarray, Y: np.ndarray, Zs: Any, colors: Any,
+                     alpha: float = 1.0) -> Any:
+    """Several surfaces over one grid as ONE shaded collection of facets; returns it.
+
+    mplot3d depth-sorts the facets within a collection but paints whole collections one
+    after another, so separate ``plot_surface`` calls that cross each other hide the wrong
+    parts. One collection lets every facet of every surface be sorted together.
+    """
+    from matplotlib.colors import to_rgba
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+
+    quads, faces = [], []
+    for Z, color in zip(Zs, colors):
+        v = np.stack([X, Y, Z], axis=-1)  # facet corners counter-clockwise from above: lit
+        q = np.stack([v[:-1, :-1], v[:-1, 1:], v[1:, 1:], v[1:, :-1]], axis=2).reshape(-1, 4, 3)
+        quads.append(q)
+        faces.append(np.broadcast_to(to_rgba(color, alpha), (len(q), 4)))
+    coll = Poly3DCollection(np.concatenate(quads), facecolors=np.concatenate(faces), shade=True,
+                            linewidths=0, antialiased=False)
+    ax.add_collection3d(coll)
+    return coll
+
+
 def floor_limits(vrange: tuple[float, float]) -> tuple[float, float]:
     """The article's z window: the range topped at its high end, floor half a range below.
 
@@ -202,13 +225,16 @@ def surface(net: Network, weights: Any = None, *, ax: Any = None,
     surfaces, floors = [], []
     single = len(shown) == 1
     F1, F2, FZ = facet_grid(f, w, lim, facets, G1, G2, Zall)
-    for k, Zk in zip(shown, Z):
-        kw = (dict(cmap=s.cmap, vmin=vrange[0], vmax=vrange[1]) if single
-              else dict(color=s.color(k), shade=True))
-        # values beyond zlim are drawn flat at the limit (res.z keeps the true values)
-        surfaces.append(ax.plot_surface(F1, F2, np.clip(FZ[k], *zlim), rcount=facets,
+    # values beyond zlim are drawn flat at the limit (res.z keeps the true values)
+    if single:
+        surfaces.append(ax.plot_surface(F1, F2, np.clip(FZ[shown[0]], *zlim), rcount=facets,
                                         ccount=facets, linewidth=0, antialiased=False,
-                                        alpha=alpha, **kw))
+                                        alpha=alpha, cmap=s.cmap, vmin=vrange[0],
+                                        vmax=vrange[1]))
+    else:  # one collection, so that crossing surfaces hide each other correctly
+        surfaces.append(stacked_surfaces(ax, F1, F2, [np.clip(FZ[k], *zlim) for k in shown],
+                                         [s.color(k) for k in shown], alpha))
+    for k, Zk in zip(shown, Z):
         if floor and single:
             floors.append(ax.contourf(G1, G2, Zk, levels=lv, zdir="z", offset=zlim[0],
                                       cmap=s.cmap, vmin=vrange[0], vmax=vrange[1]))
