@@ -66,12 +66,11 @@ EXPLANATIONS: dict[int, str] = {
         "adds the 100 weighted S curves and its bias weight, then squashes the total with tanh "
         "once more. S curves centred at different places can add up to a curve that rises, "
         "falls and rises again: that is where the wiggles come from."),
-    10: ("Layer I's 11 tanh outputs are the inputs of layer II, whose 9 tanh outputs feed the "
-         "output layer; every layer has its own bias node. Given enough hidden nodes, two "
-         "layers can approximate whatever curve more layers make; what depth buys is economy, "
-         "because layer II bends curves that are already bent. With 20 hidden nodes and 140 "
-         "weights its random curves turn, on average, more often than those of 1-100-1 with 100 "
-         "nodes and 301 weights (the comparison below counts the turns)."),
+    10: ("Layer I's 11 tanh outputs feed layer II, whose 9 tanh outputs feed the output "
+         "layer; each layer has its own bias node. Given enough hidden nodes, two layers can "
+         "approximate any curve more layers make; depth buys economy, as layer II bends curves "
+         "that are already bent. With 20 hidden nodes and 140 weights its random curves turn "
+         "more often on average than those of 1-100-1 with 100 and 301 (counted below)."),
     11: ("The same 1-11-9-1 network used as a classifier (a multi-layer perceptron): dagnet "
          "calls x category A where y > 0 and B where y ≤ 0, so every zero crossing is a "
          "divider. A wiggly curve can cross zero several times, so A and B can alternate along "

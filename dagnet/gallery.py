@@ -201,9 +201,11 @@ def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str]
     readme = folder / "README.md"
     latex = {row.number: step_equations(row) for row in rows}
     items = [(d, learned_file(d), captions[d.slug]) for d in demos]
+    compare = {r.number: captions[f"compare-{r.number}"] for r in rows if r.number in COMPARISONS}
     write_text(index, page.html(rows, latex, theme=theme, seed=seed, frames=frames,
-                                learned=items))
-    write_text(readme, page.markdown(rows, latex, seed=seed, frames=frames, learned=items))
+                                learned=items, compare=compare))
+    write_text(readme, page.markdown(rows, latex, seed=seed, frames=frames, learned=items,
+                                     compare=compare))
     files = tuple(sorted(set(written))) + (index, readme)
     return GalleryResult(index=index, readme=readme, files=files, rows=rows,
                          learned=tuple((d, captions[d.slug]) for d in demos))
