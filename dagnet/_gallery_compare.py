@@ -33,7 +33,8 @@ EXTREMUM_TOL = 0.01
 
 
 def local_extrema(Y: Any, tol: float = EXTREMUM_TOL) -> np.ndarray:
-    """Local maxima and minima of each sampled curve (rows of ``Y``; ``(K, n, 1)`` too).
+    """Local maxima and minima of each sampled curve: the last axis of ``Y`` is the curve
+    (a trailing axis of length 1, as in a family plot's ``y`` of shape (K, n, 1), is dropped).
 
     A turn counts when the curve, after rising (falling) to a running extreme, falls
     (rises) more than ``tol`` below (above) it; ends of the window are not extrema.
@@ -47,7 +48,7 @@ def local_extrema(Y: Any, tol: float = EXTREMUM_TOL) -> np.ndarray:
     [20]
     """
     Y = np.asarray(Y, dtype=float)
-    Y = Y[..., 0] if Y.ndim == 3 else np.atleast_2d(Y)
+    Y = Y[..., 0] if Y.ndim >= 3 and Y.shape[-1] == 1 else np.atleast_2d(Y)
     counts = []
     for y in Y.reshape(-1, Y.shape[-1]):
         count, way, ext, lo, hi = 0, 0, y[0], y[0], y[0]
