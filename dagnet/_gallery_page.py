@@ -3,12 +3,12 @@
 Both walk through the article's steps in order with the same content: heading,
 the article's one-line point, the reasoning behind the figures (the step's
 ``explanation``), the network's SPEC and facts computed by dagnet, diagrams,
-equations, plots and the animation (step 10 also compares itself with step 9); then "What it learned": each of the
-article's takeaways with a fitted example's picture and its measured caption. The
-HTML page needs no network and runs no script: equations are pictures
-(``-equations.svg``, drawn with mathtext) with their LaTeX source alongside; the
-README writes them as
-```` ```math ```` blocks, which code hosts render.
+equations, plots and the animation (step 10 also compares itself with step 9);
+then "What it learned": each of the article's takeaways with a fitted example's
+picture and its measured caption. The HTML page needs no network and runs no
+script: equations are pictures (``-equations.svg``, drawn with mathtext) with their
+LaTeX source alongside; the README writes them as ```` ```math ```` blocks, which
+code hosts render.
 
 Examples
 --------
