@@ -133,7 +133,7 @@ def draw_comparison(numbers: Sequence[int], *, seed: int = 0, style: str = "arti
             ax.set_ylabel("")
         plots.append(res)
         extrema.append(counts)
-        parts.append(f"{_sizes(row)} {mean} (from {counts.min()} to {counts.max()})")
+        parts.append(f"{_sizes(row)} {mean} (a curve has {counts.min()} to {counts.max()})")
     fig.tight_layout()
     caption = (f"The same {n} random draws as each network's family plot. Mean number of "
                f"local extrema per curve on [−6, 6] (turns larger than {EXTREMUM_TOL:g}): "

@@ -67,7 +67,9 @@ def test_panels_draw_the_steps_family_draws(drawn):
         "1-100-1: 100 hidden nodes, 301 weights", "1-11-9-1: 20 hidden nodes, 140 weights"]
     means = [f"{c.mean():.1f}" for c in drawn.extrema]
     assert drawn.caption.count(" local extrema per curve") == 1
-    assert all(f" {m} (from " in drawn.caption for m in means)
+    for row, m, c in zip(drawn.rows, means, drawn.extrema):
+        assert f" {panel_title(row).split(':')[0]} {m} (a curve has {c.min()} to {c.max()})" in (
+            drawn.caption)
 
 
 def test_local_extrema_by_hand():
