@@ -1,13 +1,14 @@
 """The gallery's two pages: ``index.html`` (offline, no script) and ``README.md``.
 
 Both walk through the article's steps in order with the same content: heading,
-the article's one-line point, the network's SPEC and facts computed by dagnet,
-diagrams, equations, plots and the animation; then "What it learned": each of the
-article's takeaways with a fitted example's picture and its measured caption. The
-HTML page needs no network and runs no script: equations are pictures
-(``-equations.svg``, drawn with mathtext) with their LaTeX source alongside; the
-README writes them as
-```` ```math ```` blocks, which code hosts render.
+the article's one-line point, the reasoning behind the figures (the step's
+``explanation``), the network's SPEC and facts computed by dagnet, diagrams,
+equations, plots and the animation (step 10 also compares itself with step 9);
+then "What it learned": each of the article's takeaways with a fitted example's
+picture and its measured caption. The HTML page needs no network and runs no
+script: equations are pictures (``-equations.svg``, drawn with mathtext) with their
+LaTeX source alongside; the README writes them as ```` ```math ```` blocks, which
+code hosts render.
 
 Examples
 --------
@@ -37,6 +38,8 @@ _PLOT_CAPTIONS = {
     "surface": "One random draw: the output surface, contours on the floor",
     "regions": "Classifier regions: of {draws} random draws, the one with the most regions",
 }
+
+_COMPARE_ALT = "the families of 1-100-1 and 1-11-9-1 side by side"
 
 _CSS = {
     "article": ("#04253a", "#d4d2b7", "#e1ddbf", "#4c837a", "#0a3350"),
@@ -85,6 +88,7 @@ a {{ color: {light}; }}
 code, pre {{ font-family: ui-monospace, monospace; font-size: 14px; }}
 pre {{ background: {panel}; padding: 12px; overflow-x: auto; max-height: 320px; }}
 .caption {{ font-size: 20px; color: {light}; margin: 4px 0 8px; }}
+.explain {{ max-width: 900px; margin: 0 0 8px; }}
 .facts {{ opacity: 0.85; }}
 .row {{ display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }}
 figure {{ margin: 0; background: {panel}; padding: 8px; border-radius: 4px; }}
@@ -93,6 +97,8 @@ figure.diagram img {{ max-height: 420px; background: {bg}; }}
 figure.equations img {{ max-height: 520px; }}
 figure.plot img {{ width: 600px; }}
 figure.learned img {{ width: 900px; }}
+figure.compare img {{ width: 1200px; }}
+figure.compare figcaption {{ max-width: 1200px; }}
 figure.learned figcaption {{ font-size: 16px; max-width: 900px; }}
 figcaption {{ font-size: 14px; opacity: 0.85; margin-top: 4px; }}
 nav ol {{ columns: 2; }}
@@ -107,10 +113,12 @@ LEARNED_INTRO = ("The article closes with what to take away. Here each takeaway 
 
 
 def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article",
-         seed: int = 0, frames: int = 12, learned: Sequence[tuple[Any, str, str]] = ()) -> str:
+         seed: int = 0, frames: int = 12, learned: Sequence[tuple[Any, str, str]] = (),
+         compare: Mapping[int, str] | None = None) -> str:
     """The gallery's ``index.html`` for ``rows`` (steps) with their LaTeX blocks.
 
-    ``learned`` holds the "What it learned" items: ``(demo, picture file, caption)``.
+    ``learned`` holds the "What it learned" items: ``(demo, picture file, caption)``;
+    ``compare`` the caption of each step's comparison figure (by step number).
     """
     from .gallery import REGION_DRAWS as draws
     from .gallery import step_files
@@ -137,6 +145,7 @@ def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article
         out += [f'<section id="step-{row.number}">',
                 f"<h2>{row.number}. {escape(row.title)}</h2>",
                 f'<p class="caption">{escape(row.caption)}</p>',
+                f'<p class="explain">{escape(row.explanation)}</p>',
                 f'<p class="facts">Network <code>{escape(row.spec)}</code>: '
                 f"{escape(facts(row))}.</p>",
                 '<div class="row">']
@@ -162,7 +171,12 @@ def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article
         out.append(_figure("plot", files["animation"],
                            f"Animation: {frames} random draws, one per second",
                            f"animation of {row.spec}"))
-        out += ["</div>", "</section>"]
+        out.append("</div>")
+        if "compare" in files:
+            out += ['<div class="row">',
+                    _figure("compare", files["compare"], (compare or {}).get(row.number, ""),
+                            _COMPARE_ALT), "</div>"]
+        out.append("</section>")
     if learned:
         out += ['<section id="learned">', "<h2>What it learned</h2>",
                 f"<p>{escape(LEARNED_INTRO.format(seed=seed))}</p>"]
@@ -187,7 +201,8 @@ def _figure(cls: str, src: str, caption: str, alt: str, link: str | None = None,
 
 
 def markdown(rows: Sequence[Any], latex: Mapping[int, str], *, seed: int = 0,
-             frames: int = 12, learned: Sequence[tuple[Any, str, str]] = ()) -> str:
+             frames: int = 12, learned: Sequence[tuple[Any, str, str]] = (),
+             compare: Mapping[int, str] | None = None) -> str:
     """The gallery's ``README.md``: the same walk-through for code hosts."""
     from .gallery import step_files
 
@@ -205,7 +220,7 @@ def markdown(rows: Sequence[Any], latex: Mapping[int, str], *, seed: int = 0,
     for row in rows:
         files = step_files(row)
         out += [f"## {row.number}. {row.title}", "", f"**{row.caption}**", "",
-                f"Network `{row.spec}`: {facts(row)}.", ""]
+                row.explanation, "", f"Network `{row.spec}`: {facts(row)}.", ""]
         pics = []
         for which in ("explicit", "simplified"):
             if f"{which}.png" in files:
@@ -215,6 +230,10 @@ def markdown(rows: Sequence[Any], latex: Mapping[int, str], *, seed: int = 0,
         plots = [f"![{kind}]({files[kind]})" for kind in row.plots]
         plots.append(f"![animation]({files['animation']})")
         out += [" ".join(plots), ""]
+        if "compare" in files:
+            out += [f"![{_COMPARE_ALT}]({files['compare']})", ""]
+            if (compare or {}).get(row.number):
+                out += [f"*{compare[row.number]}*", ""]
     if learned:
         out += ["## What it learned", "", LEARNED_INTRO.format(seed=seed), ""]
         for demo, name, caption in learned:

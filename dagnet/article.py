@@ -2,7 +2,7 @@
 
 :data:`ARTICLE` holds the 17 networks of "What do neural networks learn?" in the
 article's order (article-figures.md; ``tests/test_gallery_table.py`` checks every
-row): each row's architecture, caption, which diagrams, plots and equations show
+row): each row's architecture, caption, explanation, which diagrams, plots and equations show
 it, and the weight-draw seeds of each purpose (:data:`PURPOSES`). :func:`step` and
 :func:`select` look rows up by number or slug; :func:`select_learned` also accepts
 the "What it learned" items (:data:`dagnet.demos.DEMOS`), numbered 18-22 after the
@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from ._article_text import EXPLANATIONS
 from .demos import DEMOS, Demo
 from .errors import SpecError
 from .graph import Network
@@ -57,6 +58,8 @@ class Step:
         per node) or ``indexed`` (the article's compact form with i, j and the layer).
     rename : symbols shown under the article's first names (step 1: m, b, 1, x, y), in the
         equations and the explicit diagram.
+    explanation : the reasoning behind the step's figures, 2-4 plain-text sentences
+        (:data:`dagnet._article_text.EXPLANATIONS`), shown under the caption.
     """
 
     number: int
@@ -71,6 +74,7 @@ class Step:
     animation: str
     equations: str
     rename: tuple[tuple[str, str], ...] = field(default=())
+    explanation: str = ""
 
     @property
     def spec(self) -> str:
@@ -102,7 +106,7 @@ def _s(number, slug, title, sizes, activation, caption, explicit, simplified, pl
        equations, rename=()) -> Step:
     return Step(number, slug, title, tuple(sizes), activation, caption,
                 None if explicit is None else tuple(explicit), tuple(simplified), tuple(plots),
-                animation, equations, tuple(rename))
+                animation, equations, tuple(rename), EXPLANATIONS[number])
 
 
 #: The article's sequence (article-figures.md), in order.

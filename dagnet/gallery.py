@@ -15,13 +15,16 @@ file (``NN-slug`` prefix)          what
 ``-surface.png``                   output surface with floor contours (2 inputs)
 ``-regions.png``                   classifier regions (where the article has them)
 ``.gif``                           animation of successive random draws
+``-compare.png``                   step 10 only: 1-100-1 and 1-11-9-1 side by side
+                                   (:data:`COMPARISONS`, drawn by ``_gallery_compare``)
 =================================  ===============================================
 
 then, after the 17 steps, the section "What it learned": for each of the article's
 takeaways (:data:`dagnet.demos.DEMOS`) one network fitted with :func:`dagnet.fit`,
 its picture (``NN-learned-SLUG.png``, numbered 18-22) and a caption with the
 numbers measured on that fit; then ``index.html`` (a page that walks through the
-steps in order, each with the article's one-line point, readable offline: no
+steps in order, each with the article's one-line point and the reasoning behind the
+figures (:attr:`~dagnet.article.Step.explanation`), readable offline: no
 script, no network) and ``README.md`` with the same content for code hosts. Every weight draw comes
 from ``numpy.random.default_rng([seed, step number, purpose])``, so the same
 command writes the same files, and ``only=`` rebuilds a step exactly as a full
@@ -53,7 +56,7 @@ from .errors import SpecError
 from .graph import Network
 
 __all__ = ["build_gallery", "GalleryResult", "DEFAULT_FRAMES", "FAMILY_DRAWS", "REGION_DRAWS",
-           "step_files", "step_equations", "most_regions"]
+           "COMPARISONS", "step_files", "step_equations", "most_regions"]
 
 #: Frames per GIF by default: the article used 49; 12 keeps the whole gallery under a minute.
 DEFAULT_FRAMES = 12
@@ -62,6 +65,9 @@ FAMILY_DRAWS = 20
 #: Random draws a still regions plot picks from: the one with the most category changes.
 #: (Only ~14 % of 1-11-9-1 tanh draws interleave A and B on [-6, 6]; the article shows such.)
 REGION_DRAWS = 24
+#: Step number -> the steps whose families that step's ``-compare.png`` shows side by side:
+#: step 10's point (as rich as 1-100-1 with a fifth of the hidden nodes) rests on step 9.
+COMPARISONS: dict[int, tuple[int, ...]] = {10: (9, 10)}
 
 
 def step_files(row: Step) -> dict[str, str]:
@@ -75,6 +81,8 @@ def step_files(row: Step) -> dict[str, str]:
     files["equations.svg"] = f"{row.stem}-equations.svg"
     for kind in row.plots:
         files[kind] = f"{row.stem}-{kind}.png"
+    if row.number in COMPARISONS:
+        files["compare"] = f"{row.stem}-compare.png"
     files["animation"] = f"{row.stem}.gif"
     return files
 
@@ -193,9 +201,11 @@ def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str]
     readme = folder / "README.md"
     latex = {row.number: step_equations(row) for row in rows}
     items = [(d, learned_file(d), captions[d.slug]) for d in demos]
+    compare = {r.number: captions[f"compare-{r.number}"] for r in rows if r.number in COMPARISONS}
     write_text(index, page.html(rows, latex, theme=theme, seed=seed, frames=frames,
-                                learned=items))
-    write_text(readme, page.markdown(rows, latex, seed=seed, frames=frames, learned=items))
+                                learned=items, compare=compare))
+    write_text(readme, page.markdown(rows, latex, seed=seed, frames=frames, learned=items,
+                                     compare=compare))
     files = tuple(sorted(set(written))) + (index, readme)
     return GalleryResult(index=index, readme=readme, files=files, rows=rows,
                          learned=tuple((d, captions[d.slug]) for d in demos))
@@ -263,9 +273,17 @@ def _build_step(number: int, out: str, seed: int, theme: str,
             plot.regions(net, W[most_regions(net, W, f=f)], ax=ax, style=style, f=f)
         plot.save_figure(fig, paths[kind])
         plt.close(fig)
+    info = {}
+    if "compare" in paths:
+        from ._gallery_compare import draw_comparison
+
+        res = draw_comparison(COMPARISONS[row.number], seed=seed, style=style, n=FAMILY_DRAWS)
+        plot.save_figure(res.figure, paths["compare"])
+        plt.close(res.figure)
+        info[f"compare-{row.number}"] = res.caption
     plot.animate(net, paths["animation"], kind=row.animation, n_frames=frames,
                  rng=row.rng(seed, "animation"), style=style)
-    return list(paths.values()), {}
+    return list(paths.values()), info
 
 
 def most_regions(net: Network, W: np.ndarray, *, f: Any = None, n: int = 64) -> int:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import xml.etree.ElementTree as ET
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from dagnet._gallery_page import referenced_files
 from dagnet.article import ARTICLE, learned_file, select, select_learned
 from dagnet.cli import main
 from dagnet.demos import DEMOS
-from dagnet.gallery import step_files
+from dagnet.gallery import FAMILY_DRAWS, step_files
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMES = 3  # few frames keep the test fast; the frame count is still checked exactly
@@ -40,6 +41,18 @@ def gallery(tmp_path_factory):
 def expected_files():
     names = [name for row in ARTICLE for name in step_files(row).values()]
     return names + [learned_file(d) for d in DEMOS] + ["index.html", "README.md"]
+
+
+@functools.cache
+def compare_caption() -> str:
+    """The comparison's caption, drawn again here (seed 0, as the gallery fixture)."""
+    import matplotlib.pyplot as plt
+
+    from dagnet._gallery_compare import draw_comparison
+
+    res = draw_comparison([9, 10], seed=0, n=FAMILY_DRAWS)
+    plt.close(res.figure)
+    return res.caption
 
 
 def digest(path: Path) -> str:
@@ -74,6 +87,8 @@ def test_plots_have_the_articles_size(gallery):
         assert im.size == (1200, 675)  # 8 x 4.5 inches at 150 dpi
     with Image.open(gallery / "10-tanh-3-layers.gif") as im:
         assert im.size[0] == 640
+    with Image.open(gallery / "10-tanh-3-layers-compare.png") as im:
+        assert im.size == (1800, 675)  # two 6 x 4.5 inch panels
     for demo in DEMOS:
         with Image.open(gallery / learned_file(demo)) as im:
             assert im.size == (1200, 675), demo.slug
@@ -85,8 +100,10 @@ class _Tags(HTMLParser):
         self.imgs: list[str] = []
         self.sections: list[str] = []
         self.captions: list[str] = []
+        self.explanations: list[str] = []
         self.figcaptions: list[str] = []
         self._in_caption = False
+        self._in_explain = False
         self._in_figcaption = False
 
     def handle_starttag(self, tag, attrs):
@@ -97,12 +114,16 @@ class _Tags(HTMLParser):
         if tag == "section":
             self.sections.append(a["id"])
         self._in_caption = tag == "p" and a.get("class") == "caption"
+        self._in_explain = tag == "p" and a.get("class") == "explain"
         self._in_figcaption = tag == "figcaption"
 
     def handle_data(self, data):
         if self._in_caption:
             self.captions.append(data)
             self._in_caption = False
+        if self._in_explain:
+            self.explanations.append(data)
+            self._in_explain = False
         if self._in_figcaption:
             self.figcaptions.append(data)
             self._in_figcaption = False
@@ -114,6 +135,15 @@ def test_index_walks_through_the_article(gallery):
     tags.feed(page)
     assert tags.sections == [f"step-{r.number}" for r in ARTICLE] + ["learned"]
     assert tags.captions == [r.caption for r in ARTICLE] + [d.takeaway for d in DEMOS]
+    # every step's explanation, right under its caption, escaped (HTML reads back the text)
+    assert tags.explanations == [r.explanation for r in ARTICLE]
+    for row in ARTICLE:
+        caption = page.index(f'<p class="caption">{escape(row.caption)}</p>')
+        assert page.index(f'<p class="explain">{escape(row.explanation)}</p>') > caption
+    # step 10 compares itself with step 9: the figure and its measured caption
+    section = page.split('<section id="step-10">')[1].split("</section>")[0]
+    assert '<img src="10-tanh-3-layers-compare.png"' in section
+    assert f"<figcaption>{escape(compare_caption())}</figcaption>" in section
     refs = referenced_files(page)
     missing = [r for r in refs if not (gallery / r).is_file()]
     assert missing == []
@@ -143,8 +173,11 @@ def test_readme_has_the_same_walk_through(gallery):
     positions = [text.index(f"## {r.number}. {r.title}") for r in ARTICLE]
     assert positions == sorted(positions)
     for row in ARTICLE:
-        assert f"**{row.caption}**" in text
+        assert f"**{row.caption}**\n\n{row.explanation}\n\nNetwork `{row.spec}`" in text
         assert step_files(row)["animation"] in refs
+    compare = text.index("](10-tanh-3-layers-compare.png)")
+    assert text.index("## 10. ") < compare < text.index("## 11. ")
+    assert text.index(f"*{compare_caption()}*") > compare
     assert text.count("```math") == len(ARTICLE)
     learned = text.index("## What it learned")
     assert learned > positions[-1]
@@ -155,7 +188,7 @@ def test_readme_has_the_same_walk_through(gallery):
 
 def test_same_command_same_files(gallery, tmp_path):
     """A second run, in another process and with --only, writes byte-identical files."""
-    rows, demos = select_learned(["line", "6", "plane", "smooth-boundaries"])
+    rows, demos = select_learned(["line", "6", "plane", "10", "smooth-boundaries"])
     assert [d.slug for d in demos] == ["smooth-boundaries"]
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONHASHSEED="123")
     done = subprocess.run(
@@ -169,7 +202,7 @@ def test_same_command_same_files(gallery, tmp_path):
     name = learned_file(demos[0])
     assert digest(tmp_path / name) == digest(gallery / name)
     page = (tmp_path / "index.html").read_text()
-    assert page.count("<section") == 4  # three steps and "What it learned"
+    assert page.count("<section") == 5  # four steps and "What it learned"
     # the caption is the fit's: running the same example here gives the same text
     caption = demos[0](tmp_path / "again.png", seed=0)["caption"]
     assert caption in page and caption in (gallery / "index.html").read_text()
@@ -252,6 +285,7 @@ def test_page_in_headless_chromium(served, gallery):
     assert title.startswith("What do neural networks learn?")
     expected = sum(1 + len(r.plots) + 1 + (2 if r.explicit else 1) for r in ARTICLE)
     expected += len(DEMOS)  # one picture per "What it learned" item
+    expected += sum("compare" in step_files(r) for r in ARTICLE)  # step 10's comparison
     assert len(images) == expected
     assert [src for src, width in images if width <= 0] == []
 

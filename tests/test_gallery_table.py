@@ -70,6 +70,69 @@ def test_every_row(row):
     assert step(row.number) is row and step(row.slug) is row and step(row.stem) is row
 
 
+@pytest.mark.parametrize("row", ARTICLE, ids=lambda r: r.slug)
+def test_every_explanation(row):
+    """2-4 plain-text sentences, short, safe as they are in Markdown and escaped in HTML."""
+    from html import escape
+
+    text = row.explanation
+    assert text == text.strip() and "\n" not in text and 150 <= len(text) <= 450, len(text)
+    sentences = re.findall(r"[.!?](?:\s|$)", text)
+    assert 2 <= len(sentences) <= 4 and text.endswith("."), sentences
+    # no markup: nothing HTML or Markdown would read as a tag, entity, emphasis, code or link
+    for bad in ("<", "&", "*", "`", "\\", "$", "](", "]["):
+        assert bad not in text, bad
+    assert not text.startswith((">", "#", "-", "+"))
+    # an underscore after a letter or digit never opens emphasis (x_0, w_10, v^I_j)
+    assert all(text[k - 1].isalnum() for k, ch in enumerate(text) if ch == "_")
+    assert escape(text, quote=False).replace("&gt;", ">") == text  # only ">" needs escaping
+    # not the caption again, and the facts it states match what dagnet computes
+    assert text != row.caption and row.caption not in text
+    net = row.network()
+    for number in re.findall(r"(\d+) weights", text):
+        assert int(number) in (net.n_weights, step(9).network().n_weights), number
+    if "bias node" in text and "L1.x0" in text:
+        assert net.graph.nodes["L1.x0"]["kind"] == "bias"
+    if "[−1, 1)" in text:
+        w = net.sample_weights(2000, rng=0)
+        assert w.min() >= -1.0 and w.max() < 1.0 and w.min() < -0.99 and w.max() > 0.99
+
+
+def test_explanations_state_the_rules_dagnet_uses():
+    """The thresholds and collapsed line the text names, checked against dagnet."""
+    import numpy as np
+
+    from dagnet.plot import classify
+
+    # step 6: A where the logistic is above 0.5, i.e. on the side x > -w_00 / w_10 when w_10 > 0
+    net = step(6).network()
+    net.set_weights([0.5, 0.8])
+    x = np.array([-0.5 / 0.8 - 1e-6, -0.5 / 0.8 + 1e-6])
+    assert classify(net, x).tolist() == [1, 0] and "y_0 > 0.5" in step(6).explanation
+    # steps 11-13: A where y > 0; the larger output wins, a tie goes to A
+    net = step(12).network(rng=1)
+    assert "y > 0" in step(11).explanation and "a tie goes to A" in step(12).explanation
+    W = net.sample_weights(5, rng=2)
+    Y = net.compile()(np.linspace(-6, 6, 50)[:, None], weights=W)
+    assert (classify(net, np.linspace(-6, 6, 50), W) == np.argmax(Y, axis=-1)).all()
+    # step 4: the collapsed slope and intercept the text writes out
+    net = step(4).network(rng=5)
+    w = dict(zip(net.weight_names, net.weights))
+
+    def weight(i, j, layer):
+        sep = "," if max(i, j) >= 10 else ""
+        return w[f"w_{i}{sep}{j}^{layer}"]
+
+    m = sum(weight(1, j, "I") * weight(j + 1, 0, "II") for j in range(100))
+    b = weight(0, 0, "II") + sum(weight(0, j, "I") * weight(j + 1, 0, "II") for j in range(100))
+    y = net.compile()(np.array([[0.0], [2.0]]))[:, 0]
+    assert y[0] == pytest.approx(b) and (y[1] - y[0]) / 2 == pytest.approx(m)
+    assert "Σ_j w^I_1j w^II_{j+1,0}" in step(4).explanation
+    # step 8: tanh(v) = 2 / (1 + e^(-2v)) - 1
+    v = np.linspace(-5, 5, 11)
+    assert np.allclose(np.tanh(v), 2 / (1 + np.exp(-2 * v)) - 1)
+
+
 def test_the_articles_simplified_drawings_appear():
     drawn = {r.simplified for r in ARTICLE if r.simplified != r.sizes}
     assert drawn == ARTICLE_SIMPLIFIED
