@@ -43,7 +43,7 @@ Network(inputs=1, outputs=1, layers=1, weights=2)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -58,6 +58,14 @@ from .errors import (
     WiringError,
 )
 from .structure import Structure, _check_int, _pair, check_weight_value, node_name, validate
+
+if TYPE_CHECKING:  # the arrows out of the graph, imported lazily at run time
+    import graphviz
+    import sympy as sp
+
+    from .analysis import AffineForm
+    from .backprop import LossGradient
+    from .numeric import CompiledNetwork
 
 __all__ = ["Network"]
 
@@ -327,13 +335,14 @@ class Network:
         return Network(self.graph.copy())
 
     # -- the other arrows: thin methods over dagnet.symbolic / dagnet.numeric --------------
-    def equations(self, form: str = "nodes", weights: str = "symbolic"):
+    def equations(self, form: str = "nodes", weights: str = "symbolic") -> list[sp.Eq]:
         """Per-node sympy equations; see :func:`dagnet.symbolic.equations`."""
         from .display import Equations
         from .symbolic import equations
         return Equations(equations(self, form=form, weights=weights))
 
-    def expression(self, output: int = 0, weights: str = "symbolic", depth: int | None = None):
+    def expression(self, output: int = 0, weights: str = "symbolic",
+                   depth: int | None = None) -> sp.Expr:
         """The output as an expression of the inputs; see :func:`dagnet.symbolic.expression`."""
         from .symbolic import expression
         return expression(self, output=output, weights=weights, depth=depth)
@@ -351,7 +360,7 @@ class Network:
         from .analysis import is_linear
         return is_linear(self)
 
-    def linear_coefficients(self, output: int = 0, weights: str = "symbolic"):
+    def linear_coefficients(self, output: int = 0, weights: str = "symbolic") -> AffineForm:
         """Collapsed slopes and intercept of a linear network; see :mod:`dagnet.symbolic`."""
         from .analysis import linear_coefficients
         return linear_coefficients(self, output=output, weights=weights)
@@ -361,17 +370,17 @@ class Network:
         from .analysis import output_range
         return output_range(self, output=output)
 
-    def gradient(self, X: Any, y: Any, loss: str = "mse", weights: Any = None):
+    def gradient(self, X: Any, y: Any, loss: str = "mse", weights: Any = None) -> LossGradient:
         """Loss and its gradient by every weight; see :func:`dagnet.backprop.gradient`."""
         from .backprop import gradient
         return gradient(self, X, y, loss=loss, weights=weights)
 
-    def compile(self, **options: Any):
+    def compile(self, **options: Any) -> CompiledNetwork:
         """Compile to a fast numpy callable; see :func:`dagnet.numeric.compile_network`."""
         from .numeric import compile_network
         return compile_network(self, **options)
 
-    def diagram(self, style: str = "explicit", **options: Any):
+    def diagram(self, style: str = "explicit", **options: Any) -> graphviz.Digraph:
         """The network drawn with Graphviz; see :func:`dagnet.diagram.diagram`."""
         from .diagram import diagram
         return diagram(self, style, **options)

@@ -24,10 +24,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._atomic import atomic_path
 from ..errors import PlotError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["Style", "STYLES", "get_style", "new_figure", "style_axes", "save_figure",
            "owned_figure", "prepare_axes"]
@@ -169,7 +173,8 @@ def style_axes(ax: Any, style: str | Style = "article") -> None:
 
 
 def new_figure(style: str | Style = "article", *, projection: str | None = None,
-               figsize: tuple[float, float] | None = None, dpi: float | None = None):
+               figsize: tuple[float, float] | None = None,
+               dpi: float | None = None) -> tuple[Figure, Axes]:
     """A new pyplot figure and axes in ``style`` (``projection="3d"`` for surfaces).
 
     The figure belongs to the caller (close it with ``plt.close(fig)``).
