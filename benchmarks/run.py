@@ -401,7 +401,8 @@ def main(argv: list[str] | None = None) -> None:
     parts += ["#### Compile (graph -> callable, validation included, fresh Network, best of 3)",
               text]
     points = POINTS[:2] if args.quick else POINTS
-    parts.append(eval_section(nets, points, compile_s, None))
+    evaluate = eval_section(nets, points, compile_s, None)
+    parts.append(evaluate)
     if not args.quick:  # the other BLAS setting, on the middle size
         with threadpool_limits(1, user_api="blas"):
             parts.append(eval_section(nets, points[1:2], compile_s, 1))
@@ -418,7 +419,7 @@ def main(argv: list[str] | None = None) -> None:
         write_text(out, text)
         say(f"wrote {out}")
     if args.readme:
-        update_readme(args.readme, summary, parts[1])
+        update_readme(args.readme, [parts[1], summary, evaluate])
         say(f"updated {args.readme}")
 
 
@@ -433,14 +434,14 @@ def targets_section() -> str:
 README_START, README_END = "<!-- benchmark: start -->", "<!-- benchmark: end -->"
 
 
-def update_readme(path: str, summary: str, machine_text: str) -> None:
-    """Put this run's targets table and machine between the README's benchmark markers."""
+def update_readme(path: str, sections: list[str]) -> None:
+    """Put this run's sections (machine, targets, evaluate table) between the README's markers."""
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     a, b = text.find(README_START), text.find(README_END)
     if a < 0 or b < a:
         raise SystemExit(f"{path}: no {README_START} ... {README_END} block to update")
-    block = (f"{README_START}\n{machine_text}\n\n{summary}\n{README_END}")
+    block = "\n\n".join([README_START, *sections, README_END])
     write_text(path, text[:a] + block + text[b + len(README_END):])
 
 
