@@ -7,9 +7,15 @@ same generation that share their sources become one matrix product
 activations that follow them one elementwise call of the registry's numpy form
 (whose agreement with the sympy form is tested row by row), in place when
 nothing else reads the sums. The blocks come from :mod:`dagnet._blocks`, the
-planner the compiled gradient (:mod:`dagnet.backprop`) shares. The generated
-Python source is kept at ``f.source``; a comment above each block states its
-equation.
+planner the compiled gradient (:mod:`dagnet.backprop`) shares, and each is
+first a sympy matrix equation (:mod:`dagnet.matrixform`,
+``net.equations(form="matrix")``): the forward code is the *printing* of those
+equations by a small numpy printer (``S W`` -> ``np.matmul``, or ``np.multiply``
+when S has one column; ``1_n B`` -> ``V += B``; ``f.(S)`` -> the activation's
+numpy call, in place where the form reuses the block's number; column slices and
+block matrices -> slicing and ``_cat``). The generated Python source is kept at
+``f.source``; a comment above each block states its equation. The weight
+gathering (``_prepare``) is written from the block plan's index arrays.
 
 Evaluation runs in units of cache-sized chunks of rows (and of weight draws),
 each into preallocated buffers; large calls spread the units over threads
@@ -28,6 +34,10 @@ CompiledNetwork(inputs=1, outputs=1, weights=10, blocks=2)
 (4, 1)
 >>> f(np.zeros((4, 1)), weights=net.sample_weights(5, rng=1)).shape
 (5, 4, 1)
+>>> for eq in net.equations(form="matrix")[:2]:
+...     print(eq)
+Eq(V1, X*W1 + 1*B1)
+Eq(Y1, Lambda(v, tanh(v)).(V1))
 >>> print(f.source[f.source.index("def _forward"):])
 def _forward(X, OUT, _V, W1, B1, W2, B2):
     V1, V2 = _V
