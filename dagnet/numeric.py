@@ -7,9 +7,15 @@ same generation that share their sources become one matrix product
 activations that follow them one elementwise call of the registry's numpy form
 (whose agreement with the sympy form is tested row by row), in place when
 nothing else reads the sums. The blocks come from :mod:`dagnet._blocks`, the
-planner the compiled gradient (:mod:`dagnet.backprop`) shares. The generated
-Python source is kept at ``f.source``; a comment above each block states its
-equation.
+planner the compiled gradient (:mod:`dagnet.backprop`) shares, and each is
+first a sympy matrix equation (:mod:`dagnet.matrixform`,
+``net.equations(form="matrix")``): the forward code is the *printing* of those
+equations by a small numpy printer (``S W`` -> ``np.matmul``, or ``np.multiply``
+when S has one column; ``1_n B`` -> ``V += B``; ``f.(S)`` -> the activation's
+numpy call, in place where the form reuses the block's number; column slices and
+block matrices -> slicing and ``_cat``). The generated Python source is kept at
+``f.source``; a comment above each block states its equation. The weight
+gathering (``_prepare``) is written from the block plan's index arrays.
 
 Evaluation runs in units of cache-sized chunks of rows (and of weight draws),
 each into preallocated buffers; large calls spread the units over threads
@@ -28,6 +34,10 @@ CompiledNetwork(inputs=1, outputs=1, weights=10, blocks=2)
 (4, 1)
 >>> f(np.zeros((4, 1)), weights=net.sample_weights(5, rng=1)).shape
 (5, 4, 1)
+>>> for eq in net.equations(form="matrix")[:2]:
+...     print(eq)
+Eq(V1, X*W1 + 1*B1)
+Eq(Y1, Lambda(v, tanh(v)).(V1))
 >>> print(f.source[f.source.index("def _forward"):])
 def _forward(X, OUT, _V, W1, B1, W2, B2):
     V1, V2 = _V
@@ -49,26 +59,61 @@ from itertools import repeat
 from typing import Any
 
 import numpy as np
+import sympy as sp
+from sympy.printing.printer import Printer
 
-from ._blocks import ONES, ActGroup, Plan, SumBlock, X, gather, matrix
+from ._blocks import SumBlock, X, matrix
 from ._kernel import CACHE_ELEMENTS, MAX_ROWS, MIN_ROWS, _Blocks, _cpus, _is_lazy, _Kernel
 from .activations import get_activation
 from .errors import ShapeError, StaleCompileError, WeightError
 from .graph import Network
+from .matrixform import MatrixForm
 
 __all__ = ["CompiledNetwork", "compile_network", "CACHE_ELEMENTS", "MIN_ROWS", "MAX_ROWS"]
+
+
+class _Printer(Printer):
+    """Forward code from the matrix form's expressions (:mod:`dagnet.matrixform`): a value
+    matrix prints as its buffer, a ``MatrixSlice`` as a column slice, a ``BlockMatrix``
+    as ``_cat`` of its parts and ``1_n`` as the column of ones ``_1`` (made once, when a
+    bias is read as a value)."""
+
+    printmethod = "_dagnet_numpy"
+
+    def __init__(self, names: dict[str, str], body: list[str]):
+        super().__init__()
+        self.names = names  # matrix symbol name -> buffer name in the code
+        self.body = body
+        self.ones = False
+
+    def _print_MatrixSymbol(self, expr: Any) -> str:
+        return self.names[expr.name]
+
+    def _print_MatrixSlice(self, expr: Any) -> str:
+        a, b, _ = expr.colslice
+        return f"{self._print(expr.parent)}[..., {a}:{b}]"
+
+    def _print_BlockMatrix(self, expr: Any) -> str:
+        return f"_cat([{', '.join(map(self._print, expr.blocks))}])"
+
+    def _print_OneMatrix(self, expr: Any) -> str:
+        if not self.ones:
+            self.ones = True
+            self.body.append("_1 = np.ones((X.shape[0], 1))")
+        return "_1"
 
 
 class _Source:
     """Forward code for a :class:`~dagnet._blocks.Plan` (see module docs): ``_prepare(_wx)``
     gathers the block matrices from extended weight vectors (any leading draw axes), and
-    ``_forward`` fills preallocated block buffers."""
+    ``_forward`` fills preallocated block buffers with the printed block equations of
+    :class:`~dagnet.matrixform.MatrixForm`."""
 
     def __init__(self, net: Network):
-        plan = self.plan = Plan(net)
+        form = self.form = MatrixForm(net)
+        plan = self.plan = form.plan
         self.n_w = plan.n_weights
         self.width = plan.width
-        self.names: dict[int, str] = {X: "X", ONES: "_1"}
         self.buffers: list[tuple[str, int]] = []  # (var, width) of preallocated block outputs
         self.consts: dict[str, Any] = {}
         self.prep: list[str] = []
@@ -76,63 +121,65 @@ class _Source:
         self.mats: list[str] = []
         self.n_blocks = 0
         self.macs = 0  # multiply-adds per row of the largest block product
-        self.ones = False
-        for block in plan.blocks:
+        self.printer = _Printer({"X": "X"}, self.body)
+        *eqs, out = form.equations
+        for block, eq in zip(plan.blocks, eqs):
             if isinstance(block, SumBlock):
-                self._block(block)
+                self._block(block, eq)
             else:
-                self._activation(block)
-        self.out_expr = self._gather(plan.outputs)
+                self._activation(eq)
+        self.out_expr = self.printer.doprint(out.rhs)
 
-    def _gather(self, locs: list) -> str:
-        if not self.ones and any(v == ONES for v, _ in locs):
-            self.ones = True  # a bias read as a value: a column of ones, made once
-            self.body.append("_1 = np.ones((X.shape[0], 1))")
-        return gather(locs, self.names, self.width, "{var}[..., {a}:{b}]", "_cat([{parts}])")
-
-    def _block(self, block: SumBlock) -> None:
+    def _block(self, block: SumBlock, eq: sp.Eq) -> None:
         self.n_blocks += 1
-        b = self.n_blocks
-        var = self.names[block.var] = f"V{b}"
-        d, m = len(block.srcs), self.width[block.var]
-        self.macs = max(self.macs, d * m)
-        if d:
-            self._matrix(f"W{b}", f"_I{b}", block.index, block.dups)
-        has_bias = block.bias is not None
-        if has_bias:
-            self._matrix(f"B{b}", f"_J{b}", block.bias, block.bias_dups)
-            self.prep.append(f"B{b} = B{b}[..., None, :]")
-        src = self._gather(block.srcs) if d else ""
-        plus = f" + B{b}" if has_bias and d else ""
-        if d == 0:
-            self.body += [f"# {var} = B{b}", f"{var}[...] = B{b}"]
-        elif d == 1:  # fan-in 1: a broadcast product beats a matrix product with inner size 1
-            self.body += [f"# {var} = {src} * W{b}{plus}", f"np.multiply({src}, W{b}, out={var})"]
+        var = self.printer.names[eq.lhs.name] = eq.lhs.name
+        terms = eq.rhs.args if isinstance(eq.rhs, sp.MatAdd) else (eq.rhs,)
+        bias = [t.args[1] for t in terms if isinstance(t.args[0], sp.OneMatrix)]
+        prod = [t.args for t in terms if not isinstance(t.args[0], sp.OneMatrix)]
+        if prod:
+            src, w = prod[0]
+            d, m = w.shape
+            self.macs = max(self.macs, d * m)
+            self._matrix(w.name, f"_I{w.name[1:]}", block.index, block.dups)
+        plus = ""
+        if bias:
+            b = bias[0].name
+            self._matrix(b, f"_J{b[1:]}", block.bias, block.bias_dups)
+            self.prep.append(f"{b} = {b}[..., None, :]")
+            plus = f" + {b}" if prod else ""
+        if not prod:
+            self.body += [f"# {var} = {b}", f"{var}[...] = {b}"]
         else:
-            self.body += [f"# {var} = {src} @ W{b}{plus}", f"np.matmul({src}, W{b}, out={var})"]
-        if has_bias and d:
-            self.body.append(f"{var} += B{b}")
-        self.buffers.append((var, m))
+            s = self.printer.doprint(src)
+            if d == 1:  # fan-in 1: a broadcast product beats a matrix product with inner size 1
+                self.body += [f"# {var} = {s} * {w.name}{plus}",
+                              f"np.multiply({s}, {w.name}, out={var})"]
+            else:
+                self.body += [f"# {var} = {s} @ {w.name}{plus}",
+                              f"np.matmul({s}, {w.name}, out={var})"]
+            if bias:
+                self.body.append(f"{var} += {b}")
+        self.buffers.append((var, eq.lhs.shape[1]))
 
     def _matrix(self, name: str, index: str, idx: np.ndarray, dups: tuple | None) -> None:
         self.prep += matrix(name, index, idx, dups, self.consts, "..., ")
         self.mats.append(name)
 
-    def _activation(self, group: ActGroup) -> None:
-        act = get_activation(group.name)
-        fn = f"_f_{group.name}"
-        self.consts[fn] = act.numpy
-        var = group.srcs[0][0]
-        # In place when the activation consumes its whole block and nothing else reads it.
-        if (self.names[var].startswith("V") and len(group.srcs) == self.width[var]
-                and self.plan.only_reader(var) == group.var):
-            name = self.names[group.var] = self.names[var]
-            self.body.append(f"{fn}({name}, out={name})" if isinstance(act.numpy, np.ufunc)
-                             else f"{name} = {fn}({name})")
+    def _activation(self, eq: sp.Eq) -> None:
+        name = self.form.functions[eq.rhs.function]
+        fn = f"_f_{name}"
+        numpy = self.consts[fn] = get_activation(name).numpy
+        lhs, src = eq.lhs.name, eq.rhs.expr
+        names = self.printer.names
+        # In place (the matrix form numbers Y1 after V1, Y1' after Y1): V1 is overwritten.
+        if isinstance(src, sp.MatrixSymbol) and lhs[1:].rstrip("'") == src.name[1:].rstrip("'"):
+            var = names[lhs] = names[src.name]
+            self.body.append(f"{fn}({var}, out={var})" if isinstance(numpy, np.ufunc)
+                             else f"{var} = {fn}({var})")
             return
         self.n_blocks += 1
-        out = self.names[group.var] = f"Y{self.n_blocks}"
-        self.body.append(f"{out} = {fn}({self._gather(group.srcs)})")
+        names[lhs] = lhs
+        self.body.append(f"{lhs} = {fn}({self.printer.doprint(src)})")
 
     def source(self) -> str:
         mats = ", ".join(self.mats)

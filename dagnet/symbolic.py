@@ -31,10 +31,12 @@ from ._bulk import paused_gc
 from .activations import get_activation
 from .errors import NetworkError, NotLayeredError
 from .graph import Network
+from .matrixform import matrix_equations, matrix_latex
 
 __all__ = ["symbols", "equations", "expression", "latex", "layer_table"]
 
 _EQ_LETTER = {"weight": "u"}
+_FORM_ERROR = "form must be 'nodes', 'indexed' or 'matrix', got {!r}"
 
 
 def _split(name: str) -> tuple[str, str, str]:
@@ -141,10 +143,12 @@ def equations(net: Network, form: str = "nodes", weights: str = "symbolic") -> l
 
     Parameters
     ----------
-    form : {"nodes", "indexed"}
+    form : {"nodes", "indexed", "matrix"}
         ``"nodes"``: one equation per weight, sum, activation and hidden node.
         ``"indexed"``: per layer, the article's compact equations with ``Indexed``
         and ``Sum`` (only for fully layered networks such as :func:`dagnet.mlp`).
+        ``"matrix"``: one matrix equation per dense block, any network (see
+        :mod:`dagnet.matrixform`); the compiled forward code is printed from these.
     weights : {"symbolic", "numeric"}
         Weight symbols ``w_ij``, or their current numeric values.
 
@@ -162,8 +166,10 @@ def equations(net: Network, form: str = "nodes", weights: str = "symbolic") -> l
     """
     if form == "indexed":
         return _indexed_equations(net)
+    if form == "matrix":
+        return matrix_equations(net)
     if form != "nodes":
-        raise NetworkError(f"form must be 'nodes' or 'indexed', got {form!r}")
+        raise NetworkError(_FORM_ERROR.format(form))
     s = net.validate()
     with paused_gc():  # ~270k new acyclic objects: the collector's passes would double the time
         return _node_equations(net, s, weights)
@@ -281,8 +287,10 @@ def latex(net: Network, form: str = "nodes", weights: str = "symbolic",
         lines = [f"{sp.latex(e.lhs)} &= {sp.latex(e.rhs)}" for e in _indexed_equations(net)]
     elif form == "nodes":
         lines = _node_latex_lines(net, weights, digits)
+    elif form == "matrix":
+        lines = matrix_latex(net)
     else:
-        raise NetworkError(f"form must be 'nodes' or 'indexed', got {form!r}")
+        raise NetworkError(_FORM_ERROR.format(form))
     if expression:
         out_name = _name_latex(_lhs_name(net, net.outputs[output]))
         expr = globals()["expression"](net, output=output, weights=weights)

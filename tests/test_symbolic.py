@@ -94,7 +94,7 @@ def test_indexed_form_needs_dense_layers():
     net._touch()
     with pytest.raises(dagnet.NotLayeredError, match="fully connected layers: use form='nodes'"):
         net.equations(form="indexed")
-    with pytest.raises(dagnet.NetworkError, match="form must be 'nodes' or 'indexed'"):
+    with pytest.raises(dagnet.NetworkError, match="form must be 'nodes', 'indexed' or 'matrix'"):
         net.equations(form="compact")
 
 
