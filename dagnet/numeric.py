@@ -138,7 +138,7 @@ class _Source:
         prod = [t.args for t in terms if not isinstance(t.args[0], sp.OneMatrix)]
         if prod:
             src, w = prod[0]
-            d, m = w.shape
+            d, m = map(int, w.shape)  # plain ints: sympy Integers would slow every call
             self.macs = max(self.macs, d * m)
             self._matrix(w.name, f"_I{w.name[1:]}", block.index, block.dups)
         plus = ""
@@ -159,7 +159,7 @@ class _Source:
                               f"np.matmul({s}, {w.name}, out={var})"]
             if bias:
                 self.body.append(f"{var} += {b}")
-        self.buffers.append((var, eq.lhs.shape[1]))
+        self.buffers.append((var, int(eq.lhs.shape[1])))
 
     def _matrix(self, name: str, index: str, idx: np.ndarray, dups: tuple | None) -> None:
         self.prep += matrix(name, index, idx, dups, self.consts, "..., ")
