@@ -14,7 +14,7 @@ Examples
 >>> len(ARTICLE), ARTICLE[3].spec, ARTICLE[16].spec
 (17, '1-100-1:none', '2-11-9-1:relu')
 >>> step("tanh-3-layers").caption
-'Three layers, 11 + 9 hidden nodes: the same richness with a fifth of the nodes.'
+'Three layers, 11 + 9 hidden nodes: at least as rich, with a fifth of the nodes.'
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ ARTICLE: tuple[Step, ...] = (
        "Two tanh layers, 100 hidden nodes: curves, wiggles, peaks and valleys.",
        (1, 2, 1), (1, 100, 1), ("family",), "family", "indexed"),
     _s(10, "tanh-3-layers", "Three tanh layers, 11 and 9 hidden nodes", (1, 11, 9, 1), "tanh",
-       "Three layers, 11 + 9 hidden nodes: the same richness with a fifth of the nodes.",
+       "Three layers, 11 + 9 hidden nodes: at least as rich, with a fifth of the nodes.",
        (1, 2, 2, 1), (1, 11, 9, 1), ("family",), "family", "indexed"),
     _s(11, "mlp-classifier", "Multi-layer perceptron classifier", (1, 11, 9, 1), "tanh",
        "Cut at zero: regions of category A and B interleave, not just two halves.",
