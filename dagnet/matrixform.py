@@ -71,6 +71,9 @@ class MatrixForm:
         Var id (:data:`~dagnet._blocks.X`, ``ONES``, block vars) -> its matrix.
     functions : dict
         Each activation's sympy ``Lambda`` -> its registry name.
+    overwrites : dict
+        Name of each activation value computed in place -> the name of the value whose
+        buffer it overwrites (``"Y1" -> "V1"``, ``"Y1'" -> "Y1"``).
     """
 
     def __init__(self, net: Network, plan: Plan | None = None):
@@ -79,6 +82,7 @@ class MatrixForm:
         self.values: dict[int, Any] = {X: sp.MatrixSymbol("X", N, width[X]),
                                        ONES: sp.OneMatrix(N, 1)}
         self.functions: dict[sp.Lambda, str] = {}
+        self.overwrites: dict[str, str] = {}
         lambdas: dict[str, sp.Lambda] = {}
         self.equations: list[sp.Eq] = []
         sums: set[int] = set()
@@ -96,6 +100,7 @@ class MatrixForm:
                     sums.add(block.var)
                     name = self.values[src].name
                     num = name[1:] + ("'" if name[0] == "Y" else "")
+                    self.overwrites[f"Y{num}"] = name
                 else:
                     k += 1
                     num = str(k)

@@ -171,9 +171,8 @@ class _Source:
         numpy = self.consts[fn] = get_activation(name).numpy
         lhs, src = eq.lhs.name, eq.rhs.expr
         names = self.printer.names
-        # In place (the matrix form numbers Y1 after V1, Y1' after Y1): V1 is overwritten.
-        if isinstance(src, sp.MatrixSymbol) and lhs[1:].rstrip("'") == src.name[1:].rstrip("'"):
-            var = names[lhs] = names[src.name]
+        if lhs in self.form.overwrites:  # in place: Y1 = f.(V1) written into V1's buffer
+            var = names[lhs] = names[self.form.overwrites[lhs]]
             self.body.append(f"{fn}({var}, out={var})" if isinstance(numpy, np.ufunc)
                              else f"{var} = {fn}({var})")
             return
