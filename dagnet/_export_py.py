@@ -7,9 +7,11 @@ weights (when set) and a ``forward(X, weights=None)`` that allocates the block b
 It imports numpy only, never dagnet. The text is the same on every run.
 
 Activations: a numpy ufunc (``tanh``) is written as ``np.<name>``, the other built-in
-ones from :data:`ACTIVATIONS` by registry name. An activation registered by the user has
-no source dagnet could write: the module gets a stub ``_f_<name>`` that raises
-``NotImplementedError`` naming it, and a note at the top saying what to fill in.
+ones as the source of their numpy functions in :mod:`dagnet.activations` (and ``_cat``
+as its source in :mod:`dagnet._kernel`), so the module runs the very code dagnet runs.
+An activation registered by the user has no source dagnet could write: the module gets a
+stub ``_f_<name>`` that raises ``NotImplementedError`` naming it, and a note at the top
+saying what to fill in.
 
 Examples
 --------
@@ -26,32 +28,15 @@ True
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
 
+from ._kernel import _cat
 from .activations import _BUILTIN, get_activation
 from .errors import MissingWeightError
 from .graph import Network
-
-#: Source of the built-in activations that are not numpy ufuncs, by registry name: the
-#: same formulas as :mod:`dagnet.activations` (a test checks every row against it).
-ACTIVATIONS = {
-    "identity": "def _f_identity(v):\n    return v\n",
-    "logistic": (
-        "def _f_logistic(v):\n"
-        "    # 1 / (1 + exp(-v)) as exp(-|v|) ratios: no overflow, full relative precision.\n"
-        "    e = np.exp(-np.abs(v))\n"
-        "    return np.where(np.greater_equal(v, 0), 1.0, e) / (1.0 + e)\n"
-    ),
-    "relu": "def _f_relu(v):\n    return np.maximum(v, 0.0)\n",
-}
-
-_CAT = '''def _cat(parts):
-    """Concatenate along the last axis, broadcasting the leading (draw) axes."""
-    lead = np.broadcast_shapes(*(p.shape[:-1] for p in parts))
-    return np.concatenate([np.broadcast_to(p, lead + p.shape[-1:]) for p in parts], axis=-1)
-'''
 
 _FORWARD = '''def forward(X, weights=None):
     """The network's outputs for inputs X.
@@ -118,9 +103,8 @@ def _activation(name: str) -> tuple[str, str | None]:
     fn = act.numpy
     if isinstance(fn, np.ufunc) and getattr(np, fn.__name__, None) is fn:
         return f"_f_{name} = np.{fn.__name__}\n", None
-    builtin = {a.name: a.numpy for a in _BUILTIN}
-    if name in ACTIVATIONS and builtin.get(name) is fn:
-        return ACTIVATIONS[name], None
+    if any(a.numpy is fn for a in _BUILTIN):  # dagnet's own function: its source
+        return f"{inspect.getsource(fn)}\n\n_f_{name} = {fn.__name__}\n", None
     message = (f"activation {name!r} was registered with dagnet by the user; "
                f"write its numpy form in _f_{name}")
     return (f"def _f_{name}(v, out=None):\n"
@@ -173,7 +157,7 @@ def module_source(net: Network, **options: Any) -> str:
     if acts:
         text += "# -- activations\n" + "\n\n".join(acts) + "\n\n"
     if "_cat(" in f.source:
-        text += _CAT + "\n\n"
+        text += inspect.getsource(_cat) + "\n\n"
     text += _FORWARD + "\n\n"
     if arrays:
         text += ("# -- where the block matrices come from: indices into the weight vector "
