@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import dagnet
-from dagnet.diagram import render_diagram, to_dot
+from dagnet.draw.render import render_diagram, to_dot
 
 BUDGET = 5.0
 

@@ -15,8 +15,8 @@ import sys
 import tempfile
 import time
 
-from dagnet.article import ARTICLE
-from dagnet.gallery import _build_step, build_gallery
+from dagnet.gallery.build import _build_step, build_gallery
+from dagnet.gallery.steps import ARTICLE
 
 BUDGET = 60.0
 

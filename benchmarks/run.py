@@ -24,7 +24,7 @@ import reference as ref
 from threadpoolctl import threadpool_info, threadpool_limits
 
 import dagnet
-from dagnet._atomic import write_text
+from dagnet.core.atomic import write_text
 
 NETS = ([1, 100, 1], [1, 11, 9, 1], [2, 10, 10, 10, 1], [2, 16, 16, 3], [2, 256, 256, 256, 1],
         [784, 128, 10])

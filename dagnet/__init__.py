@@ -1,25 +1,40 @@
 """dagnet: neural networks built explicitly, node by node, as a networkx DAG.
 
-The public API, re-exported explicitly.
+The public API, re-exported explicitly from the pipeline's stages:
+
+==================  ===================================================================
+:mod:`dagnet.core`  the graph: :class:`Network`, validation, activations, builders, SPECs
+``symbolic``        sympy equations and LaTeX (``net.equations()``, ``net.latex()``)
+``compiled``        fast numpy code (``net.compile()``), the loss gradient
+``draw``            Graphviz diagrams (:func:`to_dot`, :func:`render_diagram`)
+``plot``            matplotlib figures (:mod:`dagnet.plot`)
+``learn``           :func:`fit`
+``io``              network files (:func:`save`, :func:`load`, :func:`export`)
+``gallery``         the article's figures (:func:`build_gallery`)
+``cli``             the ``dagnet`` command
+==================  ===================================================================
 """
 
-from .activations import (
+from .compiled import CompiledGradient, CompiledNetwork, LossGradient, compile_gradient, gradient
+from .core import (
+    KINDS,
     Activation,
+    Loss,
+    Network,
     activation_names,
     get_activation,
+    linear,
+    logistic,
+    loss_names,
+    mlp,
+    network_from_spec,
+    parse_spec,
     register_activation,
     unregister_activation,
+    validate,
 )
-from .analysis import AffineForm
-from .backprop import CompiledGradient, LossGradient, compile_gradient, gradient
-from .backward import backward_equations, backward_latex
-from .builders import linear, logistic, mlp
-from .diagram import (  # the function dagnet.diagram.diagram is net.diagram()
-    THEMES,
-    GraphvizWarning,
-    render_diagram,
-    to_dot,
-)
+from .draw import GraphvizWarning, render_diagram, to_dot
+from .draw.dot import THEMES
 from .errors import (
     CycleError,
     DagnetError,
@@ -43,32 +58,28 @@ from .errors import (
     WiringError,
 )
 from .gallery import build_gallery
-from .graph import Network
-from .io import export, load, save  # network files (dagnet.io)
+from .io import export, load, save
 from .learn import History, fit, fit_csv
-from .losses import Loss, loss_names
-from .numeric import CompiledNetwork
-from .spec import network_from_spec, parse_spec
-from .structure import KINDS, validate
+from .symbolic import AffineForm, backward_equations, backward_latex
 
 __version__ = "0.1.0"
 
 __all__ = [
+    # core: the graph
+    "Network", "KINDS", "validate", "linear", "logistic", "mlp",
     "Activation", "activation_names", "get_activation", "register_activation",
-    "unregister_activation",
-    "linear", "logistic", "mlp",
-    "Network", "KINDS", "validate", "AffineForm", "CompiledNetwork",
+    "unregister_activation", "Loss", "loss_names", "parse_spec", "network_from_spec",
+    # symbolic and compiled
+    "AffineForm", "backward_equations", "backward_latex", "CompiledNetwork",
+    "compile_gradient", "gradient", "CompiledGradient", "LossGradient",
+    # diagrams
+    "to_dot", "render_diagram", "THEMES", "GraphvizWarning",
+    # learning, files, the gallery
+    "fit", "fit_csv", "History", "save", "load", "export", "build_gallery",
+    # errors (dagnet.errors)
     "DagnetError", "NetworkError", "CycleError", "NodeKindError", "WiringError",
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",
-    "StaleCompileError", "GraphvizMissingError", "NetworkFileError",
-    # learning (dagnet.backward, dagnet.backprop, dagnet.losses, dagnet.learn)
-    "backward_equations", "backward_latex", "compile_gradient", "gradient", "CompiledGradient",
-    "LossGradient", "fit", "fit_csv", "History", "Loss", "loss_names", "FitError",
-    # diagrams
-    "to_dot", "render_diagram", "THEMES", "DiagramError", "GraphvizWarning", "PlotError",
-    # command line and gallery
-    "SpecError", "parse_spec", "network_from_spec", "build_gallery",
-    # network files (dagnet.io)
-    "save", "load", "export",
+    "StaleCompileError", "GraphvizMissingError", "NetworkFileError", "DiagramError",
+    "PlotError", "SpecError", "FitError",
 ]

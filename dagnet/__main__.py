@@ -1,6 +1,6 @@
 """``python -m dagnet``: the same as the ``dagnet`` command (see :mod:`dagnet.cli`)."""
 
-from .cli import main
+from .cli.parser import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

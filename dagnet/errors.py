@@ -42,7 +42,7 @@ class DagnetError(Exception):
 
 
 class NetworkError(DagnetError, ValueError):
-    """The graph does not follow dagnet's schema (see :mod:`dagnet.graph`)."""
+    """The graph does not follow dagnet's schema (see :mod:`dagnet.core.graph`)."""
 
 
 class CycleError(NetworkError):

@@ -1,6 +1,6 @@
 """What every ``examples/learn_*.py`` shares: its ``main`` and its command line.
 
-Each of those scripts wraps one fitted example of :mod:`dagnet.demos` (the
+Each of those scripts wraps one fitted example of :mod:`dagnet.gallery.demos` (the
 gallery's "What it learned" section runs the same functions) and reports the
 numbers it measures. ``main = main_for(learn_x)`` gives a script its
 ``main(outdir=".", **options)``, which writes ``<outdir>/learn_x.png`` and returns
@@ -27,7 +27,7 @@ def main_for(learn: Callable[..., dict]) -> Callable[..., dict]:
     def main(outdir: str | Path = ".", **options: Any) -> dict:
         return learn(Path(outdir) / f"{learn.__name__}.png", **options)
 
-    main.__doc__ = (f"Run dagnet.demos.{learn.__name__}, writing {learn.__name__}.png in "
+    main.__doc__ = (f"Run dagnet.gallery.demos.{learn.__name__}, writing {learn.__name__}.png in "
                     "outdir; return the measured numbers.")
     return main
 

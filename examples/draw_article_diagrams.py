@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import dagnet
-from dagnet.diagram import THEMES, render_diagram
+from dagnet.draw.render import THEMES, render_diagram
 
 #: y = m x + b: the bias node is the constant 1, the weights are m and b.
 MX_PLUS_B = {

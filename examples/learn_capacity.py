@@ -8,7 +8,7 @@ This example fits both networks (every layer tanh, as in the article's figures)
 to the same wiggly target with the same optimizer, steps and seeds, and puts the
 error next to the node counts.
 
-Run: ``python examples/learn_capacity.py [outdir]``: :func:`dagnet.demos.learn_capacity`
+Run: ``python examples/learn_capacity.py [outdir]``: :func:`dagnet.gallery.demos.learn_capacity`
 (which the gallery runs too) fits, measures and writes learn_capacity.png there.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from _learn_main import main_for, run, table
 
-from dagnet.demos import CAPACITY, learn_capacity
+from dagnet.gallery.demos import CAPACITY, learn_capacity
 
 main = main_for(learn_capacity)
 

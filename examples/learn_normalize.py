@@ -10,7 +10,7 @@ reads the initial draw as weights for inputs of mean 0 and unit spread (what an
 initialization is for), optimizes there, and folds the scaling back into the
 first layer's weights, so both fitted networks take the raw inputs.
 
-Run: ``python examples/learn_normalize.py [outdir]``: :func:`dagnet.demos.learn_normalize`
+Run: ``python examples/learn_normalize.py [outdir]``: :func:`dagnet.gallery.demos.learn_normalize`
 (which the gallery runs too) fits, measures and writes learn_normalize.png there.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from _learn_main import main_for, run, table
 
-from dagnet.demos import learn_normalize
+from dagnet.gallery.demos import learn_normalize
 
 main = main_for(learn_normalize)
 

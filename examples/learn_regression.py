@@ -8,7 +8,7 @@ wave of the same amplitude, and measures where the fit falls short: the learned
 curve rounds each jump of the square wave over a finite width, so its error
 gathers next to the jumps.
 
-Run: ``python examples/learn_regression.py [outdir]``: :func:`dagnet.demos.learn_regression`
+Run: ``python examples/learn_regression.py [outdir]``: :func:`dagnet.gallery.demos.learn_regression`
 (which the gallery runs too) fits, measures and writes learn_regression.png there.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from _learn_main import main_for, run, table
 
-from dagnet.demos import learn_regression
+from dagnet.gallery.demos import learn_regression
 
 main = main_for(learn_regression)
 

@@ -8,15 +8,16 @@ numbers 0, 1, 2 as targets) and shades the plane by the winning output. It also
 reports how close the race is: the share of the plane where the runner-up output
 is within 0.5 of the winner (the article's "near tie").
 
-Run: ``python examples/learn_three_class.py [outdir]``: :func:`dagnet.demos.learn_three_class`
-(which the gallery runs too) fits, measures and writes learn_three_class.png there.
+Run: ``python examples/learn_three_class.py [outdir]``:
+:func:`dagnet.gallery.demos.learn_three_class` (which the gallery runs too) fits, measures
+and writes learn_three_class.png there.
 """
 
 from __future__ import annotations
 
 from _learn_main import main_for, run
 
-from dagnet.demos import learn_three_class
+from dagnet.gallery.demos import learn_three_class
 
 main = main_for(learn_three_class)
 

@@ -7,7 +7,7 @@ interleave, always smoothly. This example makes two noisy half-moons, fits a
 of class B, binary cross-entropy) and draws the learned regions: the floor split
 at 0.5, with the data on top.
 
-Run: ``python examples/learn_two_moons.py [outdir]``: :func:`dagnet.demos.learn_two_moons`
+Run: ``python examples/learn_two_moons.py [outdir]``: :func:`dagnet.gallery.demos.learn_two_moons`
 (which the gallery runs too) fits, measures and writes learn_two_moons.png there.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from _learn_main import main_for, run
 
-from dagnet.demos import learn_two_moons
+from dagnet.gallery.demos import learn_two_moons
 
 main = main_for(learn_two_moons)
 

@@ -6,7 +6,7 @@
   pass-through nodes, skip connections, several outputs, optional output nodes.
 - ``networks()`` / ``mlps()``: hypothesis strategies over those and over ``dagnet.mlp``.
 - ``reference_forward(net, X, w)``: a plain node-by-node numpy interpreter that
-  shares no code with ``dagnet.numeric`` (its activations are written out here).
+  shares no code with ``dagnet.compiled.forward`` (its activations are written out here).
 - ``sympy_forward(net, x, w)``: sympy's own evaluation of ``net.expression``.
 """
 
@@ -17,6 +17,7 @@ import sympy as sp
 from hypothesis import strategies as st
 
 import dagnet
+from dagnet.core.losses import get_loss
 
 BUILTIN = ("identity", "logistic", "tanh", "relu")
 
@@ -136,3 +137,104 @@ def sympy_forward(net: dagnet.Network, x: np.ndarray, w: np.ndarray | None = Non
         expr = net.expression(output=k, weights="numeric")
         out.append(float(sp.N(expr.xreplace(subs), digits)))
     return np.array(out)
+
+
+# -- shared by the gradient, backward-equation, planner and export tests ------------------
+def node_values(net, X, w):
+    """Every node's value per point, by a plain node-by-node walk (independent of dagnet)."""
+    G = net.graph
+    wv = dict(zip(net.weight_nodes, w))
+    col = {n: k for k, n in enumerate(net.inputs)}
+    val = {}
+    for n in net.validate().order:
+        kind, preds = G.nodes[n]["kind"], list(G.predecessors(n))
+        if kind == "bias":
+            val[n] = np.ones(len(X))
+        elif not preds:
+            val[n] = X[:, col[n]]
+        elif kind == "weight":
+            val[n] = val[preds[0]] * wv[n]
+        elif kind == "sum":
+            val[n] = sum(val[p] for p in preds)
+        elif kind == "activation":
+            val[n] = dagnet.get_activation(G.nodes[n]["activation"]).numpy(val[preds[0]].copy())
+        else:
+            val[n] = val[preds[0]]
+    return val
+
+
+def relu_margin(net, X, w):
+    """Smallest |v| entering a relu (finite differences must not step across the kink)."""
+    G = net.graph
+    val = node_values(net, X, w)
+    ins = [next(iter(G.predecessors(n))) for n in G
+           if G.nodes[n]["kind"] == "activation" and G.nodes[n]["activation"] == "relu"]
+    return min((np.abs(val[v]).min() for v in ins), default=np.inf)
+
+
+def pick_loss(net, gen, n):
+    """Targets for a loss the network suits: softmax CE (several outputs), binary CE
+    (a logistic output), else mse."""
+    k = net.n_outputs
+    if k > 1 and gen.random() < 0.5:
+        return "cross_entropy", gen.integers(0, k, n)
+    if k == 1 and net.output_range(0) == (0.0, 1.0):
+        return "cross_entropy", gen.integers(0, 2, n).astype(float)
+    return "mse", gen.normal(size=(n, k))
+
+
+def finite_differences(net, X, y, loss, w, h=1e-3):
+    """Fourth-order central differences: error ~h^4 + eps/h, about 1e-12 here."""
+    row = get_loss(loss)
+
+    def value(wt):
+        return row(reference_forward(net, X, wt), y)[0]
+
+    fd = np.empty_like(w)
+    for k in range(len(w)):
+        f = []
+        for step in (2 * h, h, -h, -2 * h):
+            wt = w.copy()
+            wt[k] += step
+            f.append(value(wt))
+        fd[k] = (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * h)
+    return fd
+
+
+def relative_error(got, expected, floor=1e-4):
+    """Max error relative to the gradient's size; below ``floor`` (where the finite
+    differences' own ~1e-12 rounding error dominates) relative to ``floor``."""
+    if np.size(got) == 0 and np.size(expected) == 0:  # a network with no weights
+        return 0.0
+    scale = max(np.abs(expected).max(), np.abs(got).max(), floor)
+    return float(np.abs(got - expected).max() / scale)
+
+
+def skip_net():
+    """A hand-built DAG with everything mlp lacks: a skip connection, a direct (weight-1)
+    input, two weights on one (source, sum) pair, a layer-1 bias into layer 2, a hidden
+    node read by two sums, output nodes and three outputs."""
+    net = dagnet.Network()
+    b1, x1, x2 = net.add_bias(1), net.add_input(1), net.add_input(2)
+    v0, v1 = net.add_sum(0), net.add_sum(1)
+    for s in (b1, x1, x2):
+        net.add_weight(s, v0)
+    net.add_weight(x1, v1)
+    net.add_weight(x1, v1, i=5)
+    y0, y1 = net.add_activation(v0, "tanh"), net.add_activation(v1, "relu")
+    b2 = net.add_bias(2)
+    h1, h2 = net.add_input(1, 2, source=y0), net.add_input(2, 2, source=y1)
+    w0, w1 = net.add_sum(0, 2), net.add_sum(1, 2)
+    for s in (b2, h1, h2):
+        net.add_weight(s, w0)
+    net.add_weight(x1, w0, i=3)
+    net.connect(x2, w1)
+    net.add_weight(h1, w1)
+    net.add_weight(b1, w1, i=7)
+    net.add_weight(b2, w1)
+    z0 = net.add_activation(w0, "logistic")
+    net.add_output(z0, 0)
+    net.add_output(w1, 1)
+    net.add_output(y0, 2)
+    net.randomize(rng=3)
+    return net

@@ -9,8 +9,8 @@ from netgen import random_dag, reference_forward
 from threadpoolctl import threadpool_info
 
 import dagnet
-from dagnet.structure import _topological_order
-from dagnet.symbolic import layer_table
+from dagnet.core.structure import _topological_order
+from dagnet.symbolic.notation import layer_table
 
 
 def close(a, b):

@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from ..activations import get_activation
+from ..core.activations import get_activation
+from ..core.graph import Network
 from ..errors import PlotError
-from ..graph import Network
 
 #: The article's input window for every plot.
 XLIM = (-6.0, 6.0)

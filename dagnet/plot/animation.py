@@ -28,9 +28,9 @@ from typing import Any
 
 import numpy as np
 
-from .._atomic import atomic_path
+from ..core.atomic import atomic_path
+from ..core.graph import Network
 from ..errors import PlotError
-from ..graph import Network
 from ._common import XLIM, check_count, check_lim, value_limits, value_range, weight_stack
 from .classifiers import regions
 from .curves import family

@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from ..builders import mlp
+from ..core.builders import mlp
+from ..core.graph import Network
 from ..errors import PlotError
-from ..graph import Network
 from ._common import (
     XLIM,
     AxesResult,

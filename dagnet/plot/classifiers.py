@@ -31,8 +31,8 @@ import numpy as np
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
+from ..core.graph import Network
 from ..errors import PlotError
-from ..graph import Network
 from ._common import (
     XLIM,
     AxesResult,

@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from ..core.graph import Network
 from ..errors import PlotError
-from ..graph import Network
 from ._common import (
     XLIM,
     AxesResult,

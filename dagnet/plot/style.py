@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._atomic import atomic_path
+from ..core.atomic import atomic_path
 from ..errors import PlotError
 
 if TYPE_CHECKING:

@@ -1,0 +1,233 @@
+"""Running compiled networks: units of rows (and weight draws) on threads.
+
+:mod:`dagnet.compiled.forward` lowers a network to two generated functions, ``_prepare`` (weight
+vectors to block matrices) and ``_forward`` (one unit of rows into preallocated buffers).
+This module runs them: it cuts a call into cache-sized units, shares the units of a large
+call among threads while holding BLAS to one thread (OpenBLAS's own threads are slow on
+thin products and spin ~0.1 s after each one), and wraps one block of a dask array as a
+task. Everything here is private; the tuning constants are measured on a 2-core machine
+(``python benchmarks/run.py --sweep``).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
+from typing import Any
+
+import numpy as np
+
+from ..errors import WeightError
+
+#: Elements (float64) of the widest block (or row of X) in one unit of work: 1 MiB, half an
+#: L2 cache here (``python benchmarks/run.py --sweep`` measures the choice).
+CACHE_ELEMENTS = 1 << 17
+#: Rows per unit of work are kept within these bounds (narrow networks gain nothing from
+#: longer chunks, wide ones lose to per-chunk overhead on shorter ones).
+MIN_ROWS, MAX_ROWS = 256, 8192
+#: Below this many buffer elements per call, threads cost more than they save.
+PARALLEL_ELEMENTS = 1 << 17
+#: Multiply-adds from which OpenBLAS runs one product on several threads (65536 x 4);
+#: those threads then spin for ~0.1 s, stealing a core, so dagnet holds BLAS to one thread.
+BLAS_THREADED = 1 << 18
+
+
+def _cat(parts: list[np.ndarray]) -> np.ndarray:
+    """Concatenate along the last axis, broadcasting the leading (draw) axes."""
+    lead = np.broadcast_shapes(*(p.shape[:-1] for p in parts))
+    return np.concatenate([np.broadcast_to(p, lead + p.shape[-1:]) for p in parts], axis=-1)
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+_LOCK = threading.Lock()
+_BLAS: dict[str, Any] = {"libs": None, "depth": 0, "saved": []}
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+
+
+def _after_fork_in_child() -> None:
+    """A forked child has none of the parent's threads: forget the pools (and the lock,
+    which a parent thread may have held), or the first threaded call would wait forever."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    _POOLS.clear()
+    _BLAS.update(depth=0, saved=[])
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _blas_libs() -> list:
+    """threadpoolctl's controllers of the loaded BLAS libraries (found once: ~ms)."""
+    if _BLAS["libs"] is None:
+        from threadpoolctl import ThreadpoolController
+        _BLAS["libs"] = ThreadpoolController().select(user_api="blas").lib_controllers
+    return _BLAS["libs"]
+
+
+@contextmanager
+def _one_blas_thread():
+    """Hold the BLAS libraries to one thread while chunks run on several Python threads."""
+    with _LOCK:
+        if _BLAS["depth"] == 0:
+            _blas_libs()
+            _BLAS["saved"] = [(lib, lib.get_num_threads()) for lib in _BLAS["libs"]]
+            for lib, n in _BLAS["saved"]:
+                if n != 1:
+                    lib.set_num_threads(1)
+        _BLAS["depth"] += 1
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _BLAS["depth"] -= 1
+            if _BLAS["depth"] == 0:
+                for lib, n in _BLAS["saved"]:
+                    if n != 1:
+                        lib.set_num_threads(n)
+
+
+def _pool(helpers: int) -> ThreadPoolExecutor:
+    with _LOCK:
+        if helpers not in _POOLS:
+            _POOLS[helpers] = ThreadPoolExecutor(helpers, thread_name_prefix="dagnet")
+        return _POOLS[helpers]
+
+
+def _split(n: int, k: int, width: int, budget: int, min_rows: int,
+           max_rows: int) -> tuple[int, int]:
+    """(rows, draws) per unit of work, so that draws x rows x width stays within budget."""
+    if k * n * width <= budget and n <= max_rows:
+        return n, k
+    if n * width <= budget and n <= max_rows:
+        return n, max(1, budget // (n * width))
+    return max(1, min(max_rows, max(min_rows, budget // width))), 1
+
+
+class _Kernel:
+    """The generated ``_prepare``/``_forward`` pair and its constants; evaluates units of work.
+
+    Picklable (rebuilt from its source), so that dask workers can run it.
+    """
+
+    def __init__(self, source: str, consts: dict, widths: tuple, n_out: int, name: str,
+                 macs: int):
+        self.source, self.consts, self.widths, self.n_out, self.name = (
+            source, consts, tuple(widths), n_out, name)
+        self.macs = macs  # multiply-adds per row of the largest block product
+        self.widest = max(self.widths, default=max(1, n_out))  # of the block buffers
+        self.elements = max(1, sum(self.widths))  # elementwise work per row
+        namespace: dict[str, Any] = {"np": np, "_cat": _cat, **consts}
+        exec(compile(source, name, "exec"), namespace)
+        self.prepare = namespace["_prepare"]
+        self.forward = namespace["_forward"]
+
+    def __reduce__(self):
+        return (_Kernel, (self.source, self.consts, self.widths, self.n_out, self.name,
+                          self.macs))
+
+    def mats(self, w: np.ndarray) -> tuple:
+        """The per-block weight matrices (lead axes of ``w`` kept) for weight vectors ``w``."""
+        lead = w.shape[:-1]
+        return self.prepare(np.concatenate([w, np.zeros(lead + (1,)), np.ones(lead + (1,))],
+                                           axis=-1))
+
+    def evaluate(self, X: np.ndarray, mats: tuple, k: int | None, chunk_rows: int | None,
+                 threads: int) -> np.ndarray:
+        """Run the forward code on X for one weight vector (k None) or a stack of k."""
+        n = X.shape[0]
+        lead = () if k is None else (k,)
+        K = k or 1
+        out = np.empty(lead + (n, self.n_out))
+        width = max(self.widest, X.shape[1])
+        if chunk_rows:
+            rows, kc = _split(n, K, width, width * chunk_rows, chunk_rows, chunk_rows)
+        else:
+            rows, kc = _split(n, K, width, CACHE_ELEMENTS, MIN_ROWS, MAX_ROWS)
+        # Threads share the units of a large call, with BLAS held to one thread: OpenBLAS's
+        # own threads are slow on thin products, and spin ~0.1 s after every product.
+        if not (threads > 1 and K * n * self.elements >= PARALLEL_ELEMENTS):
+            hold = min(rows, n) * self.macs >= BLAS_THREADED  # else BLAS runs one thread
+            if rows >= n and kc >= K:  # one unit: no chunk bookkeeping
+                views = [np.empty(lead + (n, w)) for w in self.widths]
+                if hold:
+                    with _one_blas_thread():
+                        self.forward(X, out, views, *mats)
+                else:
+                    self.forward(X, out, views, *mats)
+                return out
+            units = [(k0, min(K, k0 + kc), a, min(n, a + rows))
+                     for k0 in range(0, K, kc) for a in range(0, n, rows)]
+            with _one_blas_thread() if hold else nullcontext():
+                self._work(X, mats, out, lead, iter(units), kc * min(rows, n), None)
+            return out
+        want = 4 * threads  # more units than threads, as threads share a busy machine unevenly
+        if -(-n // rows) * -(-K // kc) < want:  # but no unit under MIN_ROWS rows if avoidable
+            if n >= MIN_ROWS * want or K < want:
+                rows = max(min(rows, -(-n // want)), min(rows, MIN_ROWS))
+            else:
+                kc = max(1, min(kc, -(-K // want)))
+        units = [(k0, min(K, k0 + kc), a, min(n, a + rows))
+                 for k0 in range(0, K, kc) for a in range(0, n, rows)]
+        todo, helpers = iter(units), min(threads, len(units)) - 1
+        lock = threading.Lock()
+        with _one_blas_thread():
+            jobs = [_pool(helpers).submit(self._work, X, mats, out, lead, todo,
+                                          kc * min(rows, n), lock) for _ in range(helpers)]
+            self._work(X, mats, out, lead, todo, kc * min(rows, n), lock)
+            for job in jobs:
+                job.result()
+        return out
+
+    def _work(self, X, mats, out, lead, todo, size, lock) -> None:
+        """Evaluate units from ``todo`` into ``out``, in this thread's own buffers."""
+        bufs = [(np.empty(size * w), w) for w in self.widths]
+        forward, views, shape = self.forward, [], None
+        while True:
+            if lock is None:
+                unit = next(todo, None)
+            else:
+                with lock:
+                    unit = next(todo, None)
+            if unit is None:
+                return
+            k0, k1, a, b = unit
+            if (k1 - k0, b - a) != shape:  # views of the buffers, made once per unit shape
+                shape = (k1 - k0, b - a)
+                kk, m = shape
+                views = [buf[:kk * m * w].reshape((kk, m, w) if lead else (m, w))
+                         for buf, w in bufs]
+            if lead:
+                forward(X[a:b], out[k0:k1, a:b], views, *[M[k0:k1] for M in mats])
+            else:
+                forward(X[a:b], out[a:b], views, *mats)
+
+
+class _Blocks:
+    """``kernel`` on one block of rows (and optionally of weight draws): a dask task."""
+
+    def __init__(self, kernel: _Kernel, mats: tuple | None = None):
+        self.kernel, self.mats = kernel, mats
+
+    def __call__(self, *blocks: np.ndarray) -> np.ndarray:
+        with _one_blas_thread():
+            if self.mats is not None:
+                (X,) = blocks
+                return self.kernel.evaluate(X, self.mats, None, None, 1)
+            w, X = blocks
+            if not np.isfinite(w).all():
+                raise WeightError("weights contain NaN or inf; weights must be finite")
+            return self.kernel.evaluate(X, self.kernel.mats(w), len(w), None, 1)
+
+
+def _is_lazy(a: Any) -> bool:
+    """A chunked lazy array (dask.array), recognised without importing dask."""
+    return callable(getattr(a, "map_blocks", None)) and hasattr(a, "chunks")

@@ -1,0 +1,287 @@
+"""The block planner behind the compiled forward pass and the compiled gradient.
+
+A validated network is lowered to a short list of dense blocks, which
+:mod:`dagnet.compiled.forward` (forward code) and :mod:`dagnet.compiled.backprop` (forward, loss
+and backward code) each turn into numpy source:
+
+* every node gets a *generation*: 0 for inputs and bias nodes, one more than
+  its deepest source for a sum or an activation; pass-through and output nodes
+  are the value of their input;
+* a value is one column of a *var*: :data:`X` (the network inputs), :data:`ONES`
+  (the constant 1 of a bias node read as a value) or the output of a block; a
+  location is ``(var, column)``;
+* the sum nodes of one generation that read the same set of locations form one
+  :class:`SumBlock`, ``V = S @ W + B``, whose matrices are gathered from the
+  *extended* weight vector ``_wx`` (the weights in ``net.weight_names`` order,
+  then 0 and 1): ``W = _wx[index]``, ``B = _wx[bias]``, plus ``_wx[k]`` added
+  into the slot of every further weight on an already filled (source, sum) slot;
+* the activations of one generation with the same function and source var form
+  one :class:`ActGroup`, ``Y = f(S)``. An identity activation is the value it
+  reads, and two activations of one function on one value are one value.
+
+Equal graphs give equal plans: nodes of a generation are taken in an order fixed
+by their attributes, not by insertion order.
+
+Examples
+--------
+>>> import dagnet
+>>> plan = Plan(dagnet.mlp([2, 3, 1], rng=0))
+>>> [type(b).__name__ for b in plan.blocks]
+['SumBlock', 'ActGroup', 'SumBlock', 'ActGroup']
+>>> first = plan.blocks[0]
+>>> first.srcs, first.index.shape, first.bias.tolist()
+([(0, 0), (0, 1)], (2, 3), [0, 3, 6])
+>>> plan.outputs, plan.width
+([(5, 0)], [2, 1, 3, 3, 1, 1])
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import filterfalse, repeat
+from typing import Any
+
+import numpy as np
+
+from .activations import get_activation
+from .graph import Network
+
+#: Var ids of the network inputs and of the column of ones; block ``k`` writes var ``k + 2``.
+X, ONES = 0, 1
+
+Loc = tuple[int, int]  # (var, column)
+
+_BIAS = object()  # root of every value that is the constant 1
+
+
+def _runs(locs: list[Loc]) -> list[tuple[Any, int, int]]:
+    """Split (var, col) locations into maximal runs ``(var, a, b)`` of consecutive columns."""
+    runs: list[list] = []
+    for var, col in locs:
+        if runs and runs[-1][0] == var and runs[-1][2] == col:
+            runs[-1][2] = col + 1
+        else:
+            runs.append([var, col, col + 1])
+    return [tuple(r) for r in runs]
+
+
+def gather(locs: list[Loc], names: dict, width: list[int], part: str, cat: str) -> str:
+    """Code for the columns ``locs`` side by side: ``part`` formats a slice of one var
+    (``{var}``, ``{a}``, ``{b}``), ``cat`` joins several (``{parts}``)."""
+    parts = [names[v] if (a == 0 and b == width[v]) else part.format(var=names[v], a=a, b=b)
+             for v, a, b in _runs(locs)]
+    return parts[0] if len(parts) == 1 else cat.format(parts=", ".join(parts))
+
+
+def matrix(name: str, index: str, idx: np.ndarray, dups: tuple | None, consts: dict,
+           lead: str) -> list[str]:
+    """Code for ``name = _wx[index]`` with the weights of shared slots added (``dups`` of a
+    :class:`SumBlock`), its index arrays stored in ``consts`` as ``index`` and
+    ``_D<name>_0``, ``_D<name>_1``, ..., ``_D<name>_k``; ``lead`` is "..., " when ``_wx``
+    has leading (draw) axes."""
+    consts[index] = idx
+    lines = [f"{name} = _wx[{lead}{index}]"]
+    if dups is not None:
+        *at, ks = dups
+        where = []
+        for axis, a in enumerate(at):
+            consts[f"_D{name}_{axis}"] = a
+            where.append(f"_D{name}_{axis}")
+        consts[f"_D{name}_k"] = ks
+        slots = ", ".join(["Ellipsis", *where] if lead else where)
+        slots += "," if len(where) == 1 and not lead else ""  # a tuple of one
+        lines.append(f"np.add.at({name}, ({slots}), _wx[{lead}_D{name}_k])")
+    return lines
+
+
+def _node_key(n: Any, a: dict) -> tuple:
+    return (a["layer"], a.get("index", a.get("j")), a.get("i", -1), str(n))
+
+
+@dataclass(eq=False)
+class SumBlock:
+    """``V = S @ W + B`` for the sums ``nodes`` (one column each).
+
+    ``srcs`` are the locations of the rows of ``W`` (sorted); ``index`` (d, m) and
+    ``bias`` (m,) index ``_wx`` (``bias`` is None when no sum has a bias term and d > 0;
+    empty slots index the 0). ``dups`` = (rows, cols, ks): ``_wx[ks]`` added into those
+    slots of ``W`` on top (two weights from one source into one sum); ``bias_dups`` =
+    (cols, ks) likewise for ``B``. ``index`` is None when d = 0.
+    """
+
+    var: int
+    srcs: list[Loc]
+    nodes: list
+    index: np.ndarray | None
+    dups: tuple[np.ndarray, ...] | None
+    bias: np.ndarray | None
+    bias_dups: tuple[np.ndarray, ...] | None
+
+
+@dataclass(eq=False)
+class ActGroup:
+    """``Y = f(S)`` with the registry's activation ``name`` on the locations ``srcs``
+    (one var, increasing distinct columns), for the activation ``nodes`` (one per column;
+    a repeat of one function on one value is not a node of its own here)."""
+
+    var: int
+    name: str
+    srcs: list[Loc]
+    nodes: list
+
+
+def _slots(size: int, flat: np.ndarray, ks: np.ndarray, zero: int) -> tuple:
+    """Weight index per slot (``zero`` where empty), and the (slots, ks) added on top when
+    two weights share a slot: the first in a canonical order is indexed, the rest added."""
+    idx = np.full(size, zero, dtype=np.intp)
+    if flat.size and np.bincount(flat, minlength=size).max() > 1:
+        order = np.lexsort((ks, flat))
+        flat, ks = flat[order], ks[order]
+        _, first = np.unique(flat, return_index=True)
+        idx[flat[first]] = ks[first]
+        dup = np.setdiff1d(np.arange(len(flat)), first)
+        return idx, (flat[dup], ks[dup])
+    idx[flat] = ks
+    return idx, None
+
+
+class Plan:
+    """A network lowered to blocks (see the module docs).
+
+    Attributes
+    ----------
+    n_weights : int
+        Weights; ``_wx[n_weights]`` is 0 and ``_wx[n_weights + 1]`` is 1.
+    blocks : list of SumBlock and ActGroup
+        In evaluation order; ``blocks[k].var == k + 2``.
+    width : list of int
+        Columns per var.
+    outputs : list of (var, col)
+        The location of every network output.
+    readers : list of set
+        Per var, the vars of the blocks that read it (-1: the outputs).
+    """
+
+    def __init__(self, net: Network):
+        s = net.validate()
+        G = net.graph
+        # The raw adjacency and attribute dicts: networkx's views cost ~1 us per lookup, and
+        # a 2-256x3-1 network has 266k nodes and 400k edges.
+        node, pred = G._node, G._pred
+        n_w = self.n_weights = len(s.weights)
+        ONE = n_w + 1
+        widx = dict(zip(s.weights, range(n_w)))
+        wsrc = dict(zip(s.weights, map(next, map(iter, map(pred.__getitem__, s.weights)))))
+        self.width: list[int] = [len(s.inputs), 1]
+        self.blocks: list[SumBlock | ActGroup] = []
+        self._loc: dict[Any, Loc] = {n: (X, k) for k, n in enumerate(s.inputs)}
+        self._loc[_BIAS] = (ONES, 0)
+        root: dict[Any, Any] = {}  # the value node each node is (itself for inputs/sums/acts)
+        level: dict[Any, int] = {}
+        terms: dict[Any, tuple[list, list, list]] = {}  # sum -> (roots, weights, biases)
+        seen: dict[tuple, Any] = {}  # (activation, root of its input) -> the value node
+        names: dict[str, str] = {}  # activation attribute -> registry name
+        by_level: dict[int, list] = defaultdict(list)
+        for n in filterfalse(wsrc.__contains__, s.order):  # a weight is read by its sum
+            a = node[n]
+            k = a["kind"]
+            ps = pred[n]
+            if k == "bias":
+                root[n], level[n] = _BIAS, 0
+            elif not ps:
+                root[n], level[n] = n, 0
+            elif k == "sum":  # v_j = sum of x_i w_ij (a direct input has coefficient 1)
+                srcs = list(map(wsrc.get, ps, ps))
+                ks = list(map(widx.get, ps, repeat(ONE)))
+                roots = list(map(root.__getitem__, srcs))
+                bias = [k for r, k in zip(roots, ks) if r is _BIAS]
+                if bias:
+                    ks = [k for r, k in zip(roots, ks) if r is not _BIAS]
+                    roots = [r for r in roots if r is not _BIAS]
+                terms[n] = (roots, ks, bias)
+                root[n], level[n] = n, 1 + max(map(level.__getitem__, srcs))
+                by_level[level[n]].append(n)
+            elif k == "activation":
+                p = next(iter(ps))
+                name = names.get(a["activation"])
+                if name is None:
+                    name = names[a["activation"]] = get_activation(a["activation"]).name
+                if name == "identity":  # y = v exactly: the value it reads
+                    root[n], level[n] = root[p], level[p]
+                    continue
+                first = seen.setdefault((name, root[p]), n)
+                if first is n:
+                    root[n], level[n] = n, 1 + level[p]
+                    by_level[level[n]].append(n)
+                else:  # the same function of the same value again: the same value
+                    root[n], level[n] = first, level[first]
+            else:  # pass-through, output: the value (and level) of their input
+                p = next(iter(ps))
+                root[n], level[n] = root[p], level[p]
+        for lv in sorted(by_level):
+            nodes = sorted(by_level[lv], key=lambda n: _node_key(n, node[n]))
+            self._sums([n for n in nodes if node[n]["kind"] == "sum"], terms, n_w)
+            self._activations([n for n in nodes if node[n]["kind"] == "activation"],
+                              node, pred, root, names)
+        self.outputs: list[Loc] = [self._loc[root[o]] for o in s.outputs]
+        self.readers: list[set] = [set() for _ in self.width]
+        for b in self.blocks:
+            for v in {v for v, _ in b.srcs}:
+                self.readers[v].add(b.var)
+        for v, _ in self.outputs:
+            self.readers[v].add(-1)
+
+    def _new(self, block: SumBlock | ActGroup, nodes: list, m: int) -> None:
+        self.blocks.append(block)
+        self.width.append(m)
+        for c, n in enumerate(nodes):
+            self._loc[n] = (block.var, c)
+
+    def _sums(self, sums: list, terms: dict, zero: int) -> None:
+        groups: dict[frozenset, list] = {}
+        locs = {}
+        loc = self._loc
+        for v in sums:
+            locs[v] = [loc[r] for r in terms[v][0]]
+            groups.setdefault(frozenset(locs[v]), []).append(v)
+        for key, block in groups.items():
+            srcs = sorted(key)
+            row = {src: r for r, src in enumerate(srcs)}
+            d, m = len(srcs), len(block)
+            flat, ks, bcols, bks = [], [], [], []
+            for c, v in enumerate(block):
+                _, wk, bias = terms[v]
+                flat += [row[src] * m + c for src in locs[v]]
+                ks += wk
+                bcols += [c] * len(bias)
+                bks += bias
+            index = dups = bias_idx = bias_dups = None
+            if d:
+                index, dup = _slots(d * m, np.array(flat, np.intp), np.array(ks, np.intp), zero)
+                index = index.reshape(d, m)
+                if dup is not None:
+                    dups = (*np.unravel_index(dup[0], (d, m)), dup[1])
+            if bks or not d:
+                bias_idx, bias_dups = _slots(m, np.array(bcols, np.intp),
+                                             np.array(bks, np.intp), zero)
+            self._new(SumBlock(len(self.width), srcs, block, index, dups, bias_idx, bias_dups),
+                      block, m)
+
+    def _activations(self, acts: list, node: dict, pred: dict, root: dict,
+                     names: dict) -> None:
+        groups: dict[tuple, list] = defaultdict(list)
+        for y in acts:
+            src = self._loc[root[next(iter(pred[y]))]]
+            groups[(names[node[y]["activation"]], src[0])].append((src, y))
+        for (name, _), members in sorted(groups.items(), key=lambda kv: kv[0]):
+            members.sort()
+            srcs = [src for src, _ in members]  # distinct: one value per (function, input)
+            self._new(ActGroup(len(self.width), name, srcs, [y for _, y in members]),
+                      [y for _, y in members], len(srcs))
+
+    def only_reader(self, var: int) -> int | None:
+        """The var of the one block that reads ``var`` (None: several, or an output)."""
+        readers = self.readers[var]
+        r = next(iter(readers)) if len(readers) == 1 else -1
+        return None if r == -1 else r

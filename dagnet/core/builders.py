@@ -1,0 +1,132 @@
+"""Builders for every network in the article, node by node.
+
+Each builder returns a :class:`~dagnet.Network` whose nodes follow the
+article's explicit diagrams: per layer ``L`` a bias ``x_0 = 1``, pass-through
+nodes ``x_i``, weights ``w_ij``, sums ``v_j`` and (unless ``activation`` is
+None) activations ``y_j``; the ``y_j`` of layer L feed the ``x_{j+1}`` of L+1.
+
+Examples
+--------
+>>> import dagnet
+>>> dagnet.mlp([1, 11, 9, 1])
+Network(inputs=1, outputs=1, layers=3, weights=140)
+>>> dagnet.linear(1).weight_names
+('w_00', 'w_10')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import NetworkError
+from .activations import get_activation
+from .graph import Network
+from .structure import _pair, node_name
+
+__all__ = ["linear", "logistic", "mlp"]
+
+
+def _layer_activations(activation: Any, n_layers: int) -> list[str | None]:
+    if activation is None or isinstance(activation, str):
+        acts = [activation] * n_layers
+    else:
+        acts = list(activation)
+        if len(acts) != n_layers:
+            raise NetworkError(
+                f"got {len(acts)} activations for {n_layers} layers; give one name, or one "
+                f"per layer such as {['tanh'] * (n_layers - 1) + ['identity']}"
+            )
+    for a in acts:
+        if a is not None:
+            get_activation(a)
+    return acts
+
+
+def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "tanh", *,
+        bias: bool = True, rng: Any = None) -> Network:
+    """A fully connected network with layer sizes ``sizes`` (inputs first, outputs last).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``[n_inputs, hidden..., n_outputs]``, e.g. ``[1, 11, 9, 1]``.
+    activation : str, None or sequence
+        One activation name for every layer (the article's families), one per layer, or
+        None for a layer without activation nodes (the article's linear layers).
+    bias : bool
+        Give every layer its bias node ``x_0 = 1`` (the article always does).
+    rng : seed or numpy Generator, optional
+        If given, draw the weights uniform on [-1, 1); otherwise weights are unset.
+
+    Examples
+    --------
+    >>> net = mlp([2, 3, 1], activation=["tanh", "identity"], rng=0)
+    >>> net.n_inputs, net.n_outputs, net.n_weights
+    (2, 1, 13)
+    >>> [n for n in net.graph if n.startswith("L2.x")]
+    ['L2.x0', 'L2.x1', 'L2.x2', 'L2.x3']
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2 or any(isinstance(s, bool) or not isinstance(s, int) or s < 1
+                             for s in sizes):
+        raise NetworkError(f"sizes must be at least two positive integers such as [1, 11, 9, 1], "
+                           f"got {sizes!r}")
+    acts = _layer_activations(activation, len(sizes) - 1)
+    net = Network()
+    G = net.graph
+    nodes: list[tuple[str, dict]] = []
+    edges: list[tuple[str, str]] = []
+
+    def node(node_id: str, **attrs: Any) -> str:
+        attrs["name"] = node_name(attrs)
+        nodes.append((node_id, attrs))
+        return node_id
+
+    prev: list[str] = []
+    for L, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        xs = [(0, node(f"L{L}.x0", kind="bias", layer=L, index=0))] if bias else []
+        for i in range(1, n_in + 1):
+            xs.append((i, node(f"L{L}.x{i}", kind="input", layer=L, index=i)))
+            if L > 1:
+                edges.append((prev[i - 1], xs[-1][1]))
+        outs = []
+        for j in range(n_out):
+            v = node(f"L{L}.v{j}", kind="sum", layer=L, index=j)
+            for i, x in xs:
+                w = node(f"L{L}.w{_pair(i, j).replace(',', '_')}", kind="weight", layer=L,
+                         i=i, j=j)
+                edges += [(x, w), (w, v)]
+            if acts[L - 1] is not None:
+                y = node(f"L{L}.y{j}", kind="activation", layer=L, index=j,
+                         activation=acts[L - 1])
+                edges.append((v, y))
+                v = y
+            outs.append(v)
+        prev = outs
+    # Bulk insertion: the same nodes and edges as the explicit node API, built in one go.
+    G.add_nodes_from(nodes)
+    G.add_edges_from(edges)
+    net._touch()
+    if rng is not None:
+        net.randomize(rng)
+    return net
+
+
+def linear(n_inputs: int, n_outputs: int = 1, *, rng: Any = None) -> Network:
+    """The article's linear model: ``v_j = sum_i x_i w_ij`` with bias ``x_0 = 1``, no activation.
+
+    >>> net = linear(2, rng=0)
+    >>> net.is_linear(), net.weight_names
+    (True, ('w_00', 'w_10', 'w_20'))
+    """
+    return mlp([n_inputs, n_outputs], activation=None, rng=rng)
+
+
+def logistic(n_inputs: int, n_outputs: int = 1, *, rng: Any = None) -> Network:
+    """Logistic regression: one layer whose output is ``y_0 = 1 / (1 + exp(-v_0))``.
+
+    >>> logistic(1).output_range()
+    (0.0, 1.0)
+    """
+    return mlp([n_inputs, n_outputs], activation="logistic", rng=rng)

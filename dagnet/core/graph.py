@@ -1,0 +1,400 @@
+"""The network graph: a validated :class:`networkx.DiGraph` of typed nodes.
+
+A :class:`Network` owns one ``networkx.DiGraph`` (``net.graph``). Every node is
+one box of the article's explicit diagrams and carries its facts as plain node
+attributes:
+
+=============  ==============================================================
+key            meaning
+=============  ==============================================================
+``kind``       ``"input"`` (pass-through ``x_i``), ``"bias"`` (``x_0 = 1``),
+               ``"weight"`` (``u_ij = x_i w_ij``), ``"sum"`` (``v_j``),
+               ``"activation"`` (``y_j = f(v_j)``) or ``"output"``
+``layer``      layer index ``L`` (an int from 1; default 1)
+``index``      ``i`` of a pass-through or bias node, ``j`` of a sum,
+               activation or output node
+``i``, ``j``   the two indices of a weight node ``w_ij``
+``name``       the article's symbol without layer, e.g. ``"w_10"``
+``activation`` registry name of an activation node's function
+``value``      the numeric weight of a weight node (absent or None: unset)
+=============  ==============================================================
+
+An ``input`` node with no predecessor is a network input; with one predecessor
+it is a hidden pass-through node (``x`` of layer L+1 is ``y`` of layer L).
+Node ids are readable strings built from the notation: ``"L1.x0"``,
+``"L1.w10"``, ``"L2.v0"``, ``"L2.y0"``.
+
+Examples
+--------
+Build ``y = m x + b`` box by box, in the article's renamed form:
+
+>>> import dagnet
+>>> net = dagnet.Network()
+>>> x0, x1 = net.add_bias(), net.add_input(1)
+>>> v0 = net.add_sum(0)
+>>> net.add_weight(x0, v0, value=0.5), net.add_weight(x1, v0, value=2.0)
+('L1.w00', 'L1.w10')
+>>> net
+Network(inputs=1, outputs=1, layers=1, weights=2)
+>>> net.weight_names
+('w_00', 'w_10')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+
+from ..errors import (
+    DagnetError,
+    DuplicateNodeError,
+    MissingWeightError,
+    NetworkError,
+    WeightError,
+    WiringError,
+)
+from .activations import get_activation
+from .structure import Structure, _check_int, _pair, check_weight_value, node_name, validate
+
+if TYPE_CHECKING:  # the arrows out of the graph, imported lazily at run time
+    import graphviz
+    import sympy as sp
+
+    from ..compiled.backprop import LossGradient
+    from ..compiled.forward import CompiledNetwork
+    from ..symbolic.analysis import AffineForm
+
+__all__ = ["Network"]
+
+_VALUE_KINDS = ("input", "bias", "sum", "activation", "output")
+
+
+class Network:
+    """A neural network as an explicit DAG of typed nodes (see module docs).
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph, optional
+        Start from this graph (used as is, not copied); see :meth:`from_graph`.
+    """
+
+    def __init__(self, graph: nx.DiGraph | None = None):
+        self.graph: nx.DiGraph = nx.DiGraph() if graph is None else graph
+        self._version = 0
+        self._cache: dict[str, Any] = {}
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_graph(cls, G: nx.DiGraph) -> Network:
+        """Validate a copy of ``G`` and wrap it; missing ``layer`` defaults to 1.
+
+        >>> import networkx as nx, dagnet
+        >>> G = nx.DiGraph()
+        >>> G.add_node("x", kind="input", index=1)
+        >>> G.add_node("w", kind="weight", i=1, j=0, value=3.0)
+        >>> G.add_node("v", kind="sum", index=0)
+        >>> G.add_edges_from([("x", "w"), ("w", "v")])
+        >>> dagnet.Network.from_graph(G).weights
+        array([3.])
+        """
+        if not isinstance(G, nx.DiGraph) or G.is_multigraph():
+            raise NetworkError(f"from_graph needs a networkx.DiGraph, got {type(G).__name__}")
+        H = G.copy()
+        for _, attrs in H.nodes(data=True):
+            attrs.setdefault("layer", 1)
+        net = cls(H)
+        net.validate()
+        for _, attrs in H.nodes(data=True):
+            attrs.setdefault("name", node_name(attrs))
+        return net
+
+    def _add(self, node: str, **attrs: Any) -> str:
+        if node in self.graph:
+            raise DuplicateNodeError(
+                f"node {node!r} already exists; pick another index (or i=... for weights)"
+            )
+        attrs["name"] = node_name(attrs)
+        self.graph.add_node(node, **attrs)
+        self._touch()
+        return node
+
+    def _touch(self) -> None:
+        self._version += 1
+        self._cache.clear()
+
+    def _require(self, node: str, kinds: Iterable[str], role: str) -> dict:
+        if node not in self.graph:
+            raise NetworkError(f"no node {node!r} in the network (the {role})")
+        attrs = self.graph.nodes[node]
+        if attrs["kind"] not in kinds:
+            raise WiringError(f"the {role} {node!r} is a {attrs['kind']} node; "
+                              f"expected one of {', '.join(kinds)}")
+        return attrs
+
+    def add_input(self, index: int, layer: int = 1, *, source: str | None = None) -> str:
+        """Add pass-through node ``x_index`` to ``layer``; with ``source`` it is a hidden node.
+
+        Returns the node id, e.g. ``"L1.x1"``.
+        """
+        _check_int("x", {"index": index, "layer": layer}, "index", 0)
+        if source is not None:
+            self._require(source, _VALUE_KINDS[:-1], "source of the pass-through node")
+        node = self._add(f"L{layer}.x{index}", kind="input", layer=layer, index=index)
+        if source is not None:
+            self.connect(source, node)
+        return node
+
+    def add_bias(self, layer: int = 1, index: int = 0) -> str:
+        """Add the bias node ``x_0 = 1`` of ``layer``; returns its id, e.g. ``"L1.x0"``."""
+        _check_int("x0", {"index": index, "layer": layer}, "layer", 1)
+        return self._add(f"L{layer}.x{index}", kind="bias", layer=layer, index=index)
+
+    def add_sum(self, index: int, layer: int = 1) -> str:
+        """Add sum node ``v_index`` to ``layer``; returns its id, e.g. ``"L1.v0"``."""
+        _check_int("v", {"index": index, "layer": layer}, "index", 0)
+        return self._add(f"L{layer}.v{index}", kind="sum", layer=layer, index=index)
+
+    def add_weight(self, source: str, target: str, value: float | None = None, *,
+                   i: int | None = None) -> str:
+        """Add weight ``w_ij`` on the way from ``source`` (``x_i``) into sum ``target`` (``v_j``).
+
+        The layer and ``j`` come from the sum, ``i`` from the source's index unless given.
+        """
+        src = self._require(source, _VALUE_KINDS[:-1], "source of the weight")
+        tgt = self._require(target, ("sum",), "target of the weight")
+        i = src["index"] if i is None else i
+        j, layer = tgt["index"], tgt["layer"]
+        _check_int("w", {"i": i}, "i", 0)
+        attrs: dict[str, Any] = {"kind": "weight", "layer": layer, "i": i, "j": j}
+        if value is not None:
+            attrs["value"] = check_weight_value(f"L{layer}.w{_pair(i, j)}", value)
+        node = self._add(f"L{layer}.w{_pair(i, j).replace(',', '_')}", **attrs)
+        self.connect(source, node)
+        self.connect(node, target)
+        return node
+
+    def add_activation(self, source: str, activation: str = "tanh", *,
+                       index: int | None = None) -> str:
+        """Add ``y_j = f(source)``; ``j`` and the layer come from ``source`` (usually a sum)."""
+        src = self._require(source, _VALUE_KINDS[:-1], "source of the activation")
+        get_activation(activation)
+        j = src["index"] if index is None else index
+        node = self._add(f"L{src['layer']}.y{j}", kind="activation", layer=src["layer"],
+                         index=j, activation=activation)
+        self.connect(source, node)
+        return node
+
+    def add_output(self, source: str, index: int | None = None) -> str:
+        """Mark ``source`` as a network output with an ``output`` node ``o_index``."""
+        src = self._require(source, _VALUE_KINDS[:-1], "source of the output")
+        j = src["index"] if index is None else index
+        node = self._add(f"out{j}", kind="output", layer=src["layer"], index=j)
+        self.connect(source, node)
+        return node
+
+    def connect(self, u: str, v: str) -> None:
+        """Add the edge ``u -> v`` (both nodes must exist); checked by :meth:`validate`."""
+        for node in (u, v):
+            if node not in self.graph:
+                raise NetworkError(f"no node {node!r} in the network; add it first")
+        self.graph.add_edge(u, v)
+        self._touch()
+
+    # -- structure ----------------------------------------------------------------------
+    def validate(self) -> Structure:
+        """Validate the graph (cached until the structure changes) and return its structure."""
+        key = self.structure_key
+        if self._cache.get("key") != key:
+            self._cache.clear()
+            self._cache["structure"] = validate(self.graph)
+            self._cache["key"] = key
+        return self._cache["structure"]
+
+    @property
+    def structure_key(self) -> tuple[int, int, int]:
+        """Changes whenever nodes or edges are added through the API or the graph."""
+        # The edge count as networkx's number_of_edges() computes it, ~7x faster (C-level
+        # sum over the adjacency dicts): every validate() and compiled call checks this key.
+        return (self._version, len(self.graph), sum(map(len, self.graph._succ.values())))
+
+    @property
+    def inputs(self) -> tuple:
+        """Network input node ids, in column order of ``X``."""
+        return self.validate().inputs
+
+    @property
+    def outputs(self) -> tuple:
+        """Network output node ids, in column order of the result."""
+        return self.validate().outputs
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.inputs)
+
+    @property
+    def n_outputs(self) -> int:
+        return len(self.outputs)
+
+    @property
+    def layers(self) -> tuple[int, ...]:
+        return self.validate().layers
+
+    @property
+    def weight_nodes(self) -> tuple:
+        """Weight node ids in the fixed weight order (layer, then ``j``, then ``i``)."""
+        return self.validate().weights
+
+    @property
+    def weight_names(self) -> tuple[str, ...]:
+        """Symbol names of the weights, in the fixed order used by every weight array."""
+        s = self.validate()
+        return tuple(s.symbol_name(self.graph, n) for n in s.weights)
+
+    @property
+    def n_weights(self) -> int:
+        return len(self.weight_nodes)
+
+    def symbol_name(self, node: str) -> str:
+        """The article's symbol of ``node``, with a layer superscript when there are several."""
+        return self.validate().symbol_name(self.graph, node)
+
+    # -- weights ------------------------------------------------------------------------
+    @property
+    def weights(self) -> np.ndarray:
+        """The weight values as a float array in :attr:`weight_names` order."""
+        nodes = self.graph.nodes
+        values = [nodes[n].get("value") for n in self.weight_nodes]
+        missing = [n for n, v in zip(self.weight_nodes, values) if v is None]
+        if missing:
+            raise MissingWeightError(
+                f"{len(missing)} of {len(values)} weights have no value (first: {missing[0]!r}); "
+                "call net.randomize(rng=0) or net.set_weights(...), or pass weights=... explicitly"
+            )
+        if all(type(v) is float for v in values):  # what set_weights and add_weight store
+            arr = np.array(values, dtype=float)
+            if np.isfinite(arr).all():
+                return arr
+        # Values set directly on the graph (ints, numpy scalars or bad ones): check each.
+        return np.array([check_weight_value(n, v) for n, v in zip(self.weight_nodes, values)])
+
+    def set_weights(self, values: np.ndarray | Mapping[str, float] | Iterable[float]) -> None:
+        """Set weights from an array (``n_weights``,) or a mapping of names or node ids."""
+        order = self.weight_nodes
+        nodes = self.graph.nodes
+        if isinstance(values, Mapping):
+            by_name = dict(zip(self.weight_names, order))
+            checked = {}  # all or nothing: check every value before setting any
+            for key, value in values.items():
+                node = by_name.get(key, key)
+                if node not in nodes or nodes[node]["kind"] != "weight":
+                    raise WeightError(f"no weight named {key!r}; names are net.weight_names, "
+                                      f"e.g. {self.weight_names[:3]}")
+                checked[node] = check_weight_value(key, value)
+            for node, value in checked.items():
+                nodes[node]["value"] = value
+            return
+        try:
+            arr = np.asarray(values, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise WeightError(f"weights must be {len(order)} real numbers in net.weight_names "
+                              f"order, got {type(values).__name__}: {exc}") from exc
+        if arr.shape != (len(order),):
+            raise WeightError(f"expected {len(order)} weights (shape ({len(order)},)), "
+                              f"got shape {arr.shape}")
+        bad = np.flatnonzero(~np.isfinite(arr))
+        if bad.size:
+            raise WeightError(f"weight {order[bad[0]]!r} is {arr[bad[0]]}; weights must be finite")
+        for node, value in zip(order, arr.tolist()):
+            nodes[node]["value"] = value
+
+    def sample_weights(self, k: int | None = None, *, rng: Any = None, low: float = -1.0,
+                       high: float = 1.0) -> np.ndarray:
+        """Draw weights uniform on ``[low, high)``: shape (n_weights,), or (k, n_weights).
+
+        The network is not changed. ``rng`` is a seed or a ``numpy.random.Generator``.
+
+        >>> import dagnet
+        >>> dagnet.linear(2).sample_weights(4, rng=0).shape
+        (4, 3)
+        """
+        gen = np.random.default_rng(rng)
+        shape = (self.n_weights,) if k is None else (int(k), self.n_weights)
+        return gen.uniform(low, high, size=shape)
+
+    def randomize(self, rng: Any = None, low: float = -1.0, high: float = 1.0) -> np.ndarray:
+        """Set every weight uniform on ``[low, high)`` (the article's draw) and return them."""
+        w = self.sample_weights(rng=rng, low=low, high=high)
+        self.set_weights(w)
+        return w
+
+    def copy(self) -> Network:
+        """An independent copy (graph and attributes copied)."""
+        return Network(self.graph.copy())
+
+    # -- the other arrows: thin methods over the later stages ----------------------------
+    def equations(self, form: str = "nodes", weights: str = "symbolic") -> list[sp.Eq]:
+        """Per-node sympy equations; see :func:`dagnet.symbolic.notation.equations`."""
+        from ..symbolic.display import Equations
+        from ..symbolic.notation import equations
+        return Equations(equations(self, form=form, weights=weights))
+
+    def expression(self, output: int = 0, weights: str = "symbolic",
+                   depth: int | None = None) -> sp.Expr:
+        """The output as an expression of the inputs; see :func:`dagnet.symbolic.expression`."""
+        from ..symbolic.notation import expression
+        return expression(self, output=output, weights=weights, depth=depth)
+
+    def latex(self, form: str = "nodes", weights: str = "symbolic", expression: bool = False,
+              output: int = 0) -> str:
+        """The equations as a LaTeX ``align`` block; see :func:`dagnet.symbolic.latex`."""
+        from ..symbolic.display import LatexText
+        from ..symbolic.notation import latex
+        return LatexText(latex(self, form=form, weights=weights, expression=expression,
+                               output=output))
+
+    def is_linear(self) -> bool:
+        """True when every output is affine in the inputs; see :func:`dagnet.symbolic.is_linear`."""
+        from ..symbolic.analysis import is_linear
+        return is_linear(self)
+
+    def linear_coefficients(self, output: int = 0, weights: str = "symbolic") -> AffineForm:
+        """Collapsed slopes and intercept of a linear network; see :mod:`dagnet.symbolic`."""
+        from ..symbolic.analysis import linear_coefficients
+        return linear_coefficients(self, output=output, weights=weights)
+
+    def output_range(self, output: int = 0) -> tuple[float, float]:
+        """Bounds of an output implied by its last activation."""
+        from ..symbolic.analysis import output_range
+        return output_range(self, output=output)
+
+    def gradient(self, X: Any, y: Any, loss: str = "mse", weights: Any = None) -> LossGradient:
+        """Loss and its gradient by every weight; see :func:`dagnet.compiled.backprop.gradient`."""
+        from ..compiled.backprop import gradient
+        return gradient(self, X, y, loss=loss, weights=weights)
+
+    def compile(self, **options: Any) -> CompiledNetwork:
+        """Compile to a fast numpy callable; see :func:`dagnet.compiled.forward.compile_network`."""
+        from ..compiled.forward import compile_network
+        return compile_network(self, **options)
+
+    def diagram(self, style: str = "explicit", **options: Any) -> graphviz.Digraph:
+        """The network drawn with Graphviz; see :func:`dagnet.draw.render.diagram`."""
+        from ..draw.render import diagram
+        return diagram(self, style, **options)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        """Jupyter display: the diagram as SVG when Graphviz's ``dot`` exists; never raises."""
+        from ..draw.render import repr_mimebundle
+        return repr_mimebundle(self, include=include, exclude=exclude)
+
+    def __repr__(self) -> str:
+        try:
+            s = self.validate()
+        except DagnetError:
+            return (f"Network(unvalidated: {self.graph.number_of_nodes()} nodes, "
+                    f"{self.graph.number_of_edges()} edges)")
+        return (f"Network(inputs={len(s.inputs)}, outputs={len(s.outputs)}, "
+                f"layers={len(s.layers)}, weights={len(s.weights)})")

@@ -1,0 +1,265 @@
+"""Diagrams of a network with Graphviz: the article's explicit and simplified drawings.
+
+:func:`to_dot` returns DOT text (no Graphviz program needed); :func:`diagram` wraps the
+same text in a :class:`graphviz.Digraph`; :func:`render_diagram` writes SVG, PNG, PDF or
+DOT files. Both styles only read the network.
+
+``style="explicit"`` (the article's first diagrams)
+    Every node drawn with its glyph, left to right, one column per stage: pass-through
+    nodes ``x_i`` as circles, weights ``w_ij`` as small boxes with ``u_ij`` on the edge out,
+    sums as a box with a capital sigma and ``v_j`` out, activations as a box showing ``f``
+    and the activation's glyph with ``y_j`` out. Each layer is a tinted cluster (labelled
+    "Layer I", "Layer II", ... when there are several) with its bias ``x_0`` at the bottom,
+    drawn in the bias colour. ``show_values=True`` writes each weight's value in its box.
+``style="simplified"`` (the article's fully connected section)
+    Circles and lines: one circle per input and per sum (a sum stands for its activation and
+    the hidden node it feeds), one column per layer in index order, the layer sizes under
+    the columns. Bias nodes are left out unless ``show_bias=True`` (then greyed).
+    ``show_values=True`` colours edges by the weight's sign and widens them with ``|w|``.
+
+Wide layers are elided, in both styles: a layer with more than ``max_width`` inputs or
+sums (default ``2 k + 1`` = 7) shows its first ``k`` and last ``k`` and a vertical-ellipsis
+node with a "+N" count in between (explicit: in each of its columns, weights included;
+simplified: per column of circles). Edges to the hidden nodes are implied by dashed
+edges: between two ellipses, and between an ellipsis and a column drawn whole. So
+784-128-10 stays a few dozen boxes in either style; pass a larger ``max_width`` to draw
+a layer whole (the explicit 2-11-9-1 with ``max_width=11`` has 250 boxes, 9000 px tall as
+PNG). A drawing that would still have more than ``max_nodes`` nodes is refused with a
+:class:`~dagnet.DiagramError`.
+
+Examples
+--------
+>>> import dagnet
+>>> dot = dagnet.to_dot(dagnet.linear(1))
+>>> dot.startswith("digraph dagnet {"), "<I>x</I><SUB>0</SUB>" in dot, "&#931;" in dot
+(True, True, True)
+>>> dot == dagnet.to_dot(dagnet.linear(1))
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.atomic import write_bytes, write_text
+from ..errors import DiagramError, GraphvizMissingError
+from .dot import STYLES, THEMES, document, theme_row
+from .layout import Plan, explicit_plan, simplified_plan
+
+if TYPE_CHECKING:
+    import graphviz
+
+    from ..core.graph import Network
+
+__all__ = ["to_dot", "diagram", "render_diagram", "has_dot", "repr_mimebundle", "THEMES",
+           "STYLES", "DIAGRAM_STYLES", "MISSING_DOT_HINT", "GraphvizWarning"]
+
+
+class GraphvizWarning(UserWarning):
+    """Graphviz's ``dot`` printed a warning while rendering a diagram (its text is included).
+
+    A warning, not an error: the file is still written. Turn it into an error with
+    ``warnings.simplefilter("error", dagnet.GraphvizWarning)``.
+    """
+
+#: The diagram styles.
+DIAGRAM_STYLES = ("explicit", "simplified")
+
+#: What to do when Graphviz's ``dot`` is missing (part of :class:`GraphvizMissingError`).
+MISSING_DOT_HINT = (
+    "Graphviz's `dot` program is not installed (or not on PATH), so diagrams cannot be "
+    "rendered. Install it with `make graphviz` in the dagnet checkout, or "
+    "`sudo apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS), "
+    "`conda install -c conda-forge graphviz`. dagnet.to_dot(net) still works without it "
+    "and returns the DOT text."
+)
+
+_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot"}
+_RASTER = ("png",)
+_REPR_MAX_NODES = 120
+
+
+def _check_options(style: str, theme: str, k: Any, max_width: Any, max_nodes: Any) -> None:
+    if style not in DIAGRAM_STYLES:
+        raise DiagramError(f"unknown diagram style {style!r}; use one of "
+                           f"{', '.join(map(repr, DIAGRAM_STYLES))}")
+    theme_row(theme)
+    for name, value, low in (("k", k, 1), ("max_width", max_width, 1),
+                             ("max_nodes", max_nodes, 1)):
+        if value is None and name == "max_width":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise DiagramError(f"{name} must be an integer >= {low}, got {value!r}")
+
+
+def _plan(net: Network, style: str, *, theme: str, show_values: bool, show_bias: bool, k: int,
+          max_width: int | None, labels: Mapping[str, str] | None,
+          out_labels: Mapping[str, str] | None, layer_labels: bool, max_nodes: int) -> Plan:
+    _check_options(style, theme, k, max_width, max_nodes)
+    max_width = 2 * k + 1 if max_width is None else max_width
+    if style == "explicit":
+        return explicit_plan(net, theme=theme, show_values=show_values, k=k,
+                             max_width=max_width, labels=labels or {},
+                             out_labels=out_labels or {}, layer_labels=layer_labels,
+                             max_nodes=max_nodes)
+    return simplified_plan(net, theme=theme, show_values=show_values, show_bias=show_bias, k=k,
+                           max_width=max_width, max_nodes=max_nodes)
+
+
+def to_dot(net: Network, style: str = "explicit", *, theme: str = "plain",
+           show_values: bool = False, show_bias: bool = False, k: int = 3,
+           max_width: int | None = None, labels: Mapping[str, str] | None = None,
+           out_labels: Mapping[str, str] | None = None, layer_labels: bool = True,
+           max_nodes: int = 2000) -> str:
+    """The network's diagram as DOT text (byte-identical on every run; no ``dot`` needed).
+
+    Parameters
+    ----------
+    net : Network
+        The network to draw (only read).
+    style : {"explicit", "simplified"}
+        The article's box-by-box drawing, or circles and lines (see module docs).
+    theme : {"plain", "retro"}
+        Colours from :data:`THEMES`: ``"plain"`` (light, prints well) or ``"retro"`` (the
+        article's dark "Retro Rocks" palette).
+    show_values : bool
+        Explicit: write weight values in the weight boxes. Simplified: colour edges by sign
+        and widen them with ``|w|``. Unset weights are drawn without a value.
+    show_bias : bool
+        Simplified only: draw the bias nodes (greyed). The explicit style always draws them.
+    k : int
+        A wide layer shows its first ``k`` and last ``k`` nodes around an ellipsis.
+    max_width : int, optional
+        Elide layers with more inputs or sums than this (default ``2 k + 1``).
+    labels : mapping, optional
+        Explicit only: node id -> label replacing the default symbol, written like the
+        symbols (``"x_1"`` gets a subscript), e.g. ``{"L1.w10": "m"}`` for ``y = m x + b``.
+    out_labels : mapping, optional
+        Explicit only: node id -> label of the edges out of that node (``""`` for none).
+    layer_labels : bool
+        Explicit only: label each layer's cluster "Layer I", "Layer II", ... when there are
+        several layers.
+    max_nodes : int
+        Refuse (:class:`~dagnet.DiagramError`) to draw more nodes than this.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> dot = dagnet.to_dot(dagnet.mlp([78, 12, 10]), "simplified")
+    >>> "+72" in dot and "+6" in dot, dot.count("->") < 100
+    (True, True)
+    """
+    plan = _plan(net, style, theme=theme, show_values=show_values, show_bias=show_bias, k=k,
+                 max_width=max_width, labels=labels, out_labels=out_labels,
+                 layer_labels=layer_labels, max_nodes=max_nodes)
+    return document(plan.lines())
+
+
+def diagram(net: Network, style: str = "explicit", **options: Any) -> graphviz.Digraph:
+    """The diagram as a :class:`graphviz.Digraph` (same text as :func:`to_dot`).
+
+    Render it with graphviz's own API (``.pipe(format="svg")``, ``.render(...)``) or with
+    :func:`render_diagram`; Jupyter shows it inline. Options as for :func:`to_dot`.
+
+    >>> import dagnet
+    >>> net = dagnet.linear(2)
+    >>> g = net.diagram("explicit", theme="retro")  # the same as diagram(net, ...)
+    >>> g.source == dagnet.to_dot(net, "explicit", theme="retro")
+    True
+    """
+    import graphviz
+
+    plan = _plan(net, style, **_defaults(options))
+    return graphviz.Digraph(name="dagnet", body=plan.lines())
+
+
+def _defaults(options: Mapping[str, Any]) -> dict[str, Any]:
+    known = {"theme": "plain", "show_values": False, "show_bias": False, "k": 3,
+             "max_width": None, "labels": None, "out_labels": None, "layer_labels": True,
+             "max_nodes": 2000}
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        raise DiagramError(f"unknown diagram option(s) {', '.join(unknown)}; "
+                           f"options are {', '.join(sorted(known))}")
+    return {**known, **options}
+
+
+def has_dot() -> bool:
+    """True when Graphviz's ``dot`` program is on PATH (needed to render, not for DOT text)."""
+    return shutil.which("dot") is not None
+
+
+def _pipe(graph: graphviz.Digraph, fmt: str) -> bytes:
+    """Run ``dot`` on ``graph``; its stderr becomes a :class:`GraphvizWarning`."""
+    import graphviz
+
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err):
+            data = graph.pipe(format=fmt)
+    except graphviz.ExecutableNotFound as exc:
+        raise GraphvizMissingError(MISSING_DOT_HINT) from exc
+    text = err.getvalue().strip()
+    if text:
+        warnings.warn(f"Graphviz dot: {text}", GraphvizWarning, stacklevel=3)
+    return data
+
+
+def render_diagram(net: Network, path: str | Path, style: str = "explicit", *,
+                   dpi: int = 150, **options: Any) -> Path:
+    """Draw the network into ``path``; the format comes from the suffix.
+
+    ``.svg``, ``.png`` and ``.pdf`` need Graphviz's ``dot`` (a missing program raises
+    :class:`~dagnet.GraphvizMissingError` saying how to install it); ``.dot`` writes the
+    DOT text and needs nothing. Files are written atomically. ``dpi`` sets the PNG
+    resolution. Anything ``dot`` prints becomes a :class:`~dagnet.GraphvizWarning`.
+    Other options as for :func:`to_dot`. Returns the path written.
+
+    >>> import dagnet, tempfile, pathlib
+    >>> p = dagnet.render_diagram(dagnet.linear(1), pathlib.Path(tempfile.mkdtemp()) / "a.dot")
+    >>> p.read_text().startswith("digraph dagnet {")
+    True
+    """
+    path = Path(path)
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise DiagramError(f"cannot tell the format of {str(path)!r} from its suffix; "
+                           f"use one of {', '.join(sorted(_FORMATS))}")
+    graph = diagram(net, style, **options)
+    if fmt == "dot":
+        write_text(path, graph.source)
+        return path
+    if fmt in _RASTER:
+        graph.graph_attr["dpi"] = str(int(dpi))
+    write_bytes(path, _pipe(graph, fmt))
+    return path
+
+
+def repr_mimebundle(net: Network, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    """Jupyter's rich display of a network: its diagram as SVG when ``dot`` exists.
+
+    Small networks (at most 120 graph nodes) are drawn in the explicit style, larger ones
+    simplified. Never raises: without ``dot``, or for a network that cannot be drawn, the
+    bundle has only ``text/plain``.
+    """
+    bundle = {"text/plain": repr(net)}
+    if has_dot():
+        try:
+            style = ("explicit" if net.graph.number_of_nodes() <= _REPR_MAX_NODES
+                     else "simplified")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", GraphvizWarning)
+                bundle["image/svg+xml"] = _pipe(diagram(net, style), "svg").decode("utf-8")
+        except Exception:  # noqa: BLE001 - a display hook must never raise
+            pass
+    if include:
+        bundle = {key: value for key, value in bundle.items() if key in include}
+    if exclude:
+        bundle = {key: value for key, value in bundle.items() if key not in exclude}
+    return bundle

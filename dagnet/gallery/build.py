@@ -1,0 +1,344 @@
+"""The main job: regenerate the article's whole sequence of networks into one folder.
+
+:func:`build_gallery` writes, for every step of the article's sequence
+(:data:`dagnet.gallery.steps.ARTICLE`, one :class:`~dagnet.gallery.steps.Step` per network),
+into ``out``:
+
+=================================  ===============================================
+file (``NN-slug`` prefix)          what
+=================================  ===============================================
+``-explicit.svg`` / ``.png``       explicit diagram (where the article shows one)
+``-simplified.svg`` / ``.png``     simplified diagram (circles and lines)
+``.tex``                           the equations, LaTeX ``align`` block
+``-equations.svg``                 the same equations drawn with mathtext
+``-family.png``                    random-weight family of curves (1 input)
+``-surface.png``                   output surface with floor contours (2 inputs)
+``-regions.png``                   classifier regions (where the article has them)
+``.gif``                           animation of successive random draws
+``-compare.png``                   step 10 only: 1-100-1 and 1-11-9-1 side by side
+                                   (:data:`COMPARISONS`, drawn by ``_gallery_compare``)
+=================================  ===============================================
+
+then, after the 17 steps, the section "What it learned": for each of the article's
+takeaways (:data:`dagnet.gallery.demos.DEMOS`) one network fitted with :func:`dagnet.fit`,
+its picture (``NN-learned-SLUG.png``, numbered 18-22) and a caption with the
+numbers measured on that fit; then ``index.html`` (a page that walks through the
+steps in order, each with the article's one-line point and the reasoning behind the
+figures (:attr:`~dagnet.gallery.steps.Step.explanation`), readable offline: no
+script, no network) and ``README.md`` with the same content for code hosts. Every weight draw comes
+from ``numpy.random.default_rng([seed, step number, purpose])``, so the same
+command writes the same files, and ``only=`` rebuilds a step exactly as a full
+run would. Files are written atomically.
+
+Examples
+--------
+>>> from dagnet.gallery.steps import step
+>>> sorted(step_files(step(1)))[:4]
+['animation', 'equations.svg', 'explicit.png', 'explicit.svg']
+>>> step_files(step("tanh-3-layers"))["family"]
+'10-tanh-3-layers-family.png'
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..core.graph import Network
+from ..errors import SpecError
+from .demos import DEMOS, Demo
+from .steps import Step, learned_file, select_learned, step
+
+__all__ = ["build_gallery", "GalleryResult", "DEFAULT_FRAMES", "FAMILY_DRAWS", "REGION_DRAWS",
+           "COMPARISONS", "step_files", "step_equations", "most_regions"]
+
+#: Frames per GIF by default: the article used 49; 12 keeps the whole gallery under a minute.
+DEFAULT_FRAMES = 12
+#: Curves drawn in one still family plot.
+FAMILY_DRAWS = 20
+#: Random draws a still regions plot picks from: the one with the most category changes.
+#: (Only ~14 % of 1-11-9-1 tanh draws interleave A and B on [-6, 6]; the article shows such.)
+REGION_DRAWS = 24
+#: Step number -> the steps whose families that step's ``-compare.png`` shows side by side:
+#: step 10's point (as rich as 1-100-1 with a fifth of the hidden nodes) rests on step 9.
+COMPARISONS: dict[int, tuple[int, ...]] = {10: (9, 10)}
+
+
+def step_files(row: Step) -> dict[str, str]:
+    """The files :func:`build_gallery` writes for ``row``: role -> file name."""
+    files = {}
+    for which in ("explicit", "simplified"):
+        if which == "simplified" or row.explicit is not None:
+            files[f"{which}.svg"] = f"{row.stem}-{which}.svg"
+            files[f"{which}.png"] = f"{row.stem}-{which}.png"
+    files["tex"] = f"{row.stem}.tex"
+    files["equations.svg"] = f"{row.stem}-equations.svg"
+    for kind in row.plots:
+        files[kind] = f"{row.stem}-{kind}.png"
+    if row.number in COMPARISONS:
+        files["compare"] = f"{row.stem}-compare.png"
+    files["animation"] = f"{row.stem}.gif"
+    return files
+
+
+def step_equations(row: Step) -> str:
+    """The LaTeX ``align`` block shown for ``row`` (see :attr:`Step.equations`).
+
+    >>> print(step_equations(step(1)))
+    \\begin{align}
+    y &= m x + b
+    \\end{align}
+    """
+    import sympy as sp
+
+    net = row.network()
+    if row.equations == "indexed":
+        return net.latex(form="indexed")
+    if row.equations == "nodes":
+        return net.latex()
+    form = net.linear_coefficients()
+    names = dict(row.rename)
+    sub = {s: sp.Symbol(names.get(s.name, s.name)) for s in form.as_expr().free_symbols}
+    sub.update({x: sp.Symbol(names.get(x.name, x.name)) for x in form.inputs})
+    terms = [sp.Mul(m.xreplace(sub), x.xreplace(sub), evaluate=False)
+             for m, x in zip(form.slopes, form.inputs)]
+    rhs = sp.Add(*terms, form.intercept.xreplace(sub), evaluate=False)
+    lhs = names.get(net.symbol_name(net.outputs[0]), net.symbol_name(net.outputs[0]))
+    return ("\\begin{align}\n" + f"{sp.latex(sp.Symbol(lhs))} &= {sp.latex(rhs, order='none')}"
+            + "\n\\end{align}")
+
+
+# -- building ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GalleryResult:
+    """What :func:`build_gallery` wrote: the page, the README, every file, the steps,
+    and the "What it learned" items as (demo, measured caption)."""
+
+    index: Path
+    readme: Path
+    files: tuple[Path, ...]
+    rows: tuple[Step, ...]
+    learned: tuple[tuple[Demo, str], ...] = ()
+
+
+def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str] | None = None,
+                  seed: int = 0, theme: str = "article", *, frames: int | None = None,
+                  progress: bool | None = None, jobs: int | None = None,
+                  learned: bool = True) -> GalleryResult:
+    """Write the article's figures, equations and animations into ``out`` (see module docs).
+
+    Parameters
+    ----------
+    out : folder to write into (created if missing).
+    only : numbers or slugs of the steps to build (default all 17 and the five "What it
+        learned" items, see :func:`select_learned`); the page and README then cover just these.
+    seed : seed of every weight draw (same seed, same files).
+    theme : ``"article"`` (dark, the article's palette) or ``"plain"``.
+    frames : frames per GIF (default :data:`DEFAULT_FRAMES`; the article used 49).
+    progress : show a tqdm progress bar on stderr (None: only when stderr is a terminal).
+    jobs : worker processes (default: the number of CPUs, at most 4; 1 = in this process).
+    learned : False skips the "What it learned" section (no fits, no pictures).
+
+    Returns
+    -------
+    GalleryResult
+    """
+    from ..core.atomic import write_text
+    from . import page
+
+    if theme not in ("article", "plain"):
+        raise SpecError(f"theme must be 'article' or 'plain', got {theme!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise SpecError(f"seed must be a whole number >= 0, got {seed!r}")
+    frames = DEFAULT_FRAMES if frames is None else int(frames)
+    if frames < 1:
+        raise SpecError(f"frames must be at least 1, got {frames}")
+    rows, demos = select_learned(only)
+    demos = demos if learned else ()
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    tasks = [(_cost(row), _build_step, (row.number, str(folder), int(seed), theme, frames))
+             for row in rows]
+    tasks += [(d.cost, _build_demo, (d.slug, str(folder), int(seed), theme)) for d in demos]
+    jobs = max(1, min(len(tasks), jobs or min(os.cpu_count() or 1, 4)))
+    tasks.sort(key=lambda t: -t[0])  # slow work first, so the workers finish together
+    written: list[Path] = []
+    captions: dict[str, str] = {}
+    from tqdm.auto import tqdm
+
+    if progress is None:  # a bar's carriage returns only belong on a terminal, not in a log
+        progress = bool(getattr(sys.stderr, "isatty", lambda: False)())
+    bar = tqdm(total=len(tasks), desc="dagnet gallery", unit="network", disable=not progress,
+               file=sys.stderr)
+    try:
+        if jobs == 1:
+            for _, fn, args in tasks:
+                paths, info = fn(*args)
+                written += paths
+                captions.update(info)
+                bar.update(1)
+        else:
+            import concurrent.futures as cf
+            import multiprocessing as mp
+
+            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+            with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                futures = [pool.submit(fn, *args) for _, fn, args in tasks]
+                for fut in cf.as_completed(futures):
+                    paths, info = fut.result()
+                    written += paths
+                    captions.update(info)
+                    bar.update(1)
+    finally:
+        bar.close()
+    index = folder / "index.html"
+    readme = folder / "README.md"
+    latex = {row.number: step_equations(row) for row in rows}
+    items = [(d, learned_file(d), captions[d.slug]) for d in demos]
+    compare = {r.number: captions[f"compare-{r.number}"] for r in rows if r.number in COMPARISONS}
+    write_text(index, page.html(rows, latex, theme=theme, seed=seed, frames=frames,
+                                learned=items, compare=compare))
+    write_text(readme, page.markdown(rows, latex, seed=seed, frames=frames, learned=items,
+                                     compare=compare))
+    files = tuple(sorted(set(written))) + (index, readme)
+    return GalleryResult(index=index, readme=readme, files=files, rows=rows,
+                         learned=tuple((d, captions[d.slug]) for d in demos))
+
+
+def _cost(row: Step) -> int:
+    """A rough relative build time (3-D frames dominate), to schedule slow steps first."""
+    three_d = row.sizes[0] == 2
+    return (10 if three_d else 1) * (2 if row.animation == "surface" or three_d else 1)
+
+
+def _build_demo(slug: str, out: str, seed: int,
+                theme: str) -> tuple[list[Path], dict[str, str]]:
+    """Fit one "What it learned" item and draw it; runs in a worker process."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    demo = next(d for d in DEMOS if d.slug == slug)
+    path = Path(out) / learned_file(demo)
+    result = demo(path, seed=seed, style="article" if theme == "article" else "plain")
+    return [path], {slug: result["caption"]}
+
+
+def _build_step(number: int, out: str, seed: int, theme: str,
+                frames: int) -> tuple[list[Path], dict[str, str]]:
+    """Write every file of one step; runs in a worker process."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .. import plot
+    from ..core.atomic import write_text
+    from ..draw import render as diagram
+    from .mathtext import align_lines, render_equations
+
+    row = step(number)
+    folder = Path(out)
+    names = step_files(row)
+    paths = {role: folder / name for role, name in names.items()}
+    style = "article" if theme == "article" else "plain"
+    dtheme = _diagram_theme(diagram, theme)
+    for which in ("explicit", "simplified"):
+        if f"{which}.svg" in paths:
+            net = row.drawn(which)
+            options: dict[str, Any] = {"theme": dtheme}
+            if which == "explicit" and row.rename:
+                options.update(_renamed(net, dict(row.rename)))
+            for suffix in ("svg", "png"):
+                diagram.render_diagram(net, paths[f"{which}.{suffix}"], style=which, **options)
+    block = step_equations(row)
+    write_text(paths["tex"], _tex_file(row, block))
+    render_equations(align_lines(block), paths["equations.svg"], theme=theme)
+    net = row.network()
+    f = net.compile()
+    import matplotlib.pyplot as plt
+
+    for kind in row.plots:
+        projection = "3d" if net.n_inputs == 2 else None
+        fig, ax = plot.new_figure(style, projection=projection)
+        rng = row.rng(seed, kind)
+        if kind == "family":
+            plot.family(net, n=FAMILY_DRAWS, rng=rng, ax=ax, style=style, f=f)
+        elif kind == "surface":
+            plot.surface(net, net.sample_weights(rng=rng), ax=ax, style=style, f=f)
+        else:
+            W = net.sample_weights(REGION_DRAWS, rng=rng)
+            plot.regions(net, W[most_regions(net, W, f=f)], ax=ax, style=style, f=f)
+        plot.save_figure(fig, paths[kind])
+        plt.close(fig)
+    info = {}
+    if "compare" in paths:
+        from .comparison import draw_comparison
+
+        res = draw_comparison(COMPARISONS[row.number], seed=seed, style=style, n=FAMILY_DRAWS)
+        plot.save_figure(res.figure, paths["compare"])
+        plt.close(res.figure)
+        info[f"compare-{row.number}"] = res.caption
+    plot.animate(net, paths["animation"], kind=row.animation, n_frames=frames,
+                 rng=row.rng(seed, "animation"), style=style)
+    return list(paths.values()), info
+
+
+def most_regions(net: Network, W: np.ndarray, *, f: Any = None, n: int = 64) -> int:
+    """Index of the weight draw (a row of ``W``) whose categories change most often.
+
+    Categories as :func:`dagnet.plot.classify` assigns them (threshold or argmax) on an
+    ``n``-point grid per input over the article's window [-6, 6]; ties go to the first draw.
+
+    >>> import dagnet
+    >>> net = dagnet.mlp([1, 1], "tanh")
+    >>> most_regions(net, np.array([[10.0, 1.0], [0.0, 1.0]]))  # only draw 1 crosses 0 in [-6, 6]
+    1
+    """
+    from ..plot import classify
+
+    f = net.compile() if f is None else f
+    g = np.linspace(-6.0, 6.0, n)
+    if net.n_inputs == 1:
+        X = g[:, None]
+    else:
+        X = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+    changes = []
+    for w in W:
+        c = np.asarray(classify(net, X, w, f=f)).reshape((n,) * net.n_inputs)
+        changes.append(sum(int(np.count_nonzero(np.diff(c, axis=k))) for k in range(c.ndim)))
+    return int(np.argmax(changes))
+
+
+def _diagram_theme(diagram: Any, theme: str) -> str:
+    """The diagram module's name for the article's dark palette ("article" or "retro")."""
+    themes = getattr(diagram, "THEMES", {})
+    if theme == "article" and "article" not in themes and "retro" in themes:
+        return "retro"
+    return theme
+
+
+def _renamed(net: Network, rename: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Diagram labels for the article's first figure (step 1): boxes m, b; inputs x, 1; out y.
+
+    A renamed sum keeps its sigma box and names the edge out of it instead; the weights'
+    outputs u_ij are not labelled, as in the article's drawing of y = m x + b.
+    """
+    labels: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for n, attrs in net.graph.nodes(data=True):
+        name = net.symbol_name(n)
+        if attrs["kind"] == "weight":
+            out[n] = ""
+        if name in rename:
+            (out if attrs["kind"] in ("sum", "activation") else labels)[n] = rename[name]
+    return {"labels": labels, "out_labels": out}
+
+
+def _tex_file(row: Step, block: str) -> str:
+    return (f"% Step {row.number} of 'What do neural networks learn?': {row.title}\n"
+            f"% Network {row.spec}; written by `dagnet gallery`. Every node's equation:\n"
+            f"%   dagnet equations {row.spec} --latex\n{block}\n")

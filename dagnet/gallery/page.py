@@ -1,0 +1,267 @@
+"""The gallery's two pages: ``index.html`` (offline, no script) and ``README.md``.
+
+Both walk through the article's steps in order with the same content: heading,
+the article's one-line point, the reasoning behind the figures (the step's
+``explanation``), the network's SPEC and facts computed by dagnet, diagrams,
+equations, plots and the animation (step 10 also compares itself with step 9);
+then "What it learned": each of the article's takeaways with a fitted example's
+picture and its measured caption. The HTML page needs no network and runs no
+script: equations are pictures (``-equations.svg``, drawn with mathtext) with their
+LaTeX source alongside; the README writes them as ```` ```math ```` blocks, which
+code hosts render.
+
+Examples
+--------
+>>> from dagnet.gallery.steps import ARTICLE
+>>> from dagnet.gallery.build import step_equations
+>>> rows = ARTICLE[:2]
+>>> text = html(rows, {r.number: step_equations(r) for r in rows})
+>>> text.startswith("<!DOCTYPE html>"), 'src="01-line-explicit.svg"' in text
+(True, True)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+
+__all__ = ["html", "markdown", "facts", "referenced_files"]
+
+TITLE = "What do neural networks learn? The dagnet gallery"
+ARTICLE_NAME = "What do neural networks learn?"
+
+_PLOT_CAPTIONS = {
+    "family": "Random weights, one curve per draw",
+    "surface": "One random draw: the output surface, contours on the floor",
+    "regions": "Classifier regions: of {draws} random draws, the one with the most regions",
+}
+
+_COMPARE_ALT = "the families of 1-100-1 and 1-11-9-1 side by side"
+
+_CSS = {
+    "article": ("#04253a", "#d4d2b7", "#e1ddbf", "#4c837a", "#0a3350"),
+    "plain": ("#ffffff", "#1a1a1a", "#333333", "#4c837a", "#f2f2f2"),
+}
+
+
+def _fmt_bound(v: float) -> str:
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    return f"{v:g}".replace("-", "−")
+
+
+def facts(row: Any) -> str:
+    """One line of facts dagnet computes about ``row``'s network.
+
+    >>> from dagnet.gallery.steps import step
+    >>> facts(step(10))
+    '1 input, 1 output, 3 layers (11 + 9 hidden nodes), 140 weights; nonlinear; output in (−1, 1)'
+    """
+    net = row.network()
+    lo, hi = net.output_range()
+    kind = "linear in its inputs" if net.is_linear() else "nonlinear"
+    outs = f"{net.n_outputs} output{'s' if net.n_outputs > 1 else ''}"
+    ins = f"{net.n_inputs} input{'s' if net.n_inputs > 1 else ''}"
+    hidden = list(row.sizes[1:-1])
+    nodes = (f" ({' + '.join(map(str, hidden))} hidden node{'s' if sum(hidden) > 1 else ''})"
+             if hidden else "")
+    return (f"{ins}, {outs}, {len(net.layers)} layer{'s' if len(net.layers) > 1 else ''}"
+            f"{nodes}, {net.n_weights} weights; {kind}; output in "
+            f"{'[' if lo == 0 else '('}{_fmt_bound(lo)}, {_fmt_bound(hi)})")
+
+
+def _sizes(sizes: Sequence[int]) -> str:
+    return "-".join(map(str, sizes))
+
+
+def _css(theme: str) -> str:
+    bg, fg, light, accent, panel = _CSS.get(theme, _CSS["article"])
+    return f"""
+body {{ background: {bg}; color: {fg}; font: 16px/1.5 system-ui, sans-serif; margin: 0; }}
+header, main, footer {{ max-width: 1280px; margin: 0 auto; padding: 0 24px; }}
+h1 {{ color: {light}; font-weight: 600; }}
+h2 {{ color: {light}; border-top: 2px solid {accent}; padding-top: 24px; margin-top: 40px; }}
+a {{ color: {light}; }}
+code, pre {{ font-family: ui-monospace, monospace; font-size: 14px; }}
+pre {{ background: {panel}; padding: 12px; overflow-x: auto; max-height: 320px; }}
+.caption {{ font-size: 20px; color: {light}; margin: 4px 0 8px; }}
+.explain {{ max-width: 900px; margin: 0 0 8px; }}
+.facts {{ opacity: 0.85; }}
+.row {{ display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }}
+figure {{ margin: 0; background: {panel}; padding: 8px; border-radius: 4px; }}
+figure img {{ display: block; max-width: 100%; height: auto; }}
+figure.diagram img {{ max-height: 420px; background: {bg}; }}
+figure.equations img {{ max-height: 520px; }}
+figure.plot img {{ width: 600px; }}
+figure.learned img {{ width: 900px; }}
+figure.compare img {{ width: 1200px; }}
+figure.compare figcaption {{ max-width: 1200px; }}
+figure.learned figcaption {{ font-size: 16px; max-width: 900px; }}
+figcaption {{ font-size: 14px; opacity: 0.85; margin-top: 4px; }}
+nav ol {{ columns: 2; }}
+"""
+
+
+#: The introduction of the "What it learned" section (both pages).
+LEARNED_INTRO = ("The article closes with what to take away. Here each takeaway is shown by a "
+                 "network fitted to data with dagnet.fit (Adam, inputs normalized unless "
+                 "stated; data and starting weights from seed {seed}); every number in a "
+                 "caption is measured on that fit when the gallery is built.")
+
+
+def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article",
+         seed: int = 0, frames: int = 12, learned: Sequence[tuple[Any, str, str]] = (),
+         compare: Mapping[int, str] | None = None) -> str:
+    """The gallery's ``index.html`` for ``rows`` (steps) with their LaTeX blocks.
+
+    ``learned`` holds the "What it learned" items: ``(demo, picture file, caption)``;
+    ``compare`` the caption of each step's comparison figure (by step number).
+    """
+    from .build import REGION_DRAWS as draws
+    from .build import step_files
+
+    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{escape(TITLE)}</title>", '<link rel="icon" href="data:,">',
+           f"<style>{_css(theme)}</style>", "</head>", "<body>", "<header>",
+           f"<h1>{escape(TITLE)}</h1>",
+           f"<p>The sequence of networks in Brandon Rohrer's article <em>{ARTICLE_NAME}</em>, "
+           "each built node by node as a graph with dagnet, then drawn, written as equations "
+           "and run with random weights (uniform on [−1, 1), as in the article; seed "
+           f"{seed}, so the same command gives the same pictures). Each animation shows "
+           f"{frames} successive random draws (the article used 49). Regenerate everything "
+           "with <code>dagnet gallery</code>.</p>",
+           "<nav><ol>"]
+    for row in rows:
+        out.append(f'<li><a href="#step-{row.number}">{escape(row.title)}</a></li>')
+    if learned:
+        out.append('<li><a href="#learned">What it learned</a></li>')
+    out += ["</ol></nav>", "</header>", "<main>"]
+    for row in rows:
+        files = step_files(row)
+        out += [f'<section id="step-{row.number}">',
+                f"<h2>{row.number}. {escape(row.title)}</h2>",
+                f'<p class="caption">{escape(row.caption)}</p>',
+                f'<p class="explain">{escape(row.explanation)}</p>',
+                f'<p class="facts">Network <code>{escape(row.spec)}</code>: '
+                f"{escape(facts(row))}.</p>",
+                '<div class="row">']
+        for which, label in (("explicit", "Explicit diagram"),
+                             ("simplified", "Simplified diagram")):
+            if f"{which}.svg" in files:
+                sizes = row.explicit if which == "explicit" else row.simplified
+                same = tuple(sizes) == tuple(row.sizes)
+                drawn = "" if same else f" (drawn as {_sizes(sizes)})"
+                out.append(_figure("diagram", files[f"{which}.svg"], f"{label}{drawn}",
+                                   f"{label} of the {_sizes(sizes)} network",
+                                   files[f"{which}.png"]))
+        out.append(_figure("equations", files["equations.svg"],
+                           f"Equations (<a href=\"{escape(files['tex'])}\">LaTeX</a>)",
+                           f"Equations of step {row.number}", raw_caption=True))
+        out.append("</div>")
+        out.append(f"<details><summary>LaTeX source</summary><pre>{escape(latex[row.number])}"
+                   "</pre></details>")
+        out.append('<div class="row">')
+        for kind in row.plots:
+            out.append(_figure("plot", files[kind], _PLOT_CAPTIONS[kind].format(draws=draws),
+                               f"{kind} plot of {row.spec}"))
+        out.append(_figure("plot", files["animation"],
+                           f"Animation: {frames} random draws, one per second",
+                           f"animation of {row.spec}"))
+        out.append("</div>")
+        if "compare" in files:
+            out += ['<div class="row">',
+                    _figure("compare", files["compare"], (compare or {}).get(row.number, ""),
+                            _COMPARE_ALT), "</div>"]
+        out.append("</section>")
+    if learned:
+        out += ['<section id="learned">', "<h2>What it learned</h2>",
+                f"<p>{escape(LEARNED_INTRO.format(seed=seed))}</p>"]
+        for demo, name, caption in learned:
+            out += [f'<h3 id="learned-{demo.slug}">{escape(demo.title)}</h3>',
+                    f'<p class="caption">{escape(demo.takeaway)}</p>',
+                    _figure("learned", name, caption, f"fitted example: {demo.title}")]
+        out.append("</section>")
+    out += ["</main>", "<footer><p>Made with dagnet: <code>dagnet draw SPEC</code>, "
+            "<code>dagnet equations SPEC</code>, <code>dagnet plot SPEC</code>.</p></footer>",
+            "</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def _figure(cls: str, src: str, caption: str, alt: str, link: str | None = None, *,
+            raw_caption: bool = False) -> str:
+    cap = caption if raw_caption else escape(caption)
+    img = f'<img src="{escape(src)}" alt="{escape(alt)}" loading="eager">'
+    if link:
+        img = f'<a href="{escape(link)}">{img}</a>'
+    return f'<figure class="{cls}">{img}<figcaption>{cap}</figcaption></figure>'
+
+
+def markdown(rows: Sequence[Any], latex: Mapping[int, str], *, seed: int = 0,
+             frames: int = 12, learned: Sequence[tuple[Any, str, str]] = (),
+             compare: Mapping[int, str] | None = None) -> str:
+    """The gallery's ``README.md``: the same walk-through for code hosts."""
+    from .build import step_files
+
+    out = [f"# {TITLE}", "",
+           f"The sequence of networks in Brandon Rohrer's article *{ARTICLE_NAME}*, each built "
+           "node by node as a graph with dagnet, then drawn, written as equations and run with "
+           f"random weights (uniform on [-1, 1), seed {seed}). Each animation shows {frames} "
+           "successive random draws (the article used 49). Regenerate with `dagnet gallery`; "
+           "open `index.html` for the same walk-through in a browser.", ""]
+    for row in rows:
+        out.append(f"{row.number}. [{row.title}](#{_anchor(row)})")
+    if learned:
+        out.append(f"{len(rows) + 1}. [What it learned](#what-it-learned)")
+    out.append("")
+    for row in rows:
+        files = step_files(row)
+        out += [f"## {row.number}. {row.title}", "", f"**{row.caption}**", "",
+                row.explanation, "", f"Network `{row.spec}`: {facts(row)}.", ""]
+        pics = []
+        for which in ("explicit", "simplified"):
+            if f"{which}.png" in files:
+                pics.append(f"![{which.capitalize()} diagram]({files[f'{which}.png']})")
+        out += [" ".join(pics), "", "```math", _aligned(latex[row.number]), "```", "",
+                f"LaTeX: [{files['tex']}]({files['tex']})", ""]
+        plots = [f"![{kind}]({files[kind]})" for kind in row.plots]
+        plots.append(f"![animation]({files['animation']})")
+        out += [" ".join(plots), ""]
+        if "compare" in files:
+            out += [f"![{_COMPARE_ALT}]({files['compare']})", ""]
+            if (compare or {}).get(row.number):
+                out += [f"*{compare[row.number]}*", ""]
+    if learned:
+        out += ["## What it learned", "", LEARNED_INTRO.format(seed=seed), ""]
+        for demo, name, caption in learned:
+            out += [f"### {demo.title}", "", f"**{demo.takeaway}**", "",
+                    f"![{demo.title}]({name})", "", f"*{caption}*", ""]
+    return "\n".join(out)
+
+
+def _anchor(row: Any) -> str:
+    text = f"{row.number}. {row.title}".lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def _aligned(block: str) -> str:
+    return block.replace("{align}", "{aligned}")
+
+
+def referenced_files(page: str) -> list[str]:
+    """Every local file a page refers to (``src=``/``href=`` in HTML, ``](...)`` in Markdown).
+
+    >>> referenced_files('<img src="a.svg"><a href="#x">x</a> ![b](b.png) [c](https://c)')
+    ['a.svg', 'b.png']
+    """
+    refs = re.findall(r'(?:src|href)="([^"]+)"', page) + re.findall(r"\]\(([^)]+)\)", page)
+    seen: list[str] = []
+    for r in refs:
+        if r.startswith(("#", "data:", "http:", "https:", "mailto:")) or r in seen:
+            continue
+        seen.append(r)
+    return seen

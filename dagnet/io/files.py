@@ -1,0 +1,480 @@
+"""Network files: save and load networks, GraphML, and exports (DOT, LaTeX, numpy source).
+
+A network file is JSON: networkx *node-link* data (``directed``, ``multigraph``,
+``graph``, ``nodes``, ``edges``) plus a ``dagnet`` header naming the format and
+its version. Every node is one object with its id and its attributes (see
+:mod:`dagnet.core.graph`); a weight node without ``value`` is unset. Keys are sorted
+and nodes and edges come in natural order of their ids, one per line, so the
+same network gives the same text on every run. The format is published as a
+JSON Schema, ``dagnet/io/network-v1.schema.json`` (:func:`schema`).
+
+Loading treats a file as data, never as code: the text is parsed by :mod:`json`
+(no ``eval``, no pickle, no sympy parsing), checked against the schema with the
+``jsonschema`` library, checked for sizes and nesting, and the graph is then
+validated by :func:`dagnet.validate` like any other graph. Activation names are
+looked up in the registry only. Every problem is a :class:`~dagnet.DagnetError`
+(:class:`~dagnet.NetworkFileError` for the file itself). Every file is written
+atomically: a failed write leaves the previous file intact.
+
+Examples
+--------
+>>> import os, tempfile, numpy as np, dagnet
+>>> from dagnet import io
+>>> net = dagnet.mlp([1, 2, 1], rng=0)
+>>> path = io.save(net, os.path.join(tempfile.mkdtemp(), "net.json"))
+>>> back = io.load(path)
+>>> bool(np.array_equal(back.weights, net.weights))
+True
+>>> print(io.to_json(dagnet.linear(1)), end="")
+{"dagnet": {"format": "network", "version": 1},
+ "directed": true,
+ "edges": [
+  {"source": "L1.w00", "target": "L1.v0"},
+  {"source": "L1.w10", "target": "L1.v0"},
+  {"source": "L1.x0", "target": "L1.w00"},
+  {"source": "L1.x1", "target": "L1.w10"}
+ ],
+ "graph": {},
+ "multigraph": false,
+ "nodes": [
+  {"id": "L1.v0", "index": 0, "kind": "sum", "layer": 1, "name": "v_0"},
+  {"i": 0, "id": "L1.w00", "j": 0, "kind": "weight", "layer": 1, "name": "w_00"},
+  {"i": 1, "id": "L1.w10", "j": 0, "kind": "weight", "layer": 1, "name": "w_10"},
+  {"id": "L1.x0", "index": 0, "kind": "bias", "layer": 1, "name": "x_0"},
+  {"id": "L1.x1", "index": 1, "kind": "input", "layer": 1, "name": "x_1"}
+ ]}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from numbers import Integral, Real
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from ..core.atomic import atomic_path, write_text
+from ..core.graph import Network
+from ..core.structure import validate
+from ..errors import DagnetError, NetworkFileError
+from .schema_check import (
+    FORMAT,
+    MAX_DEPTH,
+    VERSION,
+    check_document,
+    check_schema,
+    parse_json,
+    schema,
+    shorten,
+)
+
+__all__ = [
+    "FORMAT", "VERSION", "MAX_BYTES", "MAX_DEPTH", "schema", "to_document", "to_json",
+    "from_json", "save", "load", "to_graphml", "from_graphml", "export", "EXPORT_SUFFIXES",
+]
+
+#: Largest file (bytes) the loaders read; bigger files are refused before parsing.
+MAX_BYTES = 256 * 2**20
+#: Graph attributes that GraphML files use for themselves.
+_GRAPH_RESERVED = ("dagnet_format", "dagnet_version", "node_default", "edge_default")
+#: Suffixes :func:`export` writes, and what it writes for each.
+EXPORT_SUFFIXES = {
+    ".json": "network file (dagnet.io.save)",
+    ".graphml": "GraphML (dagnet.io.to_graphml)",
+    ".tex": "LaTeX equations (net.latex())",
+    ".py": "standalone numpy module with forward(X, weights) (net.compile().source inside)",
+    ".dot": "Graphviz DOT text (dagnet.draw.render.to_dot)",
+}
+
+
+# -- writing ------------------------------------------------------------------------------
+def _natural(node: str) -> tuple:
+    """Sort key putting ``x2`` before ``x10`` (digit runs compare by length, then digits)."""
+    parts = re.split(r"(\d+)", node)
+    return (tuple((len(p), p) if k % 2 else p for k, p in enumerate(parts)), node)
+
+
+def _plain(value: Any, where: str) -> Any:
+    """A JSON scalar for an attribute value (None means: do not store)."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        value = float(value)
+        if math.isfinite(value):
+            return value
+        raise NetworkFileError(f"{where} is {value}; only finite numbers can be saved")
+    raise NetworkFileError(
+        f"{where} is a {type(value).__name__}; files store only strings, numbers and booleans "
+        "as attributes: convert it or delete the attribute before saving"
+    )
+
+
+def _attrs(attrs: dict, where: str, reserved: tuple[str, ...]) -> dict:
+    out = {}
+    for key in sorted(attrs, key=str):
+        if not isinstance(key, str) or key in reserved:
+            raise NetworkFileError(
+                f"{where} has an attribute named {key!r}, which a file cannot store "
+                f"(reserved: {', '.join(reserved) or 'none'}; names must be strings): rename it"
+            )
+        value = _plain(attrs[key], f"attribute {key!r} of {where}")
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def to_document(net: Network) -> dict:
+    """The network as a plain node-link ``dict`` in the file format (validated).
+
+    Raises a :class:`~dagnet.NetworkError` subclass if the graph is not a valid network,
+    and :class:`~dagnet.NetworkFileError` if an id or attribute cannot be stored.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> doc = to_document(dagnet.linear(1))
+    >>> doc["dagnet"], len(doc["nodes"]), len(doc["edges"])
+    ({'format': 'network', 'version': 1}, 5, 4)
+    """
+    G = net.graph
+    validate(G)  # uncached: catches attributes edited directly on the graph
+    for n in G:
+        if not isinstance(n, str):
+            raise NetworkFileError(
+                f"node id {n!r} is a {type(n).__name__}; files need string ids: "
+                "relabel with networkx.relabel_nodes(G, str)"
+            )
+    nodes = []
+    for n in sorted(G, key=_natural):
+        node = {"id": n, **_attrs(G.nodes[n], f"node {n!r}", ("id",))}
+        if node["kind"] == "weight" and "value" in node:
+            node["value"] = float(node["value"])  # one type per key, also in GraphML
+        nodes.append(node)
+    edges = [{"source": u, "target": v,
+              **_attrs(G.edges[u, v], f"edge {u!r} -> {v!r}", ("source", "target"))}
+             for u, v in sorted(G.edges, key=lambda e: (_natural(e[0]), _natural(e[1])))]
+    doc = {
+        "dagnet": {"format": FORMAT, "version": VERSION},
+        "directed": True,
+        "edges": edges,
+        "graph": _attrs(G.graph, "the graph", ()),
+        "multigraph": False,
+        "nodes": nodes,
+    }
+    check_schema(doc, "cannot save the network")
+    return doc
+
+
+def _dumps(obj: Any) -> str:
+    # ASCII with \u escapes: any Python string (even a lone surrogate) round-trips exactly.
+    return json.dumps(obj, sort_keys=True, ensure_ascii=True, allow_nan=False)
+
+
+def to_json(net: Network) -> str:
+    """The network file's text: sorted keys, one node or edge per line, same text every run.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> to_json(dagnet.linear(1)) == to_json(dagnet.linear(1))
+    True
+    """
+    doc = to_document(net)
+    lines = []
+    for key in sorted(doc):
+        value = doc[key]
+        if key in ("nodes", "edges"):
+            items = ",\n".join(f"  {_dumps(item)}" for item in value)
+            text = f"[\n{items}\n ]" if value else "[]"
+        else:
+            text = _dumps(value)
+        lines.append(f"{_dumps(key)}: {text}")
+    return "{" + ",\n ".join(lines) + "}\n"
+
+
+def _write(path: str | os.PathLike, text: str) -> str:
+    try:
+        return write_text(path, text)
+    except OSError as exc:
+        raise NetworkFileError(
+            f"cannot write {os.fspath(path)!s}: {exc.strerror or exc}; check that the folder is "
+            "writable (the previous file, if any, is unchanged)"
+        ) from exc
+
+
+def save(net: Network, path: str | os.PathLike) -> str:
+    """Write ``net`` to the JSON network file ``path`` (atomically); return the path.
+
+    Examples
+    --------
+    >>> import os, tempfile, dagnet
+    >>> p = save(dagnet.linear(2, rng=0), os.path.join(tempfile.mkdtemp(), "plane.json"))
+    >>> load(p)
+    Network(inputs=2, outputs=1, layers=1, weights=3)
+    """
+    return _write(path, to_json(net))
+
+
+# -- reading ------------------------------------------------------------------------------
+def _from_document(doc: Any, source: str) -> Network:
+    check_document(doc, source)
+    G = nx.DiGraph()
+    G.graph.update(doc["graph"])
+    for node in doc["nodes"]:
+        n = node["id"]
+        if n in G:
+            raise NetworkFileError(f"{source}: node {shorten(n, 60)!r} appears twice; "
+                                   "node ids must be unique")
+        G.add_node(n, **{k: v for k, v in node.items() if k != "id" and v is not None})
+    for edge in doc["edges"]:
+        u, v = edge["source"], edge["target"]
+        for end in (u, v):
+            if end not in G:
+                raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
+                                       f"names the unknown node {shorten(end, 60)!r}; "
+                                       "list every node under 'nodes'")
+        if G.has_edge(u, v):
+            raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
+                                   "appears twice; a network has no parallel edges")
+        G.add_edge(u, v, **{k: x for k, x in edge.items() if k not in ("source", "target")})
+    try:
+        return Network.from_graph(G)
+    except DagnetError as exc:  # the usual dagnet error, naming the file
+        exc.args = (f"{source}: {exc}", *exc.args[1:])
+        raise
+
+
+def _decode(data: bytes | str, source: str, max_bytes: int) -> str:
+    if len(data) > max_bytes:
+        raise NetworkFileError(f"{source}: {len(data)} bytes is more than the limit of "
+                               f"{max_bytes}; pass max_bytes=... to read bigger files")
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NetworkFileError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                               "network files are UTF-8 JSON") from exc
+
+
+def from_json(text: str | bytes, *, source: str = "network JSON",
+              max_bytes: int = MAX_BYTES) -> Network:
+    """Read a network from the text of a network file (see the module docs).
+
+    Parameters
+    ----------
+    text : str or bytes
+        The file's text (UTF-8 when bytes).
+    source : str
+        Name used in error messages, e.g. the file's path.
+    max_bytes : int
+        Refuse longer texts.
+
+    Raises
+    ------
+    NetworkFileError
+        Not JSON, wrong structure, unknown version, too big or too deep.
+    NetworkError, UnknownActivationError, WeightError
+        The graph is not a valid network (cycle, wiring, unknown activation, ...).
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> from_json(to_json(dagnet.logistic(1)))
+    Network(inputs=1, outputs=1, layers=1, weights=2)
+    >>> from_json('{"nodes": []}')
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.NetworkFileError: network JSON: no 'dagnet' header; ...
+    """
+    text = _decode(text, source, max_bytes)
+    doc = parse_json(text, source)
+    return _from_document(doc, source)
+
+
+def _read(path: str | os.PathLike, max_bytes: int) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise NetworkFileError(f"{os.fspath(path)!s}: {size} bytes is more than the limit "
+                                       f"of {max_bytes}; pass max_bytes=... to read bigger files")
+            return fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise NetworkFileError(f"cannot read {os.fspath(path)!s}: {exc.strerror or exc}") \
+            from exc
+
+
+def load(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Network:
+    """Read a network file written by :func:`save` (a ``.graphml`` path goes to GraphML).
+
+    Raises the same errors as :func:`from_json`, and :class:`~dagnet.NetworkFileError`
+    when the file cannot be read.
+    """
+    if Path(path).suffix.lower() == ".graphml":
+        return from_graphml(path, max_bytes=max_bytes)
+    return from_json(_read(path, max_bytes), source=os.fspath(path), max_bytes=max_bytes)
+
+
+# -- GraphML ------------------------------------------------------------------------------
+def to_graphml(net: Network, path: str | os.PathLike) -> str:
+    """Write ``net`` as GraphML (atomically) through networkx; return the path.
+
+    Node attributes become GraphML data keys; an unset weight has no ``value`` data and
+    reads back unset. The graph carries ``dagnet_format`` and ``dagnet_version``.
+
+    Examples
+    --------
+    >>> import os, tempfile, dagnet
+    >>> net = dagnet.mlp([2, 3, 1])                  # weights unset
+    >>> p = to_graphml(net, os.path.join(tempfile.mkdtemp(), "net.graphml"))
+    >>> back = from_graphml(p)
+    >>> back, "value" in back.graph.nodes["L1.w00"]
+    (Network(inputs=2, outputs=1, layers=2, weights=13), False)
+    """
+    doc = to_document(net)
+    _check_xml_text(doc)
+    clash = sorted(set(doc["graph"]) & set(_GRAPH_RESERVED))
+    if clash:
+        raise NetworkFileError(f"the graph attribute {clash[0]!r} is used by GraphML files "
+                               "themselves: rename it, or save as .json")
+    H = nx.DiGraph()
+    H.graph.update(doc["graph"])
+    H.graph.update(dagnet_format=FORMAT, dagnet_version=VERSION)
+    for node in doc["nodes"]:
+        H.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
+    for edge in doc["edges"]:
+        H.add_edge(edge["source"], edge["target"],
+                   **{k: v for k, v in edge.items() if k not in ("source", "target")})
+    try:
+        with atomic_path(path) as tmp:
+            nx.write_graphml(H, tmp)
+    except (ValueError, nx.NetworkXError) as exc:
+        raise NetworkFileError(f"cannot write {os.fspath(path)!s} as GraphML: "
+                               f"{shorten(str(exc))}; save it as .json instead") from exc
+    except OSError as exc:
+        raise NetworkFileError(f"cannot write {os.fspath(path)!s}: {exc.strerror or exc}") \
+            from exc
+    return str(path)
+
+
+_DTD = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")  # \r: XML reads \n
+
+
+def _check_xml_text(doc: dict) -> None:
+    """XML 1.0 cannot hold control characters or lone surrogates (and reads a carriage return
+    back as a newline): say so before writing rather than write a file that reads back wrong."""
+    items = [("the graph", doc["graph"])]
+    items += [(f"node {n['id']!r}", n) for n in doc["nodes"]]
+    items += [(f"edge {e['source']!r} -> {e['target']!r}", e) for e in doc["edges"]]
+    for where, attrs in items:
+        for key, value in attrs.items():
+            if isinstance(value, str) and _NOT_XML.search(value):
+                raise NetworkFileError(
+                    f"{shorten(where, 80)}: {key} {shorten(repr(value), 60)} has characters that "
+                    "GraphML (XML) cannot hold exactly (control characters, carriage returns, "
+                    "lone surrogates): remove them, or save as .json, which can"
+                )
+
+
+def _graphml_document(G: Any, source: str) -> dict:
+    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
+        kind = "has parallel edges" if G.is_multigraph() else "is undirected"
+        raise NetworkFileError(f"{source}: the GraphML graph {kind}; a network is a directed "
+                               "graph without parallel edges (edgedefault=\"directed\")")
+    graph = {k: v for k, v in G.graph.items() if k not in _GRAPH_RESERVED}
+    header = {"format": G.graph.get("dagnet_format", FORMAT),
+              "version": G.graph.get("dagnet_version", VERSION)}
+    nodes = []
+    for n, attrs in G.nodes(data=True):
+        if "id" in attrs:
+            raise NetworkFileError(f"{source}: node {shorten(str(n), 60)!r} has a data key named "
+                                   "'id', which is reserved for the node id: rename it")
+        nodes.append({"id": n, **attrs})
+    edges = []
+    for u, v, attrs in G.edges(data=True):
+        if "source" in attrs or "target" in attrs:
+            raise NetworkFileError(f"{source}: edge {shorten(str(u), 60)!r} -> "
+                                   f"{shorten(str(v), 60)!r} has a data key named 'source' or "
+                                   "'target', which are reserved: rename it")
+        edges.append({"source": u, "target": v, **attrs})
+    return {"dagnet": header, "directed": True, "multigraph": False, "graph": graph,
+            "nodes": nodes, "edges": edges}
+
+
+def from_graphml(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Network:
+    """Read a network from GraphML, with the same checks as :func:`load`.
+
+    The GraphML is parsed by networkx (no DTDs or entities are accepted), turned into
+    the node-link document of the file format, validated against the schema and then
+    by :func:`dagnet.validate`. GraphML without ``dagnet_version`` is read as version 1.
+    """
+    source = os.fspath(path)
+    data = _read(path, max_bytes)
+    if _DTD.search(data):
+        raise NetworkFileError(f"{source}: GraphML with a DOCTYPE or ENTITY declaration is "
+                               "refused; remove the declaration (GraphML does not need one)")
+    try:
+        G = nx.parse_graphml(data)
+    except Exception as exc:  # noqa: BLE001 - any parser failure on untrusted input
+        raise NetworkFileError(f"{source}: not valid GraphML: {type(exc).__name__}: "
+                               f"{shorten(str(exc))}") from None
+    return _from_document(_graphml_document(G, source), source)
+
+
+# -- exports ------------------------------------------------------------------------------
+def _dot_text(net: Network, **options: Any) -> str:
+    from ..draw import to_dot
+
+    return to_dot(net, **options)
+
+
+def export(net: Network, path: str | os.PathLike, **options: Any) -> str:
+    """Write ``net`` in the format named by the suffix of ``path``; return the path.
+
+    ``.json`` (network file), ``.graphml``, ``.tex`` (``net.latex(**options)``), ``.py``
+    (a standalone numpy module: ``forward(X, weights)`` around ``net.compile(**options).source``,
+    needing numpy only) or ``.dot`` (``dagnet.draw.render.to_dot``).
+    Every file is written atomically.
+
+    Examples
+    --------
+    >>> import os, tempfile, dagnet
+    >>> d = tempfile.mkdtemp()
+    >>> p = export(dagnet.linear(1), os.path.join(d, "line.tex"))
+    >>> open(p).read().startswith("\\\\begin{align")
+    True
+    >>> export(dagnet.linear(1), os.path.join(d, "line.png"))
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.NetworkFileError: cannot export to ...line.png: unknown suffix '.png'; ...
+    """
+    suffix = Path(path).suffix.lower()
+    if options and suffix in (".json", ".graphml"):
+        raise NetworkFileError(f"{suffix} files take no options, got {sorted(options)}; options "
+                               "apply to .tex (net.latex), .py (net.compile) and .dot")
+    if suffix == ".json":
+        return save(net, path)
+    if suffix == ".graphml":
+        return to_graphml(net, path)
+    if suffix == ".tex":
+        return _write(path, net.latex(**options).rstrip("\n") + "\n")
+    if suffix == ".py":
+        from ..compiled.export import module_source
+
+        return _write(path, module_source(net, **options))
+    if suffix == ".dot":
+        return _write(path, _dot_text(net, **options).rstrip("\n") + "\n")
+    known = ", ".join(f"{s} ({what})" for s, what in EXPORT_SUFFIXES.items())
+    raise NetworkFileError(f"cannot export to {os.fspath(path)!s}: unknown suffix {suffix!r}; "
+                           f"use one of {known}")

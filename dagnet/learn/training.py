@@ -1,0 +1,382 @@
+"""Learning: fit a network's weights to data with the compiled gradient.
+
+:func:`fit` runs a loss (:mod:`dagnet.core.losses`) and an optimizer
+(:mod:`dagnet.learn.optimizers`) over the compiled gradient (:mod:`dagnet.compiled.backprop`)
+and writes the fitted weights back into the network's weight nodes. It returns a
+:class:`History` with the loss at every step.
+
+Input normalization (``normalize=True``, the default) follows the article's
+advice: the optimizer works on inputs with mean 0 and unit spread, and the
+scaling is then *folded into the weights* that read the inputs
+(``w_ij -> w_ij / s_i`` and the bias weight of the same sum
+``w_0j -> w_0j - sum_i m_i w_ij / s_i``), so the fitted network computes the
+true function of the raw inputs. ``net.compile()(X)``, the equations, the
+diagrams and the plots all see that function; nothing needs to remember to
+normalize again. Folding is exact when every read of an input is a weight into
+a sum that has a bias weight (every :func:`dagnet.mlp`); an input read otherwise
+is only rescaled (no bias to absorb the shift) or left as is (read without a
+weight). :mod:`dagnet.learn.scaling` does the change of coordinates.
+
+Which function a fit starts from:
+
+* a network that has not been fitted yet (random or unset weights): its weights
+  are taken as weights *for the normalized inputs*, which is what an
+  initialization means (drawn on [-1, 1) for the raw inputs 1000..1010, every
+  tanh would start saturated);
+* a network fitted before: from exactly the function it computes (its raw-input
+  weights are converted to the normalized coordinates of the new data), so a
+  second ``fit`` continues the first.
+
+A fit records the normalization it folded in on every network input node, as
+the attributes ``input_mean`` and ``input_scale`` (0 and 1 after
+``normalize=False``); their presence is what marks a network as fitted. They are
+plain floats, so network files keep them. To start from hand-set raw-input weights,
+fit with ``normalize=False``.
+
+Examples
+--------
+>>> import numpy as np, dagnet
+>>> x = np.linspace(-3, 3, 40)[:, None]
+>>> net = dagnet.mlp([1, 8, 1], activation=["tanh", "identity"], rng=0)
+>>> history = dagnet.fit(net, x, np.sin(x), steps=300, lr=0.05, rng=0, progress=False)
+>>> history
+History(steps=300, loss='mse', optimizer='adam', lr=0.05, first=..., last=..., final=...)
+>>> bool(history.final_loss < history.losses[0] / 50)
+True
+>>> fitted = net.compile()(x)                       # raw inputs: the scaling is folded in
+>>> bool(np.isclose(np.mean((fitted - np.sin(x)) ** 2), history.final_loss, rtol=1e-9))
+True
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..compiled.backprop import compile_gradient
+from ..core.graph import Network
+from ..core.losses import Loss, get_loss
+from ..errors import FitError
+from .optimizers import make_optimizer
+from .scaling import INPUT_MEAN, INPUT_SCALE, InputScaling, is_fitted
+
+__all__ = ["fit", "fit_csv", "History", "read_csv", "parse_sizes"]
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class History:
+    """What a fit did: the loss at every step and the settings it ran with.
+
+    Attributes
+    ----------
+    losses : ndarray (steps,)
+        The loss on each step's batch, before that step's update.
+    final_loss : float
+        The loss on all the data at the fitted weights.
+    loss, optimizer : str
+        Names of the loss and the optimizer.
+    lr : float
+        The learning rate used.
+    batch_size : int or None
+        Points per step (None: all of them).
+    input_mean, input_scale : ndarray (n_inputs,) or None
+        The normalization folded into the weights (None when ``normalize=False``).
+    """
+
+    losses: np.ndarray
+    final_loss: float
+    loss: str
+    optimizer: str
+    lr: float
+    batch_size: int | None = None
+    input_mean: np.ndarray | None = None
+    input_scale: np.ndarray | None = None
+
+    @property
+    def steps(self) -> int:
+        """Number of optimizer steps taken."""
+        return len(self.losses)
+
+    def __len__(self) -> int:
+        return len(self.losses)
+
+    def __repr__(self) -> str:
+        first = f"{self.losses[0]:.4g}" if len(self.losses) else "-"
+        last = f"{self.losses[-1]:.4g}" if len(self.losses) else "-"
+        return (f"History(steps={self.steps}, loss={self.loss!r}, optimizer={self.optimizer!r}, "
+                f"lr={self.lr:g}, first={first}, last={last}, final={self.final_loss:.4g})")
+
+
+def _check_output_range(row: Loss, net: Network) -> None:
+    if row.output_range is None or net.n_outputs != 1:
+        return
+    lo, hi = net.output_range(0)
+    if lo < row.output_range[0] or hi > row.output_range[1]:
+        raise FitError(
+            f"loss {row.name!r} with one output reads it as a probability in "
+            f"{list(row.output_range)}, but this network's output ranges over ({lo}, {hi}); "
+            "end the network with a logistic activation (e.g. dagnet.mlp([2, 16, 1], "
+            "activation=['tanh', 'logistic'])), or give it one output per class")
+
+
+def _batches(n: int, batch_size: int | None, gen: np.random.Generator):
+    """Endless index arrays: None (all points) or shuffled batches, epoch after epoch."""
+    if batch_size is None or batch_size >= n:
+        while True:
+            yield None
+    while True:
+        order = gen.permutation(n)
+        for a in range(0, n, batch_size):
+            yield order[a:a + batch_size]
+
+
+def _progress(show: bool | None, steps: int):
+    if show is None:
+        show = bool(getattr(sys.stderr, "isatty", lambda: False)())
+    if not show:
+        return None
+    from tqdm.auto import tqdm  # imported only when a bar is shown
+
+    return tqdm(total=steps, desc="fit", unit="step", file=sys.stderr, leave=False)
+
+
+def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: Any = "adam",
+        steps: int = 1000, lr: float | None = None, batch_size: int | None = None,
+        rng: Any = None, normalize: bool = True, progress: bool | None = None) -> History:
+    """Fit the weights of ``net`` to inputs ``X`` and targets ``y``; return the :class:`History`.
+
+    Parameters
+    ----------
+    net : Network
+        Its weights are the starting point and are overwritten by the fitted ones.
+        Weights that are unset are drawn first, uniform on [-1, 1) (the article's
+        draw), from ``rng``.
+    X : array (n_points, n_inputs)
+    y : array
+        Targets in the form the loss reads (see :mod:`dagnet.core.losses`).
+    loss : {"mse", "cross_entropy"} or Loss
+    optimizer : {"adam", "sgd"} or object with ``step(w, g)``
+    steps : int
+        Number of optimizer steps (one batch each).
+    lr : float, optional
+        Learning rate (default: the optimizer's, 0.01 for adam, 0.1 for sgd).
+    batch_size : int, optional
+        Points per step, shuffled every pass over the data; None: all points.
+    rng : seed or numpy Generator, optional
+        Source of the batch order and of unset weights.
+    normalize : bool
+        Optimize on inputs scaled to mean 0 and unit spread, then fold the scaling
+        into the weights, so ``net`` keeps taking raw inputs. Before a network's
+        first fit its weights are read as weights for the normalized inputs; after
+        it, fitting continues from the function it computes (see the module docs).
+    progress : bool, optional
+        Show a tqdm progress bar (None: only when stderr is a terminal).
+
+    Raises
+    ------
+    FitError
+        Unknown loss or optimizer, targets unsuited to the loss, or a loss that
+        became NaN or infinite (the network's weights are then left unchanged).
+    """
+    g = compile_gradient(net)
+    X = g.inputs(X)
+    row = get_loss(loss)
+    n = X.shape[0]
+    if n == 0:
+        raise FitError("X has no rows; fitting needs at least one point")
+    if not np.isfinite(X).all():
+        raise FitError("X contains NaN or inf; remove or fill those rows before fitting")
+    T = row.targets(y, n, g.n_outputs)
+    _check_output_range(row, net)
+    opt = make_optimizer(optimizer, lr)
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise FitError(f"steps must be an int >= 0, got {steps!r}")
+    if batch_size is not None and (isinstance(batch_size, bool)
+                                   or not isinstance(batch_size, (int, np.integer))
+                                   or batch_size < 1):
+        raise FitError(f"batch_size must be None (all points) or an int >= 1, got {batch_size!r}")
+    gen = np.random.default_rng(rng)
+    _fill_unset_weights(net, gen)
+    scaling = InputScaling(net, X) if normalize else None
+    Z = scaling.transform(X) if scaling is not None else X
+    n_w = g.n_weights
+    wx = np.empty(n_w + 2)
+    if scaling is not None and is_fitted(net):  # continue from the same function
+        wx[:n_w] = scaling.to_z(net.weights)
+    else:  # an initialization: weights for the (normalized) inputs the optimizer sees
+        wx[:n_w] = net.weights
+    wx[n_w:] = (0.0, 1.0)
+    w = wx[:n_w]  # a view: the optimizer's in-place steps update what the code reads
+    run, value_grad = g._run, row.value_and_gradient
+    losses = np.empty(int(steps))
+    rate = f"lr={getattr(opt, 'lr', '?')}"
+    bar = _progress(progress, int(steps))
+    every = 50
+    # A diverging fit raises FitError below; numpy's overflow warnings would only repeat it.
+    with np.errstate(over="ignore", invalid="ignore"):
+        try:
+            for step, idx in zip(range(int(steps)), _batches(n, batch_size, gen)):
+                if idx is None:
+                    value, grad = run(Z, T, wx, value_grad)
+                else:
+                    value, grad = run(Z[idx], T[idx], wx, value_grad)
+                if not math.isfinite(value):
+                    raise FitError(f"the loss became {value} at step {step}; lower the learning "
+                                   f"rate ({rate} now) or check X and y for extreme values")
+                losses[step] = value
+                opt.step(w, grad[:n_w])
+                if bar is not None and (step + 1) % every == 0:
+                    bar.update(every)
+                    bar.set_postfix(loss=f"{value:.4g}", refresh=False)
+        finally:
+            if bar is not None:
+                bar.close()
+        final = float(run(Z, T, wx, value_grad)[0])
+    if not (math.isfinite(final) and np.isfinite(w).all()):
+        raise FitError(f"the loss became {final} after the last step; lower the learning rate "
+                       f"({rate} now)")
+    net.set_weights(scaling.to_raw(w) if scaling is not None else w)
+    nodes = net.graph.nodes
+    for k, x in enumerate(net.inputs):
+        nodes[x][INPUT_MEAN] = float(scaling.mean[k]) if scaling is not None else 0.0
+        nodes[x][INPUT_SCALE] = float(scaling.scale[k]) if scaling is not None else 1.0
+    return History(losses, final, row.name, getattr(opt, "name", type(opt).__name__),
+                   float(getattr(opt, "lr", math.nan)), batch_size,
+                   None if scaling is None else scaling.mean,
+                   None if scaling is None else scaling.scale)
+
+
+def _fill_unset_weights(net: Network, gen: np.random.Generator) -> None:
+    nodes = net.graph.nodes
+    unset = [n for n in net.weight_nodes if nodes[n].get("value") is None]
+    if unset:
+        draws = gen.uniform(-1.0, 1.0, size=len(unset))
+        for node, value in zip(unset, draws.tolist()):
+            nodes[node]["value"] = value
+
+
+def parse_sizes(spec: str | Sequence[int]) -> list[int]:
+    """Layer sizes from ``"2-16-16-1"``, ``"2,16,16,1"`` or a sequence of ints.
+
+    >>> parse_sizes("2-16-16-1")
+    [2, 16, 16, 1]
+    """
+    if isinstance(spec, str):
+        parts = spec.replace(",", "-").replace("x", "-").split("-")
+        try:
+            return [int(p) for p in parts]
+        except ValueError as exc:
+            raise FitError(f"network spec {spec!r} must be layer sizes such as '2-16-16-1'") \
+                from exc
+    return [int(p) for p in spec]
+
+
+def read_csv(path: str | Any, delimiter: str = ",") -> tuple[list[str] | None, np.ndarray]:
+    """Read a numeric CSV: (header names or None, float array (rows, columns)).
+
+    A first row that is not all numbers is taken as the header.
+    """
+    import csv
+
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            rows = [r for r in csv.reader(fh, delimiter=delimiter) if r and any(c.strip()
+                                                                               for c in r)]
+    except OSError as exc:
+        raise FitError(f"cannot read the CSV file {str(path)!r}: {exc.strerror}") from exc
+    if not rows:
+        raise FitError(f"the CSV file {str(path)!r} is empty; it needs one row per point")
+
+    def numbers(r: list[str]) -> list[float] | None:
+        try:
+            return [float(c) for c in r]
+        except ValueError:
+            return None
+
+    header = None
+    if numbers(rows[0]) is None:
+        header, rows = [c.strip() for c in rows[0]], rows[1:]
+    data = []
+    for line, r in enumerate(rows, start=2 if header else 1):
+        vals = numbers(r)
+        if vals is None or len(vals) != len(rows[0]):
+            raise FitError(f"{str(path)!r} line {line}: expected {len(rows[0])} numbers, got "
+                           f"{r!r}; every row needs the same numeric columns")
+        data.append(vals)
+    if not data:
+        raise FitError(f"the CSV file {str(path)!r} has a header but no data rows")
+    return header, np.array(data, dtype=float)
+
+
+def fit_csv(spec_or_net: Network | str | Sequence[int], csv_path: str | Any, *,
+            loss: str = "mse", optimizer: str = "adam", steps: int = 1000,
+            lr: float | None = None, batch_size: int | None = None, rng: Any = 0,
+            normalize: bool = True, activation: str = "tanh",
+            output_activation: str | None = None, delimiter: str = ",",
+            history_path: str | Any = None,
+            progress: bool | None = None) -> tuple[Network, History]:
+    """Fit a network to a CSV of inputs and targets (what ``dagnet fit`` runs).
+
+    Parameters
+    ----------
+    spec_or_net : Network, str or sequence of int
+        A network to fit in place, or layer sizes (``"2-16-16-1"``) for a new
+        :func:`dagnet.mlp` with ``activation`` on the hidden layers and
+        ``output_activation`` on the last (None: ``logistic`` for cross-entropy with
+        one output, else ``identity``), weights drawn from ``rng``.
+    csv_path : path
+        One row per point (an optional header row first): the first ``n_inputs``
+        columns are the inputs, the rest the targets, as :mod:`dagnet.core.losses` reads
+        them (``n_outputs`` columns, or one column of class labels 0..K-1 for
+        cross-entropy with K outputs).
+    history_path : path, optional
+        Also write the loss per step there as a CSV (``step,loss``), atomically.
+    loss, optimizer, steps, lr, batch_size, rng, normalize, progress
+        As in :func:`fit`; ``rng`` defaults to 0 so a command gives the same result
+        every run.
+
+    Returns
+    -------
+    (Network, History)
+
+    Examples
+    --------
+    >>> import os, tempfile, numpy as np
+    >>> path = os.path.join(tempfile.mkdtemp(), "line.csv")
+    >>> x = np.linspace(-1, 1, 20)
+    >>> _ = open(path, "w").write("x,y\\n" + "".join(f"{a},{3 * a + 1}\\n" for a in x))
+    >>> net, history = fit_csv("1-1", path, steps=400, lr=0.1, progress=False)
+    >>> np.round(net.weights, 3).tolist(), bool(history.final_loss < 1e-6)
+    ([1.0, 3.0], True)
+    """
+    if isinstance(spec_or_net, Network):
+        net = spec_or_net
+    else:
+        from ..core.builders import mlp
+
+        sizes = parse_sizes(spec_or_net)
+        if output_activation is None:
+            output_activation = ("logistic" if loss == "cross_entropy" and sizes[-1] == 1
+                                 else "identity")
+        acts = [activation] * (len(sizes) - 2) + [output_activation]
+        net = mlp(sizes, activation=acts, rng=rng)
+    _, data = read_csv(csv_path, delimiter)
+    n_in = net.n_inputs
+    if data.shape[1] <= n_in:
+        raise FitError(f"{str(csv_path)!r} has {data.shape[1]} columns but the network has "
+                       f"{n_in} inputs; add target columns after the input columns")
+    X, targets = data[:, :n_in], data[:, n_in:]
+    y = targets[:, 0] if targets.shape[1] == 1 else targets
+    history = fit(net, X, y, loss=loss, optimizer=optimizer, steps=steps, lr=lr,
+                  batch_size=batch_size, rng=rng, normalize=normalize, progress=progress)
+    if history_path is not None:
+        from ..core.atomic import write_text
+
+        write_text(history_path, "step,loss\n" + "".join(
+            f"{k},{v!r}\n" for k, v in enumerate(history.losses.tolist())))
+    return net, history

@@ -1,0 +1,415 @@
+"""The symbolic arrow: sympy equations, expressions and LaTeX from the graph.
+
+One equation per computing node, in the article's notation:
+``u_ij = x_i w_ij`` (weight), ``v_j = sum_i u_ij`` (sum), ``y_j = f(v_j)``
+(activation) and ``x_i^{L+1} = y_j^L`` (hidden pass-through), with the layer
+as a Roman superscript when the network has several layers. Everything is
+built with unevaluated sympy operations, so it stays fast on wide networks.
+
+Examples
+--------
+>>> import dagnet
+>>> net = dagnet.linear(1)
+>>> for eq in net.equations():
+...     print(eq)
+Eq(u_00, w_00*x_0)
+Eq(u_10, w_10*x_1)
+Eq(v_0, u_00 + u_10)
+>>> net.expression()
+w_00 + w_10*x_1
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Any
+
+import networkx as nx
+import sympy as sp
+
+from ..core.activations import get_activation
+from ..core.graph import Network
+from ..errors import NetworkError, NotLayeredError
+from .bulk import paused_gc
+from .matrixform import matrix_equations, matrix_latex
+
+__all__ = ["symbols", "equations", "expression", "latex", "layer_table"]
+
+_EQ_LETTER = {"weight": "u"}
+_FORM_ERROR = "form must be 'nodes', 'indexed' or 'matrix', got {!r}"
+
+
+def _split(name: str) -> tuple[str, str, str]:
+    base, _, sup = name.partition("^")
+    letter, _, sub = base.partition("_")
+    return letter, sub, sup
+
+
+def _name_latex(name: str) -> str:
+    letter, sub, sup = _split(name)  # in sympy's order: x^{II}_{1}
+    return letter + (f"^{{{sup}}}" if sup else "") + (f"_{{{sub}}}" if sub else "")
+
+
+def _lhs_name(net: Network, node: Any) -> str:
+    """Name of the value a node produces: ``u_ij`` for a weight, else the node's symbol."""
+    name = net.symbol_name(node)
+    return "u" + name[1:] if net.graph.nodes[node]["kind"] == "weight" else name
+
+
+def _lhs_names(net: Network) -> dict[Any, str]:
+    """:func:`_lhs_name` of every node, validating once (not once per node)."""
+    s, G = net.validate(), net.graph
+    names = {}
+    for n, attrs in G.nodes(data=True):
+        name = s.symbol_name(G, n)
+        names[n] = "u" + name[1:] if attrs["kind"] == "weight" else name
+    return names
+
+
+def _symbol_maker() -> Any:
+    """A constructor of plain symbols ``name -> Symbol(name)``, 5x faster than sympy's.
+
+    ``sp.Symbol(name)`` sanitizes its assumptions and goes through sympy's cache on
+    every call (~5 us: 1.3 s for the 267k symbols of 2-256x3-1). A plain symbol is its
+    name plus the assumptions every plain symbol shares, so it is built from those
+    directly. The result is checked against ``sp.Symbol`` here, once; should a sympy
+    version lay symbols out differently, ``sp.Symbol`` itself is used.
+    """
+    model = sp.Symbol("_dagnet_model")
+    shared = (model._assumptions, model._assumptions_orig, model._assumptions0)
+    new = sp.Expr.__new__
+
+    def make(name: str) -> sp.Symbol:
+        obj = new(sp.Symbol)
+        obj.name = name
+        obj._assumptions, obj._assumptions_orig, obj._assumptions0 = shared
+        return obj
+
+    try:
+        probe, same = make("w_10^II"), sp.Symbol("w_10^II")
+        ok = (probe == same and hash(probe) == hash(same) and sp.srepr(probe) == sp.srepr(same)
+              and probe.is_commutative and probe.is_real is None
+              and (probe + 1).free_symbols == {same} and sp.latex(probe) == sp.latex(same))
+    except Exception:  # an unknown sympy layout: the slow, public path
+        ok = False
+    return make if ok else sp.Symbol
+
+
+_symbol = _symbol_maker()
+
+
+def symbols(net: Network) -> dict[Any, sp.Symbol]:
+    """Map every node to the sympy symbol of the value it produces (``u_ij`` for weights)."""
+    cache = net._cache
+    if "symbols" not in cache:
+        cache["symbols"] = {n: _symbol(name) for n, name in _lhs_names(net).items()}
+    return cache["symbols"]
+
+
+def _weight_symbols(net: Network, weights: str) -> dict[Any, sp.Expr]:
+    if weights == "symbolic":
+        return {n: _symbol(name) for n, name in zip(net.weight_nodes, net.weight_names)}
+    if weights == "numeric":
+        return {n: sp.Float(float(v)) for n, v in zip(net.weight_nodes, net.weights)}
+    raise NetworkError(f"weights must be 'symbolic' or 'numeric', got {weights!r}")
+
+
+def _rhs(net: Network, node: Any, args: list[sp.Expr], w: dict, inline_bias: bool) -> sp.Expr:
+    """Right-hand side of a node's equation, given the values of its predecessors."""
+    attrs = net.graph.nodes[node]
+    kind = attrs["kind"]
+    if kind == "weight":
+        if inline_bias and args[0] is sp.S.One:
+            return w[node]
+        return sp.Mul(args[0], w[node], evaluate=False)
+    if kind == "sum":
+        return args[0] if len(args) == 1 else sp.Add(*args, evaluate=False)
+    if kind == "activation":
+        act = get_activation(attrs["activation"])
+        if act.linear and act.name == "identity":
+            return args[0]
+        with sp.evaluate(False):
+            return act.sympy(args[0])
+    return args[0]  # pass-through input or output
+
+
+#: What ``sp.Eq(lhs, rhs, evaluate=False)`` does with two sympy objects, without its checks
+#: (3x faster on the 135k equations of 2-256x3-1).
+_new_eq = sp.Basic.__new__
+
+
+def equations(net: Network, form: str = "nodes", weights: str = "symbolic") -> list[sp.Eq]:
+    """One ``sympy.Eq`` per computing node in topological order, or the indexed form.
+
+    Parameters
+    ----------
+    form : {"nodes", "indexed", "matrix"}
+        ``"nodes"``: one equation per weight, sum, activation and hidden node.
+        ``"indexed"``: per layer, the article's compact equations with ``Indexed``
+        and ``Sum`` (only for fully layered networks such as :func:`dagnet.mlp`).
+        ``"matrix"``: one matrix equation per dense block, any network (see
+        :mod:`dagnet.symbolic.matrixform`); the compiled forward code is printed from these.
+    weights : {"symbolic", "numeric"}
+        Weight symbols ``w_ij``, or their current numeric values.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> dagnet.mlp([1, 1], "tanh").equations()[-1]
+    Eq(y_0, tanh(v_0))
+    >>> for eq in dagnet.mlp([1, 2, 1], "tanh").equations("indexed")[:4]:
+    ...     print(eq)
+    Eq(x^I[0], 1)
+    Eq(u^I[i, j], w^I[i, j]*x^I[i])
+    Eq(v^I[j], Sum(u^I[i, j], (i, 0, 1)))
+    Eq(y^I[j], tanh(v^I[j]))
+    """
+    if form == "indexed":
+        return _indexed_equations(net)
+    if form == "matrix":
+        return matrix_equations(net)
+    if form != "nodes":
+        raise NetworkError(_FORM_ERROR.format(form))
+    s = net.validate()
+    with paused_gc():  # ~270k new acyclic objects: the collector's passes would double the time
+        return _node_equations(net, s, weights)
+
+
+def _node_equations(net: Network, s: Any, weights: str) -> list[sp.Eq]:
+    sym = symbols(net)
+    w = _weight_symbols(net, weights)
+    G = net.graph
+    node, pred = G._node, G._pred
+    out = []
+    for n in s.order:
+        preds = pred[n]
+        if not preds:
+            continue
+        args = [sym[p] for p in preds]
+        kind = node[n]["kind"]
+        # Symbols and Floats are sympy objects already (and commutative): _from_args builds
+        # exactly what Mul/Add(..., evaluate=False) would, 3-4x faster (132k weights in
+        # 2-256x3-1).
+        if kind == "weight":
+            rhs = sp.Mul._from_args((args[0], w[n]), is_commutative=True)
+        elif kind == "sum" and len(args) > 1:
+            rhs = sp.Add._from_args(args, is_commutative=True)
+        else:
+            rhs = _rhs(net, n, args, w, inline_bias=False)
+        out.append(_new_eq(sp.Eq, sym[n], rhs))
+    return out
+
+
+def expression(net: Network, output: int = 0, weights: str = "symbolic",
+               depth: int | None = None) -> sp.Expr:
+    """Output ``output`` written in terms of the inputs (bias nodes replaced by 1).
+
+    ``depth`` limits how many equations are inlined along each path (None: all the
+    way down to the inputs); nodes left over appear as their own symbols.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> net = dagnet.mlp([1, 1], "logistic")
+    >>> net.expression(depth=1)
+    1/(1 + exp(-v_0))
+    >>> net.expression()
+    1/(1 + exp(-(w_00 + w_10*x_1)))
+    """
+    s = net.validate()
+    if not isinstance(output, int) or not 0 <= output < len(s.outputs):
+        raise NetworkError(f"output must be an int in [0, {len(s.outputs)}), got {output!r}")
+    if depth is not None and (not isinstance(depth, int) or depth < 0):
+        raise NetworkError(f"depth must be None or an int >= 0, got {depth!r}")
+    sym = symbols(net)
+    w = _weight_symbols(net, weights)
+    G = net.graph
+    memo: dict[tuple[Any, int | None], sp.Expr] = {}
+    target = s.outputs[output]
+    # Iterate over the ancestors in topological order: no recursion-depth limit on deep nets.
+    needed = nx.ancestors(G, target) | {target}
+    if depth is None:
+        for n in s.order:
+            if n in needed:
+                memo[n, None] = _value(net, n, memo, sym, w, None)
+        return memo[target, None]
+    return _value_depth(net, target, depth, sym, w, memo)
+
+
+def _value(net, n, memo, sym, w, _):
+    kind = net.graph.nodes[n]["kind"]
+    preds = list(net.graph.predecessors(n))
+    if kind == "bias":
+        return sp.S.One
+    if not preds:
+        return sym[n]
+    return _rhs(net, n, [memo[p, None] for p in preds], w, inline_bias=True)
+
+
+def _value_depth(net, n, d, sym, w, memo):
+    key = (n, d)
+    if key not in memo:
+        preds = list(net.graph.predecessors(n))
+        if d == 0 or not preds:
+            memo[key] = sym[n]
+        else:
+            args = [_value_depth(net, p, d - 1, sym, w, memo) for p in preds]
+            memo[key] = _rhs(net, n, args, w, inline_bias=False)
+    return memo[key]
+
+
+def _float_latex(value: float, digits: int | None) -> str:
+    text = repr(float(value)) if digits is None else f"{value:.{digits}g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = rf"{mant} \cdot 10^{{{int(exp)}}}"
+    return text
+
+
+def latex(net: Network, form: str = "nodes", weights: str = "symbolic",
+          expression: bool = False, output: int = 0, digits: int | None = None) -> str:
+    """The equations as a LaTeX ``align`` block (one ``&=`` line per equation).
+
+    With ``expression=True`` the fully inlined output is appended as a last line;
+    it grows quickly with width and depth, so it is off by default.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> print(dagnet.linear(1).latex())
+    \\begin{align}
+    u_{00} &= x_{0} w_{00} \\\\
+    u_{10} &= x_{1} w_{10} \\\\
+    v_{0} &= u_{00} + u_{10}
+    \\end{align}
+    """
+    if form == "indexed":
+        lines = [f"{sp.latex(e.lhs)} &= {sp.latex(e.rhs)}" for e in _indexed_equations(net)]
+    elif form == "nodes":
+        lines = _node_latex_lines(net, weights, digits)
+    elif form == "matrix":
+        lines = matrix_latex(net)
+    else:
+        raise NetworkError(_FORM_ERROR.format(form))
+    if expression:
+        out_name = _name_latex(_lhs_name(net, net.outputs[output]))
+        expr = globals()["expression"](net, output=output, weights=weights)
+        lines.append(f"{out_name} &= {sp.latex(expr, order='none')}")
+    return "\\begin{align}\n" + " \\\\\n".join(lines) + "\n\\end{align}"
+
+
+def _node_latex_lines(net: Network, weights: str, digits: int | None) -> list[str]:
+    s = net.validate()
+    G = net.graph
+    lat = {n: _name_latex(name) for n, name in _lhs_names(net).items()}
+    if weights == "numeric":
+        wl = {n: _float_latex(v, digits) for n, v in zip(s.weights, net.weights)}
+    elif weights == "symbolic":
+        wl = {n: _name_latex(s.symbol_name(G, n)) for n in s.weights}
+    else:
+        raise NetworkError(f"weights must be 'symbolic' or 'numeric', got {weights!r}")
+    acts: dict[str, str] = {}  # activation name -> its LaTeX with ARG for the argument
+    lines = []
+    for n in s.order:
+        preds = list(G.predecessors(n))
+        if not preds:
+            continue
+        attrs = G.nodes[n]
+        kind = attrs["kind"]
+        if kind == "weight":
+            w = wl[n] if weights == "symbolic" else rf"\left({wl[n]}\right)"
+            rhs = f"{lat[preds[0]]} {w}"
+        elif kind == "sum":
+            rhs = " + ".join(lat[p] for p in preds)
+        elif kind == "activation":
+            name = attrs["activation"]
+            if name not in acts:
+                with sp.evaluate(False):
+                    acts[name] = sp.latex(get_activation(name).sympy(sp.Symbol("ARG")),
+                                          order="none")
+            rhs = acts[name].replace("ARG", lat[preds[0]])
+        else:
+            rhs = lat[preds[0]]
+        lines.append(f"{lat[n]} &= {rhs}")
+    return lines
+
+
+# -- the layered (indexed) form ----------------------------------------------------------
+def layer_table(net: Network) -> list[dict[str, Any]]:
+    """Describe a fully layered network per layer, or raise :class:`NotLayeredError`.
+
+    Each row has ``layer``, ``n_in`` (pass-through nodes, bias included), ``n_out``,
+    ``bias`` (whether x_0 exists) and ``activation`` (a name or None).
+    """
+    s = net.validate()
+    G = net.graph
+    node, pred = G._node, G._pred  # raw dicts: views cost ~1 us per call, on 135k nodes
+    by_layer: dict[int, list] = {L: [] for L in s.layers}
+    for n, attrs in node.items():
+        if attrs["kind"] != "weight":
+            by_layer[attrs["layer"]].append(n)
+    others = {n for nodes in by_layer.values() for n in nodes}  # every node but the weights
+    rows = []
+    for L in s.layers:
+        nodes = by_layer[L]
+        xs = {n for n in nodes if node[n]["kind"] in ("input", "bias")}
+        sums = [n for n in nodes if node[n]["kind"] == "sum"]
+        acts = {node[n].get("activation") for n in nodes if node[n]["kind"] == "activation"}
+        has_act = any(node[n]["kind"] == "activation" for n in nodes)
+        if not sums or len(acts) > 1:
+            raise NotLayeredError(f"layer {L} is not a dense layer (sums: {len(sums)}, "
+                                  f"activations: {sorted(map(str, acts))}); use form='nodes'")
+        for v in sums:  # exactly one weight from every x_i of the layer (and nothing else);
+            # the weights' sources, gathered at C speed (each weight has exactly one input)
+            ps = pred[v]
+            if (len(ps) != len(xs) or not others.isdisjoint(ps)
+                    or set(chain.from_iterable(map(pred.__getitem__, ps))) != xs):
+                raise NotLayeredError(
+                    f"sum {v!r} is not fed by a weight from every node x_i of layer {L}; the "
+                    "indexed form needs fully connected layers: use form='nodes'")
+        rows.append({"layer": L, "n_in": len(xs), "n_out": len(sums),
+                     "bias": any(node[x]["kind"] == "bias" for x in xs),
+                     "activation": acts.pop() if has_act else None})
+    return rows
+
+
+def _indexed_layers(net: Network) -> tuple[list[dict[str, Any]], sp.Symbol, sp.Symbol]:
+    """:func:`layer_table` rows with the indexed form's names, and the indices ``i, j``.
+
+    Each row gains ``sup`` (the Roman superscript, ``""`` for a one-layer network),
+    ``lo``/``hi`` (the range of ``i`` over the layer's x_i) and ``value`` (the letter of
+    the layer's result: ``y``, or ``v`` without an activation). Shared by the forward
+    and the backward (:mod:`dagnet.symbolic.backward`) indexed forms.
+    """
+    rows = layer_table(net)
+    i, j = sp.symbols("i j", integer=True, nonnegative=True)
+    for row in rows:
+        row["sup"] = f"^{_roman(row['layer'])}" if len(rows) > 1 else ""
+        row["lo"], row["hi"] = (0, row["n_in"] - 1) if row["bias"] else (1, row["n_in"])
+        row["value"] = "v" if row["activation"] is None else "y"
+    return rows, i, j
+
+
+def _indexed_equations(net: Network) -> list[sp.Eq]:
+    rows, i, j = _indexed_layers(net)
+    out = []
+    for k, row in enumerate(rows):
+        x, w, u, v, y = (sp.IndexedBase(c + row["sup"]) for c in "xwuvy")
+        if row["bias"]:
+            out.append(sp.Eq(x[0], 1))
+        if k:
+            prev = rows[k - 1]
+            out.append(sp.Eq(x[j + 1], sp.IndexedBase(prev["value"] + prev["sup"])[j],
+                             evaluate=False))
+        out.append(sp.Eq(u[i, j], sp.Mul(x[i], w[i, j], evaluate=False), evaluate=False))
+        out.append(sp.Eq(v[j], sp.Sum(u[i, j], (i, row["lo"], row["hi"])), evaluate=False))
+        if row["activation"] is not None:
+            act = get_activation(row["activation"])
+            with sp.evaluate(False):
+                out.append(sp.Eq(y[j], act.sympy(v[j]), evaluate=False))
+    return out
+
+
+def _roman(L: int) -> str:
+    from ..core.structure import roman
+    return roman(L)

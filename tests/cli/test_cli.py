@@ -1,0 +1,330 @@
+"""The dagnet command line: every command, --help, and the error paths."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import dagnet
+from dagnet.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_subprocess(*argv, cwd=None):
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-m", "dagnet", *argv], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=120)
+
+
+def assert_one_line_error(code, err, expected_code, *words):
+    assert code == expected_code
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("dagnet: error: ")
+    assert "Traceback" not in err
+    for w in words:
+        assert w in lines[0]
+
+
+# -- equations ---------------------------------------------------------------------------
+def test_equations_nodes(capsys):
+    code, out, err = run(capsys, "equations", "1-1:none")
+    assert code == 0 and err == ""
+    assert out.splitlines() == ["u_00 = x_0*w_00", "u_10 = x_1*w_10", "v_0 = u_00 + u_10"]
+
+
+def test_equations_match_the_api(capsys):
+    net = dagnet.mlp([2, 3, 1], "tanh")
+    code, out, _ = run(capsys, "equations", "2-3-1:tanh")
+    assert code == 0
+    lines = out.splitlines()
+    eqs = net.equations()
+    assert len(lines) == len(eqs)
+    for line, eq in zip(lines, eqs):
+        lhs, rhs = line.split(" = ")
+        assert sp.Symbol(lhs) == eq.lhs
+        names = {s.name: sp.Symbol(f"s{k}") for k, s in enumerate(eq.rhs.free_symbols)}
+        for name in sorted(names, key=len, reverse=True):  # "^" is not sympify-safe
+            rhs = rhs.replace(name, names[name].name)
+        back = {v: sp.Symbol(k) for k, v in names.items()}
+        assert sp.sympify(rhs).xreplace(back) == eq.rhs.doit()
+
+
+def test_equations_latex(capsys):
+    code, out, _ = run(capsys, "equations", "2-1:logistic", "--latex")
+    assert code == 0
+    assert out.strip() == dagnet.mlp([2, 1], "logistic").latex()
+
+
+def test_equations_indexed(capsys):
+    code, out, _ = run(capsys, "equations", "1-2-1:tanh", "--form", "indexed")
+    assert code == 0
+    assert len(out.splitlines()) == len(dagnet.mlp([1, 2, 1]).equations(form="indexed"))
+    assert "Sum(u^I[i, j], (i, 0, 1))" in out
+
+
+def test_equations_numeric_depth_all_evaluates_like_numpy(capsys):
+    # Independent check: the printed expression, evaluated by sympy, equals a hand-written
+    # numpy forward pass with the weights the seed draws (uniform on [-1, 1)).
+    code, out, _ = run(capsys, "equations", "1-2-1:tanh", "--depth", "all", "--numeric",
+                       "--seed", "3")
+    assert code == 0
+    lhs, rhs = out.strip().split(" = ", 1)
+    assert lhs == "y_0^II"
+    expr = sp.sympify(rhs.replace("x_1^I", "x_1"))
+    x1 = sp.Symbol("x_1")
+    assert expr.free_symbols == {x1}
+    w = np.random.default_rng(3).uniform(-1, 1, size=7)
+    # weight order: layer, then j, then i -> L1: w00 w10 w01 w11; L2: w00 w10 w20
+    for x in (-2.0, 0.3, 4.0):
+        h = np.tanh([w[0] + w[1] * x, w[2] + w[3] * x])
+        y = np.tanh(w[4] + w[5] * h[0] + w[6] * h[1])
+        assert float(expr.subs(x1, x)) == pytest.approx(y, abs=1e-12)
+
+
+def test_equations_depth_and_digits(capsys):
+    code, out, _ = run(capsys, "equations", "1-1:logistic", "--depth", "1")
+    assert (code, out.strip()) == (0, "y_0 = 1/(1 + exp(-v_0))")
+    code, out, _ = run(capsys, "equations", "1-1:tanh", "--numeric", "--digits", "2")
+    w = np.random.default_rng(0).uniform(-1, 1, size=2)
+    assert f"u_00 = x_0*({w[0]:.2f})" in out or f"u_00 = x_0*{w[0]:.2f}" in out
+    code, out, _ = run(capsys, "equations", "1-1:tanh", "--depth", "0", "--latex")
+    assert (code, out.strip()) == (0, "y_{0} = y_{0}")
+    code, out, _ = run(capsys, "equations", "1-1:tanh", "--latex", "--numeric", "--digits", "3")
+    assert code == 0 and "\\left(" in out
+
+
+def test_equations_several_outputs(capsys):
+    code, out, _ = run(capsys, "equations", "1-3:tanh", "--depth", "all")
+    assert code == 0
+    assert [line.split(" = ")[0] for line in out.splitlines()] == ["y_0", "y_1", "y_2"]
+
+
+# -- help and errors ---------------------------------------------------------------------
+@pytest.mark.parametrize("command", [[], ["equations"], ["draw"], ["plot"], ["gallery"]])
+def test_help(capsys, command):
+    code, out, err = run(capsys, *command, "--help")
+    assert code == 0 and err == ""
+    assert out.startswith("usage: dagnet")
+    assert "examples:" in out
+    if command:
+        assert f"dagnet {command[0]}" in out.split("examples:")[1]
+
+
+def test_version(capsys):
+    code, out, _ = run(capsys, "--version")
+    assert (code, out.strip()) == (0, f"dagnet {dagnet.__version__}")
+
+
+@pytest.mark.parametrize("argv, code, words", [
+    (["equations", "1-x-1"], 2, ["bad layer size 'x'", "2-11-9-1:tanh"]),
+    (["equations", "1-1:cosh"], 2, ["unknown activation 'cosh'"]),
+    (["equations", "1-2-3:tanh,tanh,tanh"], 2, ["3 activations for 2 layers"]),
+    (["equations", "missing.json"], 2, ["'missing.json'", "not found"]),
+    (["equations", "no/such/dir/net.json"], 2, ["not found"]),
+    (["equations"], 2, ["SPEC", "dagnet equations --help"]),
+    (["equations", "1-1", "--depth", "x"], 2, ["--depth", "'x'"]),
+    (["equations", "1-1", "--seed", "-3"], 2, ["--seed"]),
+    (["equations", "1-1", "--bogus"], 2, ["unrecognized arguments: --bogus"]),
+    (["draw", "1-1", "--style", "fancy"], 2, ["invalid choice: 'fancy'"]),
+    (["plot", "1-1", "--kind", "histogram"], 2, ["invalid choice"]),
+    (["gallery", "--only", "99"], 2, ["no gallery network '99'"]),
+    (["gallery", "--frames", "0"], 2, ["--frames"]),
+    ([], 2, ["COMMAND"]),
+    (["fly"], 2, ["invalid choice: 'fly'"]),
+])
+def test_errors_in_process(capsys, argv, code, words):
+    got, out, err = run(capsys, *argv)
+    assert out == ""
+    assert_one_line_error(got, err, code, *words)
+
+
+def test_errors_in_a_subprocess(tmp_path):
+    bad = run_subprocess("equations", "2-eleven-1")
+    assert_one_line_error(bad.returncode, bad.stderr, 2, "bad layer size 'eleven'")
+    assert bad.stdout == ""
+    folder = run_subprocess("equations", str(tmp_path))
+    assert_one_line_error(folder.returncode, folder.stderr, 2, "a folder")
+
+
+def test_ok_in_a_subprocess():
+    done = run_subprocess("equations", "1-1:logistic", "--depth", "all")
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.strip() == "y_0 = 1/(1 + exp(-(w_00 + x_1*w_10)))"
+
+
+def test_broken_pipe_is_quiet():
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(f"'{sys.executable}' -m dagnet equations 1-40-1 | head -n 1",
+                          shell=True, capture_output=True, text=True, env=env, timeout=120)
+    assert done.stdout == "u_00^I = x_0^I*w_00^I\n"
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr
+
+
+# -- draw --------------------------------------------------------------------------------
+def test_draw_prints_dot(capsys):
+    code, out, err = run(capsys, "draw", "1-2-1:tanh")
+    assert code == 0 and err == ""
+    assert out == dagnet.to_dot(dagnet.mlp([1, 2, 1]), "explicit", theme="retro")
+    code, out, _ = run(capsys, "draw", "2-11-9-1", "--style", "simplified", "--theme", "plain",
+                       "-k", "2")
+    assert out == dagnet.to_dot(dagnet.mlp([2, 11, 9, 1]), "simplified", theme="plain", k=2)
+
+
+def test_draw_values_follow_the_seed(capsys):
+    outs = [run(capsys, "draw", "1-1:tanh", "--values", "--seed", s)[1] for s in "112"]
+    assert outs[0] == outs[1] != outs[2]
+    w = dagnet.mlp([1, 1], "tanh", rng=1).weights
+    assert outs[0] == dagnet.to_dot(dagnet.mlp([1, 1], "tanh", rng=1), "explicit",
+                                    theme="retro", show_values=True)
+    assert f"{w[0]:.2f}"[:4] in outs[0]
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png", ".pdf", ".dot"])
+def test_draw_files(capsys, tmp_path, suffix):
+    path = tmp_path / f"net{suffix}"
+    code, out, err = run(capsys, "draw", "2-3-1:logistic", "-o", str(path))
+    assert (code, out.strip(), err) == (0, str(path), "")
+    data = path.read_bytes()
+    if suffix == ".svg":
+        import xml.etree.ElementTree as ET
+        assert ET.fromstring(data).tag.endswith("svg")
+    elif suffix == ".png":
+        from PIL import Image
+        with Image.open(path) as im:
+            assert im.format == "PNG"
+    elif suffix == ".pdf":
+        assert data.startswith(b"%PDF")
+    else:
+        assert data.decode() == dagnet.to_dot(dagnet.mlp([2, 3, 1], "logistic"), theme="retro")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temp files left
+
+
+def test_draw_errors(capsys, tmp_path):
+    code, out, err = run(capsys, "draw", "1-1", "-o", str(tmp_path / "net.jpg"))
+    assert_one_line_error(code, err, 2, "net.jpg", ".svg, .png, .pdf, .dot")
+    code, out, err = run(capsys, "draw", "1-1:tan", "-o", str(tmp_path / "net.svg"))
+    assert_one_line_error(code, err, 2, "unknown activation 'tan'")
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- plot --------------------------------------------------------------------------------
+def test_plot_family_default(capsys, tmp_path, monkeypatch):
+    from PIL import Image
+
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "plot", "1-11-9-1:tanh")
+    assert (code, out.strip(), err) == (0, "1-11-9-1-tanh-family.png", "")
+    with Image.open(tmp_path / "1-11-9-1-tanh-family.png") as im:
+        assert im.size == (1200, 675)
+    code, out, _ = run(capsys, "plot", "2-3-1")
+    assert (code, out.strip()) == (0, "2-3-1-surface.png")  # 2 inputs: a surface by default
+
+
+def test_plot_kinds(capsys, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    svg = tmp_path / "regions.svg"
+    assert run(capsys, "plot", "1-11-9-3:tanh", "--kind", "regions", "-o", str(svg))[0] == 0
+    assert ET.parse(svg).getroot().tag.endswith("svg")
+    png = tmp_path / "classifier.png"
+    assert run(capsys, "plot", "2-3-1", "--kind", "regions", "--threshold", "0.2",
+               "-o", str(png))[0] == 0
+    gif = tmp_path / "s.gif"
+    assert run(capsys, "plot", "1-1:logistic", "--kind", "animation", "--frames", "3",
+               "-o", str(gif))[0] == 0
+    with Image.open(gif) as im:
+        assert im.n_frames == 3
+    gif2 = tmp_path / "r.gif"
+    assert run(capsys, "plot", "1-2-1", "--kind", "animation", "--of", "regions", "--frames",
+               "2", "-o", str(gif2))[0] == 0
+
+
+def test_plot_is_seeded(capsys, tmp_path):
+    paths = [tmp_path / f"{k}.png" for k in range(3)]
+    for path, seed in zip(paths, ["4", "4", "5"]):
+        assert run(capsys, "plot", "1-3-1", "--seed", seed, "-o", str(path))[0] == 0
+    data = [p.read_bytes() for p in paths]
+    assert data[0] == data[1] != data[2]
+
+
+def test_plot_errors(capsys, tmp_path):
+    code, _, err = run(capsys, "plot", "2-3-1", "--kind", "family", "-o", str(tmp_path / "a.png"))
+    assert_one_line_error(code, err, 1, "1 input")
+    code, _, err = run(capsys, "plot", "3-1", "-o", str(tmp_path / "a.png"))
+    assert_one_line_error(code, err, 1, "3")
+    code, _, err = run(capsys, "plot", "1-1", "--kind", "animation", "-o", str(tmp_path / "a.png"))
+    assert_one_line_error(code, err, 2, "an animation", ".gif")
+    code, _, err = run(capsys, "plot", "1-1", "-o", str(tmp_path / "a.gif"))
+    assert_one_line_error(code, err, 2, ".png or .svg or .pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- fit ---------------------------------------------------------------------------------
+def test_fit(capsys, tmp_path):
+    data = tmp_path / "line.csv"
+    xs = np.linspace(-1, 1, 30)
+    data.write_text("x,y\n" + "".join(f"{x},{3 * x + 1}\n" for x in xs))
+    code, out, err = run(capsys, "fit", "1-1:none", str(data), "--steps", "400", "--lr", "0.1",
+                         "--quiet")
+    try:
+        importlib.import_module("dagnet.learn")
+    except ModuleNotFoundError:
+        assert_one_line_error(code, err, 1, "fitting needs dagnet.learn")
+        return
+    assert code == 0, err
+    assert out.splitlines()[-1] == "weights: w_00=1 w_10=3"  # y = 3 x + 1 recovered
+    code, _, err = run(capsys, "fit", "1-1", str(tmp_path / "missing.csv"), "--quiet")
+    assert_one_line_error(code, err, 1, "missing.csv")
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys, tmp_path, monkeypatch):
+    """Logs (CI, pipes) get no carriage-return bars; a terminal gets them unless --quiet."""
+    data = tmp_path / "line.csv"
+    data.write_text("x,y\n" + "".join(f"{x},{2 * x}\n" for x in np.linspace(-1, 1, 9)))
+    args = ("fit", "1-1:none", str(data), "--steps", "50")
+    code, _, err = run(capsys, *args)
+    assert code == 0 and err == ""
+    code, _, err = run(capsys, "gallery", "--out", str(tmp_path / "g"), "--only", "1",
+                       "--frames", "1", "--jobs", "1", "--no-learned")
+    assert code == 0 and err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    code, _, err = run(capsys, *args)
+    assert code == 0 and "fit" in err  # the bar (cleared at the end, leave=False)
+    code, _, err = run(capsys, *args, "--quiet")
+    assert code == 0 and err == ""
+
+
+def test_equations_backward(capsys):
+    import dagnet.symbolic.backward as bw
+
+    net = dagnet.mlp([1, 3, 1], "tanh")
+    code, out, err = run(capsys, "equations", "1-3-1:tanh", "--backward", "--form", "indexed")
+    assert code == 0, err
+    eqs = bw.backward_equations(net, "mse", form="indexed")
+    assert out.splitlines() == [f"{sp.sstr(e.lhs, order='none')} = "
+                                f"{sp.sstr(e.rhs, order='none')}" for e in eqs]
+    code, out, _ = run(capsys, "equations", "1-1:logistic", "--backward", "cross_entropy",
+                       "--latex")
+    assert code == 0 and out == bw.backward_latex(dagnet.mlp([1, 1], "logistic"),
+                                                  "cross_entropy") + "\n"
+    code, _, err = run(capsys, "equations", "1-1:tanh", "--backward", "--numeric")
+    assert_one_line_error(code, err, 2, "--backward", "--numeric")
+    code, _, err = run(capsys, "equations", "1-1:tanh", "--backward", "hinge")
+    assert_one_line_error(code, err, 2, "hinge", "mse", "cross_entropy")
