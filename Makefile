@@ -41,6 +41,7 @@ chromium:
 
 test: env
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 gallery: $(STAMP) graphviz

@@ -419,7 +419,7 @@ def main(argv: list[str] | None = None) -> None:
         write_text(out, text)
         say(f"wrote {out}")
     if args.readme:
-        update_readme(args.readme, [parts[1], summary, evaluate])
+        update_readme(args.readme, [parts[1], summary])
         say(f"updated {args.readme}")
 
 
@@ -435,7 +435,7 @@ README_START, README_END = "<!-- benchmark: start -->", "<!-- benchmark: end -->
 
 
 def update_readme(path: str, sections: list[str]) -> None:
-    """Put this run's sections (machine, targets, evaluate table) between the README's markers."""
+    """Put this run's machine and targets between the README's markers (tables: RESULTS.md)."""
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     a, b = text.find(README_START), text.find(README_END)

@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import NetworkError
 from .activations import get_activation
 from .graph import Network
-from .structure import _pair, node_name
+from .structure import index_pair, node_name
 
 __all__ = ["linear", "logistic", "mlp"]
 
@@ -94,7 +94,7 @@ def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "t
         for j in range(n_out):
             v = node(f"L{L}.v{j}", kind="sum", layer=L, index=j)
             for i, x in xs:
-                w = node(f"L{L}.w{_pair(i, j).replace(',', '_')}", kind="weight", layer=L,
+                w = node(f"L{L}.w{index_pair(i, j).replace(',', '_')}", kind="weight", layer=L,
                          i=i, j=j)
                 edges += [(x, w), (w, v)]
             if acts[L - 1] is not None:

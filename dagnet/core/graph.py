@@ -57,7 +57,14 @@ from ..errors import (
     WiringError,
 )
 from .activations import get_activation
-from .structure import Structure, _check_int, _pair, check_weight_value, node_name, validate
+from .structure import (
+    Structure,
+    check_index,
+    check_weight_value,
+    index_pair,
+    node_name,
+    validate,
+)
 
 if TYPE_CHECKING:  # the arrows out of the graph, imported lazily at run time
     import graphviz
@@ -139,7 +146,7 @@ class Network:
 
         Returns the node id, e.g. ``"L1.x1"``.
         """
-        _check_int("x", {"index": index, "layer": layer}, "index", 0)
+        check_index("x", {"index": index, "layer": layer}, "index", 0)
         if source is not None:
             self._require(source, _VALUE_KINDS[:-1], "source of the pass-through node")
         node = self._add(f"L{layer}.x{index}", kind="input", layer=layer, index=index)
@@ -149,12 +156,12 @@ class Network:
 
     def add_bias(self, layer: int = 1, index: int = 0) -> str:
         """Add the bias node ``x_0 = 1`` of ``layer``; returns its id, e.g. ``"L1.x0"``."""
-        _check_int("x0", {"index": index, "layer": layer}, "layer", 1)
+        check_index("x0", {"index": index, "layer": layer}, "layer", 1)
         return self._add(f"L{layer}.x{index}", kind="bias", layer=layer, index=index)
 
     def add_sum(self, index: int, layer: int = 1) -> str:
         """Add sum node ``v_index`` to ``layer``; returns its id, e.g. ``"L1.v0"``."""
-        _check_int("v", {"index": index, "layer": layer}, "index", 0)
+        check_index("v", {"index": index, "layer": layer}, "index", 0)
         return self._add(f"L{layer}.v{index}", kind="sum", layer=layer, index=index)
 
     def add_weight(self, source: str, target: str, value: float | None = None, *,
@@ -167,11 +174,11 @@ class Network:
         tgt = self._require(target, ("sum",), "target of the weight")
         i = src["index"] if i is None else i
         j, layer = tgt["index"], tgt["layer"]
-        _check_int("w", {"i": i}, "i", 0)
+        check_index("w", {"i": i}, "i", 0)
         attrs: dict[str, Any] = {"kind": "weight", "layer": layer, "i": i, "j": j}
         if value is not None:
-            attrs["value"] = check_weight_value(f"L{layer}.w{_pair(i, j)}", value)
-        node = self._add(f"L{layer}.w{_pair(i, j).replace(',', '_')}", **attrs)
+            attrs["value"] = check_weight_value(f"L{layer}.w{index_pair(i, j)}", value)
+        node = self._add(f"L{layer}.w{index_pair(i, j).replace(',', '_')}", **attrs)
         self.connect(source, node)
         self.connect(node, target)
         return node
