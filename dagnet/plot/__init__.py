@@ -27,7 +27,7 @@ Examples
 >>> plt.close(res.figure)
 """
 
-from .animation import KINDS, animate
+from .animation import ANIMATION_KINDS, animate
 from .atlas import BandsPlot, FrequencyPlot, SweepPlot, class_frequency, quantile_bands, sweep
 from .classifiers import RegionsPlot, classify, crossings, regions
 from .curves import FamilyPlot, family
@@ -35,7 +35,7 @@ from .style import STYLES, Style, get_style, new_figure, save_figure, style_axes
 from .surfaces import SurfacePlot, surface
 
 __all__ = [
-    "family", "surface", "regions", "crossings", "classify", "animate", "KINDS",
+    "family", "surface", "regions", "crossings", "classify", "animate", "ANIMATION_KINDS",
     "quantile_bands", "class_frequency", "sweep",
     "STYLES", "Style", "get_style", "new_figure", "save_figure", "style_axes",
     "FamilyPlot", "SurfacePlot", "RegionsPlot", "BandsPlot", "FrequencyPlot", "SweepPlot",

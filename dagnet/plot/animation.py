@@ -37,17 +37,17 @@ from .curves import family
 from .style import Style, get_style, owned_figure
 from .surfaces import floor_limits, grid_outputs, surface
 
-__all__ = ["animate", "KINDS"]
+__all__ = ["animate", "ANIMATION_KINDS"]
 
 #: What each frame can show.
-KINDS = ("family", "surface", "regions")
+ANIMATION_KINDS = ("family", "surface", "regions")
 
 
 def _check(net: Network, kind: str | None, path: Any, fps: Any) -> tuple[str, Path]:
     if kind is None:
         kind = "family" if net.n_inputs == 1 else "surface"
-    if kind not in KINDS:
-        raise PlotError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if kind not in ANIMATION_KINDS:
+        raise PlotError(f"kind must be one of {', '.join(ANIMATION_KINDS)}, got {kind!r}")
     need = {"family": (1,), "surface": (2,), "regions": (1, 2)}[kind]
     if net.n_inputs not in need:
         raise PlotError(f"kind={kind!r} needs a network with {' or '.join(map(str, need))} "
