@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dagnet
 
+
 def _rand(net, seed):
     net.randomize(rng=seed)
     return net

@@ -4,7 +4,7 @@ Each row ties an activation's *name* (the ``activation`` attribute of an
 activation node) to its sympy form (used by the equations), its numpy form
 (used by compiled networks), the range of its output, the threshold a
 classifier splits at, and the glyph drawn in diagrams. The table is data:
-``tests/test_activations.py`` checks every row (the sympy form, lambdified,
+``tests/core/test_activations.py`` checks every row (the sympy form, lambdified,
 equals the numpy form).
 
 Examples
@@ -66,7 +66,7 @@ class Activation:
         (either may be used; ``1 - y**2`` for tanh avoids recomputing ``tanh``). Used by
         the compiled gradient (:mod:`dagnet.compiled.backprop`); when None, the derivative is
         ``sympy.diff`` of the sympy form, lambdified once. Every row is checked against
-        ``sympy.diff`` by ``tests/test_activations_derivative.py``.
+        ``sympy.diff`` by ``tests/compiled/test_activations_derivative.py``.
     """
 
     name: str

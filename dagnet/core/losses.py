@@ -5,7 +5,7 @@ returns one number, the mean over points of a per-point loss. Each row gives the
 value and the gradient with respect to ``Y`` together (fitting needs both), the
 per-point loss as a sympy expression (shown by :func:`dagnet.backward_equations`),
 and the conversion of user targets to the array the loss reads.
-``tests/test_losses.py`` checks every row against finite differences and against
+``tests/core/test_losses.py`` checks every row against finite differences and against
 its own sympy form.
 
 =================  ===========================================================

@@ -1,7 +1,7 @@
 """The article's sequence of networks as data: one :class:`Step` per network.
 
 :data:`ARTICLE` holds the 17 networks of "What do neural networks learn?" in the
-article's order (article-figures.md; ``tests/test_gallery_table.py`` checks every
+article's order (article-figures.md; ``tests/gallery/test_gallery_table.py`` checks every
 row): each row's architecture, caption, explanation, which diagrams, plots and equations show
 it, and the weight-draw seeds of each purpose (:data:`PURPOSES`). :func:`step` and
 :func:`select` look rows up by number or slug; :func:`select_learned` also accepts
@@ -59,7 +59,7 @@ class Step:
     rename : symbols shown under the article's first names (step 1: m, b, 1, x, y), in the
         equations and the explicit diagram.
     explanation : the reasoning behind the step's figures, 2-4 plain-text sentences
-        (:data:`dagnet._article_text.EXPLANATIONS`), shown under the caption.
+        (:data:`dagnet.gallery.text.EXPLANATIONS`), shown under the caption.
     """
 
     number: int

@@ -7,12 +7,12 @@ symbols, and state what dagnet computes: weights uniform on [-1, 1), the bias no
 ``x_0`` (node id ``L1.x0`` in layer I) fixed at 1, category A where one output is
 above its activation's threshold (logistic 0.5, tanh 0) and otherwise B, and the
 largest output naming the category when there are several (ties go to the first).
-``tests/test_gallery_table.py`` checks every entry (length, sentences, characters
+``tests/gallery/test_gallery_table.py`` checks every entry (length, sentences, characters
 that are safe in both pages).
 
 Examples
 --------
->>> from dagnet._article_text import EXPLANATIONS
+>>> from dagnet.gallery.text import EXPLANATIONS
 >>> sorted(EXPLANATIONS) == list(range(1, 18))
 True
 >>> EXPLANATIONS[6].split(":")[0]
