@@ -12,6 +12,8 @@ import pytest
 from nbclient import NotebookClient
 from PIL import Image
 
+pytestmark = pytest.mark.slow  # runs every example script and the notebook
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SCRIPTS = sorted(p.name for p in EXAMPLES.glob("[0-9][0-9]_*.py"))

@@ -12,6 +12,8 @@ import dagnet
 from dagnet.core.structure import _topological_order
 from dagnet.symbolic.notation import layer_table
 
+pytestmark = pytest.mark.slow  # the fast paths on many random DAGs and thread counts
+
 
 def close(a, b):
     np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)

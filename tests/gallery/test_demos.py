@@ -20,6 +20,8 @@ from dagnet.gallery.demos import (
     wiggly,
 )
 
+pytestmark = pytest.mark.slow  # five fits to data
+
 
 @pytest.mark.parametrize("make", [two_moons, spirals, badly_scaled,
                                   lambda seed: (line_sample(seed=seed), None)])

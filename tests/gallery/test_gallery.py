@@ -24,6 +24,8 @@ from dagnet.gallery.demos import DEMOS
 from dagnet.gallery.page import referenced_files
 from dagnet.gallery.steps import ARTICLE, learned_file, select, select_learned
 
+pytestmark = pytest.mark.slow  # builds the whole gallery, opens it in Chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 FRAMES = 3  # few frames keep the test fast; the frame count is still checked exactly
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,6 +33,8 @@ import dagnet
 from dagnet import io
 from dagnet.draw import render as diagram
 from dagnet.io import schema_check as _schema
+
+pytestmark = pytest.mark.slow  # thousands of fuzzed documents
 
 FLAG = "DAGNET_FUZZ_PAYLOAD_RAN"
 SENTINEL = Path(tempfile.gettempdir()) / f"dagnet-fuzz-sentinel-{os.getpid()}"

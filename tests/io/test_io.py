@@ -584,6 +584,7 @@ def test_loaded_network_evaluates_like_the_reference(tmp_path):
                                atol=1e-12)
 
 
+@pytest.mark.slow
 def test_random_dags_agree_three_ways_and_survive_both_round_trips():
     """>= 200 random DAGs: compiled numpy, sympy's evaluation and the node-by-node interpreter
     agree to 1e-12; JSON and GraphML round trips give the same graph and bit-identical outputs."""
