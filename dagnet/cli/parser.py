@@ -11,11 +11,11 @@ Subcommands (each has ``--help`` with examples)::
 
 SPEC is an architecture such as ``2-11-9-1:tanh`` or ``1-1:logistic`` (see
 :mod:`dagnet.core.spec`) or the path of a saved network file; every command builds the
-same network from the same SPEC. Every dagnet error
-becomes one line ``dagnet: error: ...`` on stderr and a non-zero exit code:
-2 for a bad command line or SPEC, 1 when the work itself fails (a missing
-``dot`` program, an unwritable file). This module builds the parser and runs
-it; what each subcommand does is in :mod:`dagnet.cli.commands`.
+same network from the same SPEC. Every dagnet error becomes one line
+``dagnet: error: ...`` on stderr and a non-zero exit code: 2 for a bad command line or
+SPEC, 1 when the work itself fails (a missing ``dot`` program, an unwritable file). This
+module builds the parser and runs it; what each subcommand does is in
+:mod:`dagnet.cli.commands`.
 
 Examples
 --------
