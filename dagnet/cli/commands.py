@@ -8,6 +8,10 @@ code. A failure of the command line itself raises :class:`Fail` with its one-lin
 message and code; :func:`dagnet.cli.main` turns it (and every dagnet error) into
 ``dagnet: error: ...``.
 
+Every command reads its SPEC argument through :func:`spec_network`: an architecture goes
+to the one SPEC grammar (:mod:`dagnet.core.spec`), a file path to :func:`dagnet.load`, so
+``dagnet fit SPEC`` fits exactly the network ``dagnet draw SPEC`` draws.
+
 Examples
 --------
 >>> import argparse
@@ -21,16 +25,26 @@ v_0 = w_00 + x_1*w_10
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import sympy as sp
 
+from ..core.graph import Network
 from ..core.spec import network_from_spec
+from ..draw import render as diagram
+from ..errors import SpecError
+from ..io import load, save
+from ..learn import fit_csv
 
 __all__ = ["Fail", "cmd_equations", "cmd_draw", "cmd_plot", "cmd_fit", "cmd_gallery",
-           "DIAGRAM_SUFFIXES", "PLOT_KINDS"]
+           "is_file_spec", "spec_network", "DIAGRAM_SUFFIXES", "PLOT_KINDS",
+           "NETWORK_FILE_SUFFIXES", "DIAGRAM_THEMES"]
+
+#: File suffixes that make a SPEC argument a network file even before it exists.
+NETWORK_FILE_SUFFIXES = (".json", ".graphml")
 
 
 class Fail(Exception):
@@ -41,36 +55,87 @@ class Fail(Exception):
         self.code = code
 
 
+# -- SPEC arguments: an architecture or a saved network file ----------------------------
+def is_file_spec(spec: str) -> bool:
+    """Whether a SPEC argument names a network file rather than an architecture.
 
-def _needs(module: str, what: str) -> Any:
-    """Import ``dagnet.<module>`` lazily; a missing module is a one-line error."""
-    import importlib
+    A path with a folder separator or a network-file suffix (:data:`NETWORK_FILE_SUFFIXES`),
+    or any existing file, is a file; everything else is an architecture for
+    :func:`dagnet.core.spec.parse_spec`.
 
-    try:
-        return importlib.import_module(f"dagnet.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"dagnet.{module}":
-            raise
-        raise Fail(f"{what} needs dagnet.{module}, which this version of dagnet does not "
-                    f"have yet; 'dagnet equations' works without it") from None
+    Parameters
+    ----------
+    spec : str
+        The SPEC argument as typed.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_file_spec("2-11-9-1:tanh"), is_file_spec("fitted.json"), is_file_spec("out/net")
+    (False, True, True)
+    """
+    text = spec.strip()
+    return (os.sep in text or "/" in text or Path(text).suffix.lower() in NETWORK_FILE_SUFFIXES
+            or Path(text).exists())
 
 
-def _network(args: argparse.Namespace, *, weights: bool) -> Any:
+def spec_network(spec: str, rng: Any = None) -> Network:
+    """The network a SPEC argument names: a saved file, or an architecture built by the SPEC.
+
+    Parameters
+    ----------
+    spec : str
+        An architecture such as ``"2-11-9-1:tanh"`` (built by
+        :func:`dagnet.core.spec.network_from_spec`, the one SPEC grammar) or the path of a
+        file written by :func:`dagnet.save` (read by :func:`dagnet.load`).
+    rng : seed or numpy Generator, optional
+        For an architecture: draw the weights uniform on [-1, 1) (None: unset). For a
+        file: if given, redraw the weights (the file's weights are kept otherwise).
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    SpecError
+        A malformed SPEC, or a file that does not exist or is a folder.
+
+    Examples
+    --------
+    >>> spec_network("1-1:logistic", rng=0)
+    Network(inputs=1, outputs=1, layers=1, weights=2)
+    >>> spec_network("nope.json")
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.SpecError: network file 'nope.json': not found; ...
+    """
+    if not is_file_spec(spec):
+        return network_from_spec(spec, rng=rng)
+    path = Path(spec.strip())
+    if not path.is_file():
+        what = "a folder, not a file" if path.is_dir() else "not found"
+        raise SpecError(f"network file {spec.strip()!r}: {what}; give the path of a saved "
+                        f"network (dagnet.save) or an architecture such as '2-11-9-1:tanh'")
+    net = load(path)
+    if rng is not None:
+        net.randomize(rng)
+    return net
+
+
+def _network(args: argparse.Namespace, *, weights: bool) -> Network:
     """Build (or load) the SPEC's network; draw weights from ``--seed`` when asked."""
     seed = getattr(args, "seed", None)
-    is_arch = not _is_file_spec(args.spec)
-    rng = seed if seed is not None else (0 if weights and is_arch else None)
-    return network_from_spec(args.spec, rng=rng)
-
-
-def _is_file_spec(spec: str) -> bool:
-    from ..core.spec import _looks_like_path
-    return _looks_like_path(spec.strip())
+    rng = seed if seed is not None else (0 if weights and not is_file_spec(args.spec) else None)
+    return spec_network(args.spec, rng=rng)
 
 
 def _slug(spec: str) -> str:
     """A file-name stem for a SPEC: ``2-11-9-1:tanh`` -> ``2-11-9-1-tanh``."""
-    if _is_file_spec(spec):
+    if is_file_spec(spec):
         return Path(spec).stem
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in spec.strip()).strip("-")
 
@@ -138,12 +203,13 @@ def _depth(text: str) -> int:
 DIAGRAM_SUFFIXES = (".svg", ".png", ".pdf", ".dot")
 
 
-def cmd_draw(args: argparse.Namespace) -> int:
-    diagram = _needs("draw.render", "drawing")
-    net = _network(args, weights=args.values)
-    from ..gallery.build import _diagram_theme
+#: The draw module's theme for each ``--theme`` of the command line.
+DIAGRAM_THEMES = {"article": "retro", "plain": "plain"}
 
-    options = {"theme": _diagram_theme(diagram, args.theme), "show_values": args.values,
+
+def cmd_draw(args: argparse.Namespace) -> int:
+    net = _network(args, weights=args.values)
+    options = {"theme": DIAGRAM_THEMES[args.theme], "show_values": args.values,
                "show_bias": args.bias}
     if args.k is not None:
         options["k"] = args.k
@@ -164,11 +230,12 @@ PLOT_KINDS = ("family", "surface", "regions", "animation")
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    plot = _needs("plot", "plotting")
     import numpy as np
 
+    from .. import plot  # imported here: matplotlib takes a third of a second to import
+
     net = _network(args, weights=False)
-    file_weights = _is_file_spec(args.spec) and args.seed is None and _has_weights(net)
+    file_weights = is_file_spec(args.spec) and args.seed is None and _has_weights(net)
     rng = np.random.default_rng(0 if args.seed is None else args.seed)
     kind = args.kind or ("family" if net.n_inputs == 1 else "surface")
     gif = kind == "animation"
@@ -208,32 +275,26 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return 0
 
 
-def _has_weights(net: Any) -> bool:
+def _has_weights(net: Network) -> bool:
     return all(net.graph.nodes[n].get("value") is not None for n in net.weight_nodes)
 
 
 # -- fit ---------------------------------------------------------------------------------
 def cmd_fit(args: argparse.Namespace) -> int:
-    learn = _needs("learn", "fitting")
-    spec = args.spec
-    if _is_file_spec(spec) or ":" in spec:
-        # An explicit activation list or a saved network: build it here, fit it in place.
-        target: Any = network_from_spec(spec, rng=None if _is_file_spec(spec) else args.seed)
-        if _is_file_spec(spec) and not _has_weights(target):
-            target.randomize(args.seed)
-    else:
-        from ..core.spec import parse_spec
-        target = "-".join(map(str, parse_spec(spec).sizes))  # learn picks the activations
+    # The SPEC's own network (the one 'dagnet draw SPEC' draws); a file keeps its weights.
+    file = is_file_spec(args.spec)
+    net = spec_network(args.spec, rng=None if file else args.seed)
+    if file and not _has_weights(net):
+        net.randomize(args.seed)
     if args.output is not None and Path(args.output).suffix.lower() != ".json":
         raise Fail(f"the fitted network is saved as JSON: name the file *.json, got "
                     f"{args.output!r}", 2)
-    net, history = learn.fit_csv(target, args.data, loss=args.loss, optimizer=args.optimizer,
-                                 steps=args.steps, lr=args.lr, rng=args.seed,
-                                 history_path=args.history, progress=False if args.quiet else None)
+    net, history = fit_csv(net, args.data, loss=args.loss, optimizer=args.optimizer,
+                           steps=args.steps, lr=args.lr, rng=args.seed,
+                           history_path=args.history, progress=False if args.quiet else None)
     print(f"final loss {history.final_loss:.6g} after {args.steps} steps ({args.loss})")
     if args.output is not None:
-        io = _needs("io", "saving the fitted network")
-        io.save(net, args.output)
+        save(net, args.output)
         print(args.output)
     else:
         print("weights:", " ".join(f"{name}={value:.6g}" for name, value in

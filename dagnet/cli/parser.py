@@ -7,14 +7,15 @@ Subcommands (each has ``--help`` with examples)::
     dagnet draw SPEC [--style explicit|simplified] [-o FILE.svg|png|pdf|dot] [--theme ...]
     dagnet plot SPEC [--kind family|surface|regions|animation] [-o FILE] [--seed N]
     dagnet gallery [--out diagrams] [--only NAME ...] [--seed N] [--theme ...] [--no-learned]
-    dagnet fit SPEC DATA.csv [-o NET.json] [--loss ...] [--steps N]   (needs dagnet.learn)
+    dagnet fit SPEC DATA.csv [-o NET.json] [--loss ...] [--steps N]
 
 SPEC is an architecture such as ``2-11-9-1:tanh`` or ``1-1:logistic`` (see
-:mod:`dagnet.core.spec`) or the path of a saved network file. Every dagnet error
-becomes one line ``dagnet: error: ...`` on stderr and a non-zero exit code:
-2 for a bad command line or SPEC, 1 when the work itself fails (a missing
-``dot`` program, an unwritable file). This module builds the parser and runs
-it; what each subcommand does is in :mod:`dagnet.cli.commands`.
+:mod:`dagnet.core.spec`) or the path of a saved network file; every command builds the
+same network from the same SPEC. Every dagnet error becomes one line
+``dagnet: error: ...`` on stderr and a non-zero exit code: 2 for a bad command line or
+SPEC, 1 when the work itself fails (a missing ``dot`` program, an unwritable file). This
+module builds the parser and runs it; what each subcommand does is in
+:mod:`dagnet.cli.commands`.
 
 Examples
 --------
@@ -211,11 +212,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "fit", "fit a network's weights to a CSV file",
                  "Fit the network to a CSV of points: the first columns are the inputs "
                  "(as many as the network has), the rest the targets; an optional header "
-                 "row comes first. A SPEC without activations gets tanh hidden layers and "
-                 "an identity output (logistic for cross-entropy with one output).",
-                 ("dagnet fit 1-8-1 points.csv",
-                  "dagnet fit 2-11-9-1:tanh data.csv --steps 2000 -o fitted.json",
-                  "dagnet fit 2-8-1 labels.csv --loss cross_entropy --history loss.csv"))
+                 "row comes first. The SPEC builds the same network as in 'dagnet draw': "
+                 "one activation applies to every layer, the output included (2-16-1 and "
+                 "2-16-1:tanh end in tanh, with outputs in (-1, 1)). For an unbounded "
+                 "output give one activation per layer ending in identity "
+                 "(2-16-1:tanh,identity); for cross-entropy with one output end in logistic "
+                 "(2-16-1:tanh,logistic).",
+                 ("dagnet fit 1-8-1:tanh,identity points.csv",
+                  "dagnet fit 2-11-9-1:tanh,tanh,identity data.csv --steps 2000 -o fitted.json",
+                  "dagnet fit 2-8-1:tanh,logistic labels.csv --loss cross_entropy "
+                  "--history loss.csv",
+                  "dagnet fit fitted.json data.csv --steps 500   # continue a saved fit"))
     p.add_argument("data", metavar="DATA.csv", help="the points to fit, one row each")
     p.add_argument("-o", "--output", metavar="NET.json", help="save the fitted network here")
     p.add_argument("--loss", default="mse", help="mse (default) or cross_entropy")

@@ -11,14 +11,18 @@ SPEC                              network
 ``1-1:logistic``                  logistic regression (``sigmoid`` also works)
 ``2-11-9-1:tanh``                 the article's three-layer perceptron
 ``2-11-9-1``                      the same: the activation defaults to tanh
-``2-11-9-1:tanh,tanh,identity``   one activation per layer
-``path/to/net.json``              a network saved with ``dagnet.io.save``
+``2-11-9-1:tanh,tanh,identity``   one activation per layer (an identity output)
 ================================  ==============================================
 
 Names are case-insensitive; ``none`` and ``linear`` mean "no activation nodes"
 (the article's linear layers), while ``identity`` adds activation nodes that
 pass their input through. Bad SPECs raise :class:`~dagnet.errors.SpecError`
 with a message that shows a valid example.
+
+This module is the one SPEC grammar and holds its one default (:data:`DEFAULT_ACTIVATION`,
+on every layer, the output included): every command that takes a SPEC builds its network
+here. It reads architecture strings only; a saved network file is read by
+:func:`dagnet.load` (the ``dagnet`` command accepts either, see :mod:`dagnet.cli.commands`).
 
 Examples
 --------
@@ -37,9 +41,7 @@ dagnet.errors.SpecError: bad layer size 'x' in SPEC '1-x-1'; ...
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError, UnknownActivationError
@@ -47,17 +49,14 @@ from .activations import activation_names, get_activation
 from .builders import mlp
 from .graph import Network
 
-__all__ = ["Spec", "parse_spec", "network_from_spec", "format_spec", "ALIASES",
-           "DEFAULT_ACTIVATION", "NETWORK_FILE_SUFFIXES"]
+__all__ = ["Spec", "parse_spec", "network_from_spec", "format_spec", "spec_of", "ALIASES",
+           "DEFAULT_ACTIVATION"]
 
 #: Extra activation names accepted in SPECs (None: a layer without activation nodes).
 ALIASES: dict[str, str | None] = {"none": None, "linear": None, "sigmoid": "logistic"}
 
-#: Activation of every layer when a SPEC gives none (as :func:`dagnet.mlp`).
+#: Activation of every layer, the output layer included, when a SPEC gives none.
 DEFAULT_ACTIVATION = "tanh"
-
-#: File suffixes that make a SPEC a network file even before it exists.
-NETWORK_FILE_SUFFIXES = (".json", ".graphml")
 
 _EXAMPLE = "2-11-9-1:tanh"
 
@@ -127,7 +126,8 @@ def parse_spec(text: str) -> Spec:
     dagnet.errors.SpecError: unknown activation 'cosh' in SPEC '1-1:cosh'; ...
     """
     if not isinstance(text, str):
-        raise SpecError(f"a SPEC is a string such as {_EXAMPLE!r}, got {type(text).__name__}")
+        raise SpecError(f"a SPEC is a string such as {_EXAMPLE!r}, got {type(text).__name__}; "
+                        f"read a saved network file with dagnet.load(path)")
     spec = text.strip()
     head, sep, tail = spec.partition(":")
     parts = head.split("-")
@@ -159,52 +159,81 @@ def parse_spec(text: str) -> Spec:
     return Spec(tuple(sizes), tuple(acts))
 
 
-def _looks_like_path(text: str) -> bool:
-    return (os.sep in text or "/" in text or Path(text).suffix.lower() in NETWORK_FILE_SUFFIXES
-            or Path(text).exists())
-
-
-def network_from_spec(spec: str | os.PathLike, rng: Any = None) -> Network:
-    """Build the network a SPEC names, or load it from a saved network file.
+def network_from_spec(spec: str, rng: Any = None) -> Network:
+    """Build the network an architecture SPEC names (see the module docs).
 
     Parameters
     ----------
-    spec : str or path
-        An architecture such as ``"2-11-9-1:tanh"`` (see module docs) or the path of a
-        file written by ``dagnet.io.save``.
+    spec : str
+        An architecture such as ``"2-11-9-1:tanh"``; without activations every layer,
+        the output layer included, gets :data:`DEFAULT_ACTIVATION`.
     rng : seed or numpy Generator, optional
-        For an architecture: draw the weights uniform on [-1, 1). For a file: if given,
-        redraw the weights (the file's weights are kept otherwise).
+        Draw the weights uniform on [-1, 1) (as :func:`dagnet.mlp`); None leaves them unset.
+
+    Returns
+    -------
+    Network
 
     Raises
     ------
     SpecError
-        A malformed SPEC, a missing file, or a dagnet without file support.
+        A malformed SPEC (see :func:`parse_spec`).
+
+    Examples
+    --------
+    >>> net = network_from_spec("2-3-1:tanh,identity", rng=0)
+    >>> net.output_range(), net.n_weights
+    ((-inf, inf), 13)
     """
-    if isinstance(spec, os.PathLike):
-        spec = os.fspath(spec)
-    if isinstance(spec, str) and _looks_like_path(spec.strip()):
-        return _load(spec.strip(), rng)
     return parse_spec(spec).build(rng=rng)
 
 
-def _load(path: str, rng: Any) -> Network:
-    p = Path(path)
-    if not p.is_file():
-        what = "a folder, not a file" if p.is_dir() else "not found"
-        raise SpecError(f"network file {path!r}: {what}; give the path of a saved network "
-                        f"(dagnet.io.save) or an architecture such as {_EXAMPLE!r}")
-    import importlib
+_STRUCTURE_KEYS = ("kind", "layer", "index", "i", "j", "activation")
 
-    try:
-        dagnet_io = importlib.import_module("dagnet.io")
-    except ModuleNotFoundError as exc:
-        if exc.name != "dagnet.io":
-            raise
-        raise SpecError(f"cannot read network file {path!r}: this version of dagnet has no "
-                        f"file format (dagnet.io); use an architecture such as "
-                        f"{_EXAMPLE!r}") from None
-    net = dagnet_io.load(p)
-    if rng is not None:
-        net.randomize(rng)
-    return net
+
+def _structure(net: Network) -> tuple[dict, set]:
+    """Nodes with their structural attributes (no weight values) and the edges."""
+    nodes = {n: tuple(a.get(k) for k in _STRUCTURE_KEYS) for n, a in net.graph.nodes(data=True)}
+    return nodes, set(net.graph.edges)
+
+
+def spec_of(net: Network) -> Spec | None:
+    """The SPEC that builds ``net``'s structure, or None when no SPEC does.
+
+    Weight values (and what a fit records) are ignored: only the nodes, their kinds,
+    layers, indices and activations, and the edges count.
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    Spec or None
+        None for networks no SPEC describes (skip connections, mixed activations in a
+        layer, output nodes, a layer without bias, ...).
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> spec_of(dagnet.mlp([2, 3, 1], ["tanh", "identity"], rng=0))
+    Spec('2-3-1:tanh,identity')
+    >>> spec_of(dagnet.mlp([2, 3, 1], bias=False)) is None
+    True
+    """
+    G = net.graph
+    sums: dict[int, int] = {}
+    acts: dict[int, set] = {}
+    for attrs in G.nodes.values():
+        layer = attrs.get("layer")
+        if attrs.get("kind") == "sum":
+            sums[layer] = sums.get(layer, 0) + 1
+        elif attrs.get("kind") == "activation":
+            acts.setdefault(layer, set()).add(attrs.get("activation"))
+    layers = sorted(sums)
+    if (not layers or layers != list(range(1, len(layers) + 1))
+            or any(len(a) > 1 for a in acts.values())):
+        return None
+    spec = Spec((net.n_inputs, *(sums[L] for L in layers)),
+                tuple(next(iter(acts[L])) if L in acts else None for L in layers))
+    return spec if _structure(spec.build()) == _structure(net) else None

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,11 +60,12 @@ import numpy as np
 from ..compiled.backprop import compile_gradient
 from ..core.graph import Network
 from ..core.losses import Loss, get_loss
+from ..core.spec import format_spec, spec_of
 from ..errors import FitError
 from .optimizers import make_optimizer
 from .scaling import INPUT_MEAN, INPUT_SCALE, InputScaling, is_fitted
 
-__all__ = ["fit", "fit_csv", "History", "read_csv", "parse_sizes"]
+__all__ = ["fit", "fit_csv", "History", "read_csv"]
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -117,11 +117,22 @@ def _check_output_range(row: Loss, net: Network) -> None:
         return
     lo, hi = net.output_range(0)
     if lo < row.output_range[0] or hi > row.output_range[1]:
+        spec = _spec_ending_in(net, "logistic")
+        example = (f"SPEC {spec!r}" if spec is not None else
+                   "e.g. dagnet.mlp([2, 16, 1], activation=['tanh', 'logistic'])")
         raise FitError(
             f"loss {row.name!r} with one output reads it as a probability in "
             f"{list(row.output_range)}, but this network's output ranges over ({lo}, {hi}); "
-            "end the network with a logistic activation (e.g. dagnet.mlp([2, 16, 1], "
-            "activation=['tanh', 'logistic'])), or give it one output per class")
+            f"end the network with a logistic activation ({example}), or give it one output "
+            "per class")
+
+
+def _spec_ending_in(net: Network, activation: str) -> str | None:
+    """``net``'s SPEC with ``activation`` on its output layer; None if no SPEC builds ``net``."""
+    spec = spec_of(net)
+    if spec is None:
+        return None
+    return format_spec(spec.sizes, [*spec.activations[:-1], activation])
 
 
 def _batches(n: int, batch_size: int | None, gen: np.random.Generator):
@@ -260,22 +271,6 @@ def _fill_unset_weights(net: Network, gen: np.random.Generator) -> None:
             nodes[node]["value"] = value
 
 
-def parse_sizes(spec: str | Sequence[int]) -> list[int]:
-    """Layer sizes from ``"2-16-16-1"``, ``"2,16,16,1"`` or a sequence of ints.
-
-    >>> parse_sizes("2-16-16-1")
-    [2, 16, 16, 1]
-    """
-    if isinstance(spec, str):
-        parts = spec.replace(",", "-").replace("x", "-").split("-")
-        try:
-            return [int(p) for p in parts]
-        except ValueError as exc:
-            raise FitError(f"network spec {spec!r} must be layer sizes such as '2-16-16-1'") \
-                from exc
-    return [int(p) for p in spec]
-
-
 def read_csv(path: str | Any, delimiter: str = ",") -> tuple[list[str] | None, np.ndarray]:
     """Read a numeric CSV: (header names or None, float array (rows, columns)).
 
@@ -313,27 +308,27 @@ def read_csv(path: str | Any, delimiter: str = ",") -> tuple[list[str] | None, n
     return header, np.array(data, dtype=float)
 
 
-def fit_csv(spec_or_net: Network | str | Sequence[int], csv_path: str | Any, *,
-            loss: str = "mse", optimizer: str = "adam", steps: int = 1000,
-            lr: float | None = None, batch_size: int | None = None, rng: Any = 0,
-            normalize: bool = True, activation: str = "tanh",
-            output_activation: str | None = None, delimiter: str = ",",
+def fit_csv(net: Network, csv_path: str | Any, *, loss: str = "mse", optimizer: str = "adam",
+            steps: int = 1000, lr: float | None = None, batch_size: int | None = None,
+            rng: Any = 0, normalize: bool = True, delimiter: str = ",",
             history_path: str | Any = None,
             progress: bool | None = None) -> tuple[Network, History]:
     """Fit a network to a CSV of inputs and targets (what ``dagnet fit`` runs).
 
     Parameters
     ----------
-    spec_or_net : Network, str or sequence of int
-        A network to fit in place, or layer sizes (``"2-16-16-1"``) for a new
-        :func:`dagnet.mlp` with ``activation`` on the hidden layers and
-        ``output_activation`` on the last (None: ``logistic`` for cross-entropy with
-        one output, else ``identity``), weights drawn from ``rng``.
+    net : Network
+        The network to fit, in place; build one from a SPEC with
+        :func:`dagnet.network_from_spec` (``"2-16-16-1:tanh,tanh,identity"`` for tanh hidden
+        layers and an identity output: a SPEC with one activation puts it on every layer,
+        the output included). Unset weights are drawn from ``rng``.
     csv_path : path
         One row per point (an optional header row first): the first ``n_inputs``
         columns are the inputs, the rest the targets, as :mod:`dagnet.core.losses` reads
         them (``n_outputs`` columns, or one column of class labels 0..K-1 for
         cross-entropy with K outputs).
+    delimiter : str
+        The CSV's column separator.
     history_path : path, optional
         Also write the loss per step there as a CSV (``step,loss``), atomically.
     loss, optimizer, steps, lr, batch_size, rng, normalize, progress
@@ -343,34 +338,43 @@ def fit_csv(spec_or_net: Network | str | Sequence[int], csv_path: str | Any, *,
     Returns
     -------
     (Network, History)
+        ``net`` itself, fitted, and the fit's history.
+
+    Raises
+    ------
+    FitError
+        ``net`` is not a Network, the CSV cannot be read or has too few columns, an mse
+        target lies outside the range the network's output activation can reach (a tanh
+        output and targets in [0, 10]: the message names the SPEC with an identity output),
+        or :func:`fit` fails.
 
     Examples
     --------
-    >>> import os, tempfile, numpy as np
+    >>> import os, tempfile, numpy as np, dagnet
     >>> path = os.path.join(tempfile.mkdtemp(), "line.csv")
     >>> x = np.linspace(-1, 1, 20)
     >>> _ = open(path, "w").write("x,y\\n" + "".join(f"{a},{3 * a + 1}\\n" for a in x))
-    >>> net, history = fit_csv("1-1", path, steps=400, lr=0.1, progress=False)
-    >>> np.round(net.weights, 3).tolist(), bool(history.final_loss < 1e-6)
-    ([1.0, 3.0], True)
+    >>> net = dagnet.network_from_spec("1-1:none")
+    >>> fitted, history = fit_csv(net, path, steps=400, lr=0.1, progress=False)
+    >>> fitted is net, np.round(net.weights, 3).tolist(), bool(history.final_loss < 1e-6)
+    (True, [1.0, 3.0], True)
+    >>> fit_csv(dagnet.network_from_spec("1-1:tanh"), path, steps=1)
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.FitError: ... identity activation (SPEC '1-1:identity') ...
     """
-    if isinstance(spec_or_net, Network):
-        net = spec_or_net
-    else:
-        from ..core.builders import mlp
-
-        sizes = parse_sizes(spec_or_net)
-        if output_activation is None:
-            output_activation = ("logistic" if loss == "cross_entropy" and sizes[-1] == 1
-                                 else "identity")
-        acts = [activation] * (len(sizes) - 2) + [output_activation]
-        net = mlp(sizes, activation=acts, rng=rng)
+    if not isinstance(net, Network):
+        raise FitError(f"fit_csv fits a Network, got {type(net).__name__}; build one from a "
+                       f"SPEC first, e.g. dagnet.network_from_spec('2-16-16-1:tanh,tanh,"
+                       f"identity')")
     _, data = read_csv(csv_path, delimiter)
     n_in = net.n_inputs
     if data.shape[1] <= n_in:
         raise FitError(f"{str(csv_path)!r} has {data.shape[1]} columns but the network has "
                        f"{n_in} inputs; add target columns after the input columns")
     X, targets = data[:, :n_in], data[:, n_in:]
+    if get_loss(loss).name == "mse":
+        _check_reachable(net, targets, csv_path)
     y = targets[:, 0] if targets.shape[1] == 1 else targets
     history = fit(net, X, y, loss=loss, optimizer=optimizer, steps=steps, lr=lr,
                   batch_size=batch_size, rng=rng, normalize=normalize, progress=progress)
@@ -380,3 +384,21 @@ def fit_csv(spec_or_net: Network | str | Sequence[int], csv_path: str | Any, *,
         write_text(history_path, "step,loss\n" + "".join(
             f"{k},{v!r}\n" for k, v in enumerate(history.losses.tolist())))
     return net, history
+
+
+def _check_reachable(net: Network, targets: np.ndarray, csv_path: Any) -> None:
+    """Fail when a target column lies outside the range its output activation can reach."""
+    if targets.shape[1] != net.n_outputs:
+        return  # fit's own check of the targets' shape says what is wrong
+    for j in range(net.n_outputs):
+        lo, hi = net.output_range(j)
+        t_lo, t_hi = float(targets[:, j].min()), float(targets[:, j].max())
+        if not (t_lo < lo or t_hi > hi):  # NaN targets pass here: fit reports them
+            continue
+        spec = _spec_ending_in(net, "identity")
+        fix = f" (SPEC {spec!r})" if spec is not None else ""
+        raise FitError(f"the targets in {str(csv_path)!r} (column {net.n_inputs + j + 1}) "
+                       f"range over [{t_lo:g}, {t_hi:g}], but output {j} of the network only "
+                       f"reaches ({lo:g}, {hi:g}) through its last activation, so no fit can "
+                       f"get there: end the network with an identity activation{fix} for an "
+                       f"output without bounds, or scale the targets into ({lo:g}, {hi:g})")

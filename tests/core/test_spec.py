@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-
 import numpy as np
 import pytest
 
 import dagnet
-from dagnet.core.spec import format_spec, network_from_spec, parse_spec
+from dagnet.core.spec import format_spec, network_from_spec, parse_spec, spec_of
 from dagnet.errors import DagnetError, SpecError
 
 
@@ -99,27 +97,50 @@ def test_not_a_string():
         parse_spec(3)
 
 
-def test_missing_file(tmp_path):
-    for spec in [tmp_path / "net.json", str(tmp_path / "nope.json"), "nope.json"]:
-        with pytest.raises(SpecError, match="not found"):
-            network_from_spec(spec)
-    with pytest.raises(SpecError, match="a folder"):
-        network_from_spec(str(tmp_path) + "/")
+def test_a_path_is_not_a_spec(tmp_path):
+    """core reads architectures only; a file path is an error that points at dagnet.load."""
+    with pytest.raises(SpecError, match=r"dagnet\.load"):
+        network_from_spec(tmp_path / "net.json")
+    with pytest.raises(SpecError, match="at least two layer sizes"):
+        network_from_spec("net.json")
 
 
-def test_existing_file_goes_to_dagnet_io(tmp_path):
-    """A saved network loads through dagnet.io; without it the error says so."""
-    path = tmp_path / "net.json"
-    try:
-        io = importlib.import_module("dagnet.io")
-    except ModuleNotFoundError:
-        path.write_text("{}")
-        with pytest.raises(SpecError, match="no file format"):
-            network_from_spec(str(path))
-        return
-    net = dagnet.mlp([2, 3, 1], rng=3)
-    io.save(net, path)
-    loaded = network_from_spec(str(path))
-    np.testing.assert_array_equal(loaded.weights, net.weights)
-    redrawn = network_from_spec(path, rng=4)
-    np.testing.assert_array_equal(redrawn.weights, net.sample_weights(rng=4))
+def test_core_spec_imports_no_later_stage():
+    """core must not import upward (io, learn, cli, ...), not even lazily inside a function."""
+    import ast
+    import inspect
+
+    import dagnet.core.spec as mod
+
+    tree = ast.parse(inspect.getsource(mod))
+    imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+             and getattr(n.func, "attr", getattr(n.func, "id", "")) == "import_module"]
+    assert calls == []
+    later = ("io", "learn", "cli", "gallery", "compiled", "symbolic", "draw", "plot")
+    for name in imported:
+        assert not any(name == f"..{s}" or name.startswith((f"..{s}.", f"dagnet.{s}"))
+                       for s in later), name
+
+
+@pytest.mark.parametrize("text", ["2-11-9-1:tanh", "1-100-1:none", "2-3-1:tanh,identity",
+                                  "1-1:logistic", "3-4-4-2:relu,none,sigmoid", "2-11-9-1"])
+def test_spec_of_reads_the_spec_back(text):
+    net = network_from_spec(text, rng=3)
+    assert spec_of(net) == parse_spec(text)
+    dagnet.fit(net, np.zeros((2, net.n_inputs)), np.zeros((2, net.n_outputs)), steps=1,
+               progress=False)
+    assert spec_of(net) == parse_spec(text)  # what a fit records is not structure
+
+
+def test_spec_of_networks_no_spec_builds():
+    assert spec_of(dagnet.mlp([2, 3, 1], bias=False)) is None
+    net = dagnet.mlp([1, 2, 1], rng=0)
+    net.graph.nodes["L2.y0"]["activation"] = "logistic"  # the one output node: still a SPEC
+    assert spec_of(net) == parse_spec("1-2-1:tanh,logistic")
+    net.graph.nodes["L1.y0"]["activation"] = "relu"  # two activations in one layer
+    assert spec_of(net) is None
+    skip = dagnet.mlp([1, 2, 1], rng=0)
+    skip.add_weight("L1.x1", "L2.v0", 0.5, i=9)  # a skip connection from input 1 to the output
+    assert spec_of(skip) is None

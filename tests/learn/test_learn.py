@@ -184,15 +184,16 @@ def test_fit_csv_builds_fits_and_writes_the_history(tmp_path):
         w.writerow(["x1", "x2", "label"])
         w.writerows([[a, b, c] for (a, b), c in zip(X, label)])
     hist_path = tmp_path / "out" / "history.csv"
-    net, h = dagnet.fit_csv("2-8-1", path, loss="cross_entropy", steps=300, lr=0.03,
+    start = dagnet.network_from_spec("2-8-1:tanh,logistic")  # weights unset: drawn by fit_csv
+    net, h = dagnet.fit_csv(start, path, loss="cross_entropy", steps=300, lr=0.03,
                             history_path=hist_path, progress=False)
-    assert net.output_range(0) == (0.0, 1.0)  # logistic output chosen for cross-entropy
+    assert net is start and net.output_range(0) == (0.0, 1.0)  # the SPEC's logistic output
     assert h.final_loss < h.losses[0] / 3
     lines = hist_path.read_text().splitlines()
     assert lines[0] == "step,loss" and len(lines) == 301
     assert float(lines[1].split(",")[1]) == h.losses[0]
-    again, h2 = dagnet.fit_csv([2, 8, 1], path, loss="cross_entropy", steps=300, lr=0.03,
-                               progress=False)
+    again, h2 = dagnet.fit_csv(dagnet.network_from_spec("2-8-1:tanh,logistic"), path,
+                               loss="cross_entropy", steps=300, lr=0.03, progress=False)
     np.testing.assert_array_equal(again.weights, net.weights)  # rng=0 by default
 
 
@@ -215,14 +216,69 @@ def test_fit_csv_errors(tmp_path, text, match):
     path = tmp_path / "bad.csv"
     path.write_text(text)
     with pytest.raises(dagnet.FitError, match=match):
-        dagnet.fit_csv("1-1", path, steps=1)
+        dagnet.fit_csv(dagnet.network_from_spec("1-1"), path, steps=1)
 
 
 def test_fit_csv_missing_file(tmp_path):
     with pytest.raises(dagnet.FitError, match="cannot read"):
-        dagnet.fit_csv("1-1", tmp_path / "nope.csv")
-    with pytest.raises(dagnet.FitError, match="layer sizes such as"):
-        dagnet.fit_csv("two-one", tmp_path / "nope.csv")
+        dagnet.fit_csv(dagnet.network_from_spec("1-1"), tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("not_a_network", ["1-1", "two-one", [2, 8, 1]])
+def test_fit_csv_takes_a_network_not_a_spec(tmp_path, not_a_network):
+    """A SPEC is read in one place (dagnet.network_from_spec); fit_csv does not re-parse it."""
+    path = tmp_path / "line.csv"
+    path.write_text("0,0\n1,1\n")
+    with pytest.raises(dagnet.FitError, match=r"fits a Network.*network_from_spec\("):
+        dagnet.fit_csv(not_a_network, path, steps=1)
+    assert not hasattr(dagnet.learn.training, "parse_sizes")
+
+
+@pytest.mark.parametrize("spec, targets, fix", [
+    ("2-4-1:tanh", [0.0, 10.0], "'2-4-1:tanh,identity'"),   # the issue's case
+    ("2-4-4-1", [-0.5, 3.0], "'2-4-4-1:tanh,tanh,identity'"),  # the default is tanh, too
+    ("2-3-1:relu", [-2.0, 1.0], "'2-3-1:relu,identity'"),
+    ("2-3-2:tanh,logistic", [[0.5, 0.5], [0.5, 1.5]], "'2-3-2:tanh,identity'"),
+])
+def test_fit_csv_targets_out_of_the_outputs_reach(tmp_path, spec, targets, fix):
+    """An output activation that cannot reach the targets fails before fitting, naming the fix."""
+    path = tmp_path / "data.csv"
+    rows = [[0.0, 1.0, *np.atleast_1d(t)] for t in targets]
+    path.write_text("".join(",".join(map(str, r)) + "\n" for r in rows))
+    net = dagnet.network_from_spec(spec, rng=0)
+    before = net.weights
+    with pytest.raises(dagnet.FitError) as info:
+        dagnet.fit_csv(net, path, steps=5, progress=False)
+    msg = str(info.value)
+    assert fix in msg and "identity activation" in msg and "scale the targets" in msg
+    np.testing.assert_array_equal(net.weights, before)  # nothing fitted
+    fixed = dagnet.network_from_spec(fix.strip("'"), rng=0)
+    dagnet.fit_csv(fixed, path, steps=5, progress=False)  # the named SPEC fits
+
+
+def test_fit_csv_targets_on_the_bound_or_inside_fit(tmp_path):
+    """0/1 targets with a logistic output (mse) reach the closed range: no error."""
+    path = tmp_path / "labels.csv"
+    path.write_text("".join(f"{x},{int(x > 0)}\n" for x in np.linspace(-1, 1, 8)))
+    net = dagnet.network_from_spec("1-2-1:tanh,logistic", rng=0)
+    _, h = dagnet.fit_csv(net, path, steps=50, lr=0.1, progress=False)
+    assert h.final_loss < h.losses[0]
+
+
+def test_fit_csv_target_error_without_a_spec(tmp_path):
+    """A network no SPEC builds gets the fix in words, with no SPEC to copy."""
+    path = tmp_path / "data.csv"
+    path.write_text("0,5\n1,6\n")
+    net = dagnet.mlp([1, 1], "tanh", bias=False, rng=0)
+    with pytest.raises(dagnet.FitError, match=r"\(-1, 1\) .*identity activation for an output"):
+        dagnet.fit_csv(net, path, steps=1)
+
+
+def test_cross_entropy_error_names_the_spec(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text("0,0\n1,1\n")
+    with pytest.raises(dagnet.FitError, match=r"logistic activation \(SPEC '1-3-1:tanh,logistic'"):
+        dagnet.fit_csv(dagnet.network_from_spec("1-3-1"), path, loss="cross_entropy", steps=1)
 
 
 def test_a_second_fit_continues_from_the_fitted_function():
