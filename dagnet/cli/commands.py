@@ -141,9 +141,7 @@ DIAGRAM_SUFFIXES = (".svg", ".png", ".pdf", ".dot")
 def cmd_draw(args: argparse.Namespace) -> int:
     diagram = _needs("draw.render", "drawing")
     net = _network(args, weights=args.values)
-    from ..gallery.build import _diagram_theme
-
-    options = {"theme": _diagram_theme(diagram, args.theme), "show_values": args.values,
+    options = {"theme": args.theme, "show_values": args.values,
                "show_bias": args.bias}
     if args.k is not None:
         options["k"] = args.k
