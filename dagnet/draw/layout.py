@@ -45,7 +45,7 @@ from .dot import (
 )
 from .options import DiagramOptions
 
-__all__ = ["Plan", "plan", "explicit_plan", "simplified_plan", "activation_label",
+__all__ = ["Plan", "plan_diagram", "explicit_plan", "simplified_plan", "activation_label",
            "ellipsis_label"]
 
 _LETTER = {"input": "x", "bias": "x", "weight": "w", "sum": "v", "activation": "y",
@@ -530,7 +530,7 @@ def simplified_plan(net: Network, options: DiagramOptions | None = None) -> Plan
     return plan
 
 
-def plan(net: Network, options: DiagramOptions) -> Plan:
+def plan_diagram(net: Network, options: DiagramOptions) -> Plan:
     """Plan ``net``'s diagram in ``options.style``.
 
     Parameters
@@ -552,7 +552,7 @@ def plan(net: Network, options: DiagramOptions) -> Plan:
     Examples
     --------
     >>> import dagnet
-    >>> p = plan(dagnet.mlp([2, 3, 1]), DiagramOptions(style="simplified"))
+    >>> p = plan_diagram(dagnet.mlp([2, 3, 1]), DiagramOptions(style="simplified"))
     >>> [p.nodes[ids[-1]]["label"] for _, _, ids in p.columns]
     ['2<BR/>inputs', '3<BR/>hidden', '1<BR/>output']
     """

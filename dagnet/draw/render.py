@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.atomic import write_bytes, write_text
 from ..errors import DiagramError, GraphvizMissingError
 from .dot import STYLES, THEMES, document
-from .layout import plan
+from .layout import plan_diagram
 from .options import DIAGRAM_STYLES, DiagramOptions
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def to_dot(net: Network, style: str = DiagramOptions.style, **options: Any) -> s
     >>> "+72" in dot and "+6" in dot, dot.count("->") < 100
     (True, True)
     """
-    return document(plan(net, DiagramOptions.of(style, options)).lines())
+    return document(plan_diagram(net, DiagramOptions.of(style, options)).lines())
 
 
 def diagram(net: Network, style: str = DiagramOptions.style, **options: Any) -> graphviz.Digraph:
@@ -155,7 +155,7 @@ def diagram(net: Network, style: str = DiagramOptions.style, **options: Any) -> 
     """
     import graphviz
 
-    body = plan(net, DiagramOptions.of(style, options)).lines()
+    body = plan_diagram(net, DiagramOptions.of(style, options)).lines()
     return graphviz.Digraph(name="dagnet", body=body)
 
 

@@ -19,7 +19,7 @@ import pytest
 import dagnet
 from dagnet.core import palette
 from dagnet.draw.dot import document, resolve
-from dagnet.draw.layout import explicit_plan, plan, simplified_plan
+from dagnet.draw.layout import explicit_plan, plan_diagram, simplified_plan
 from dagnet.draw.options import DiagramOptions
 from dagnet.draw.render import (
     MISSING_DOT_HINT,
@@ -347,7 +347,7 @@ def test_planners_and_entry_points_share_one_set_of_defaults():
     net = dagnet.mlp([5, 12, 2])
     assert document(explicit_plan(net).lines()) == to_dot(net)
     assert document(simplified_plan(net).lines()) == to_dot(net, "simplified")
-    assert document(plan(net, DiagramOptions("simplified", k=1)).lines()) == \
+    assert document(plan_diagram(net, DiagramOptions("simplified", k=1)).lines()) == \
         to_dot(net, "simplified", k=1)
     whole = Dot(to_dot(net, "simplified", k=2))
     assert "C0.more" not in whole.nodes and "C1.more" in whole.nodes
