@@ -34,14 +34,14 @@ import sympy as sp
 
 from ..core.graph import Network
 from ..core.spec import network_from_spec
-from ..draw import render as diagram
+from ..draw import render_diagram, to_dot
 from ..errors import SpecError
 from ..io import load, save
 from ..learn import fit_csv
 
 __all__ = ["Fail", "cmd_equations", "cmd_draw", "cmd_plot", "cmd_fit", "cmd_gallery",
            "is_file_spec", "spec_network", "DIAGRAM_SUFFIXES", "PLOT_KINDS",
-           "NETWORK_FILE_SUFFIXES", "DIAGRAM_THEMES"]
+           "NETWORK_FILE_SUFFIXES"]
 
 #: File suffixes that make a SPEC argument a network file even before it exists.
 NETWORK_FILE_SUFFIXES = (".json", ".graphml")
@@ -203,24 +203,20 @@ def _depth(text: str) -> int:
 DIAGRAM_SUFFIXES = (".svg", ".png", ".pdf", ".dot")
 
 
-#: The draw module's theme for each ``--theme`` of the command line.
-DIAGRAM_THEMES = {"article": "retro", "plain": "plain"}
-
-
 def cmd_draw(args: argparse.Namespace) -> int:
     net = _network(args, weights=args.values)
-    options = {"theme": DIAGRAM_THEMES[args.theme], "show_values": args.values,
+    options = {"theme": args.theme, "show_values": args.values,
                "show_bias": args.bias}
     if args.k is not None:
         options["k"] = args.k
     if args.output is None:
-        sys.stdout.write(diagram.to_dot(net, style=args.style, **options))
+        sys.stdout.write(to_dot(net, style=args.style, **options))
         return 0
     out = Path(args.output)
     if out.suffix.lower() not in DIAGRAM_SUFFIXES:
         raise Fail(f"cannot tell the format of {str(out)!r}: end the file name with one of "
                     f"{', '.join(DIAGRAM_SUFFIXES)}", 2)
-    path = diagram.render_diagram(net, out, style=args.style, **options)
+    path = render_diagram(net, out, style=args.style, **options)
     print(path)
     return 0
 

@@ -12,6 +12,7 @@ in dagnet reads it. This stage holds what every later stage stands on:
 :mod:`.spec`         the SPEC grammar (``"2-11-9-1:tanh"``), the one used everywhere
 :mod:`.blocks`       the dense-block planner that symbolic and compiled code share
 :mod:`.atomic`       atomic file writes, used by every stage that writes a file
+:mod:`.palette`      the colours of every picture (diagrams, plots, the gallery), per theme
 ===================  ================================================================
 """
 

@@ -1,25 +1,24 @@
-"""Pure DOT text builders and the drawing tables (themes and per-kind styles).
+"""Pure DOT text builders and the per-kind style table of diagrams.
 
 Everything here is a small pure function of plain data: no graph, no
 Graphviz program. :mod:`dagnet.draw.render` plans a drawing and calls these
 functions to write it. Attributes are always written sorted and quoted, so
 equal inputs give byte-identical DOT text.
 
-The two tables are data:
-
-* :data:`THEMES` -- theme name -> colours and font (the article's dark
-  "Retro Rocks" palette as ``"retro"``, a light ``"plain"`` theme that prints well).
-* :data:`STYLES` -- diagram style -> element -> DOT attributes, where an element is a
-  node kind (``input``, ``bias``, ``weight``, ``sum``, ``activation``, ``output``) or a
-  drawing element (``graph``, ``node``, ``edge``, ``implied``, ``cluster``, ``ellipsis``,
-  ``terminal``, ``size``). A value ``"{ink}"`` is filled in from the theme row.
+:data:`STYLES` is data: diagram style -> element -> DOT attributes, where an element is
+a node kind (``input``, ``bias``, ``weight``, ``sum``, ``activation``, ``output``) or a
+drawing element (``graph``, ``node``, ``edge``, ``implied``, ``cluster``, ``ellipsis``,
+``terminal``, ``size``). A value ``"{ink}"`` is filled in from the theme's row of the
+palette, :data:`dagnet.core.palette.THEMES` (re-exported here as :data:`THEMES`): every
+colour of a diagram comes from there.
 
 Examples
 --------
 >>> print(node_stmt("L1.x1", {"shape": "circle", "label": Html(symbol_html("x_1"))}), end="")
 \t"L1.x1" [label=<<I>x</I><SUB>1</SUB>> shape="circle"]
->>> resolve(STYLES["explicit"]["sum"], "plain")["fillcolor"]
-'#ffffff'
+>>> fill = resolve(STYLES["explicit"]["sum"], "plain")["fillcolor"]
+>>> fill == THEMES["plain"]["node_fill"]
+True
 """
 
 from __future__ import annotations
@@ -27,32 +26,19 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
+from ..core import palette
+from ..core.palette import THEMES
 from ..errors import DiagramError
 
 __all__ = [
-    "THEMES", "STYLES", "Html", "symbol_html", "resolve", "quote", "attr_list",
+    "THEMES", "STYLES", "FONT", "Html", "symbol_html", "resolve", "quote", "attr_list",
     "node_stmt", "edge_stmt", "default_stmt", "rank_same", "subgraph", "document",
 ]
 
-#: Colours and font per theme. "plain" (the default) prints well; "retro" is the article's
-#: dark "Retro Rocks" palette (navy background, tan lines, muted-teal layer boxes).
-THEMES: dict[str, dict[str, str]] = {
-    "plain": {
-        "background": "#ffffff", "ink": "#2f3b45", "text": "#1b1b1b", "node_fill": "#ffffff",
-        "layer_fill": "#e8f0ee", "layer_line": "#4c837a", "layer_text": "#2e5a53",
-        "bias_fill": "#f3dfae", "bias_line": "#9a6b12", "bias_text": "#1b1b1b",
-        "muted": "#8a949c", "positive": "#2c6fa8", "negative": "#c0392b",
-        "font": "DejaVu Sans",
-    },
-    "retro": {
-        "background": "#04253a", "ink": "#d4d2b7", "text": "#d4d2b7", "node_fill": "#04253a",
-        "layer_fill": "#4c837a", "layer_line": "#4c837a", "layer_text": "#e1ddbf",
-        "bias_fill": "#e1ddbf", "bias_line": "#e1ddbf", "bias_text": "#04253a",
-        "muted": "#b5c2bb", "positive": "#81b1d2", "negative": "#fa8174",
-        "font": "DejaVu Sans",
-    },
-}
+#: The font of every diagram label.
+FONT = "DejaVu Sans"
 
 _NODE = {"style": "filled", "fillcolor": "{node_fill}", "color": "{ink}",
          "fontcolor": "{text}", "penwidth": "1.2"}
@@ -60,15 +46,15 @@ _NODE = {"style": "filled", "fillcolor": "{node_fill}", "color": "{ink}",
 #: DOT attributes per diagram style and element (node kinds plus drawing elements).
 STYLES: dict[str, dict[str, dict[str, str]]] = {
     "explicit": {
-        "graph": {"bgcolor": "{background}", "fontname": "{font}", "fontcolor": "{layer_text}",
+        "graph": {"bgcolor": "{background}", "fontname": FONT, "fontcolor": "{layer_text}",
                   "rankdir": "LR", "newrank": "true", "remincross": "false", "nodesep": "0.12",
                   "ranksep": "0.35", "pad": "0.2"},
-        "node": {"fontname": "{font}", "fontsize": "14"},
-        "edge": {"fontname": "{font}", "fontsize": "11", "color": "{ink}",
+        "node": {"fontname": FONT, "fontsize": "14"},
+        "edge": {"fontname": FONT, "fontsize": "11", "color": "{ink}",
                  "fontcolor": "{text}", "arrowsize": "0.6", "penwidth": "1.1"},
         "implied": {"style": "dashed", "color": "{muted}", "arrowhead": "none"},
         "cluster": {"style": "filled,rounded", "fillcolor": "{layer_fill}",
-                    "color": "{layer_line}", "fontcolor": "{layer_text}", "fontsize": "15",
+                    "color": "{accent}", "fontcolor": "{layer_text}", "fontsize": "15",
                     "labeljust": "c", "labelloc": "t", "margin": "10"},
         "input": {**_NODE, "shape": "circle", "width": "0.5", "fixedsize": "true"},
         "bias": {**_NODE, "shape": "circle", "width": "0.5", "fixedsize": "true",
@@ -87,10 +73,10 @@ STYLES: dict[str, dict[str, dict[str, str]]] = {
         "terminal": {"shape": "point", "width": "0.06", "color": "{ink}"},
     },
     "simplified": {
-        "graph": {"bgcolor": "{background}", "fontname": "{font}", "fontcolor": "{text}",
+        "graph": {"bgcolor": "{background}", "fontname": FONT, "fontcolor": "{text}",
                   "rankdir": "LR", "newrank": "true", "remincross": "false", "nodesep": "0.18",
                   "ranksep": "1.1", "splines": "line", "pad": "0.2"},
-        "node": {"fontname": "{font}", "fontsize": "12", "label": ""},
+        "node": {"fontname": FONT, "fontsize": "12", "label": ""},
         "edge": {"color": "{ink}", "arrowhead": "none", "penwidth": "0.9"},
         "implied": {"style": "dashed", "color": "{muted}", "arrowhead": "none"},
         "input": {**_NODE, "shape": "circle", "width": "0.32", "fixedsize": "true"},
@@ -136,21 +122,23 @@ def symbol_html(symbol: str) -> str:
 
 
 def resolve(attrs: Mapping[str, str], theme: str | Mapping[str, str]) -> dict[str, str]:
-    """Fill ``"{key}"`` placeholders in a style row from a theme (name or row).
+    """Fill ``"{key}"`` placeholders in a style row from a theme (name or palette row).
 
-    >>> resolve({"color": "{ink}", "shape": "box"}, "retro")
-    {'color': '#d4d2b7', 'shape': 'box'}
+    >>> resolve({"color": "{ink}", "shape": "box"}, "retro") == {
+    ...     "color": THEMES["article"]["ink"], "shape": "box"}
+    True
     """
     row = theme_row(theme) if isinstance(theme, str) else theme
     return {key: value.format_map(row) if isinstance(value, str) and not isinstance(value, Html)
             else value for key, value in attrs.items()}
 
 
-def theme_row(theme: str) -> dict[str, str]:
-    """The colours of ``theme``; raises :class:`~dagnet.DiagramError` for an unknown name."""
-    if theme not in THEMES:
-        raise DiagramError(f"unknown theme {theme!r}; use one of {', '.join(sorted(THEMES))}")
-    return THEMES[theme]
+def theme_row(name: str) -> dict[str, Any]:
+    """The palette row of theme ``name`` (``"retro"`` is ``"article"``).
+
+    Raises :class:`~dagnet.DiagramError` for an unknown name.
+    """
+    return palette.theme(name, error=DiagramError)
 
 
 def quote(text: str) -> str:

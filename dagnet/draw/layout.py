@@ -43,8 +43,10 @@ from .dot import (
     symbol_html,
     theme_row,
 )
+from .options import DiagramOptions
 
-__all__ = ["Plan", "explicit_plan", "simplified_plan", "activation_label", "ellipsis_label"]
+__all__ = ["Plan", "plan_diagram", "explicit_plan", "simplified_plan", "activation_label",
+           "ellipsis_label"]
 
 _LETTER = {"input": "x", "bias": "x", "weight": "w", "sum": "v", "activation": "y",
            "output": "o"}
@@ -154,12 +156,13 @@ class _Implied:
             self.plan.edges.append((a, b, dict(self.attrs)))
 
 
-def _refuse_if_large(count: int, style: str, max_nodes: int, max_width: int, k: int) -> None:
-    if count > max_nodes:
+def _refuse_if_large(count: int, options: DiagramOptions) -> None:
+    if count > options.max_nodes:
         raise DiagramError(
-            f"the {style} diagram would draw {count} nodes (max_nodes={max_nodes}); pass a "
-            f"smaller max_width (now {max_width}) or k (now {k}) so wide layers are elided, "
-            "use style='simplified', or raise max_nodes"
+            f"the {options.style} diagram would draw {count} nodes "
+            f"(max_nodes={options.max_nodes}); pass a smaller max_width (now {options.width}) "
+            f"or k (now {options.k}) so wide layers are elided, use style='simplified', "
+            "or raise max_nodes"
         )
 
 
@@ -240,48 +243,76 @@ def _out_label(n: Any, attrs: Mapping[str, Any], out_labels: Mapping[str, str]) 
     return "u" + name[1:] if kind == "weight" else name
 
 
-def explicit_plan(net: Network, *, theme: str = "plain", show_values: bool = False, k: int = 3,
-                  max_width: int = 7, labels: Mapping[str, str] | None = None,
-                  out_labels: Mapping[str, str] | None = None, layer_labels: bool = True,
-                  max_nodes: int = 2000) -> Plan:
-    """Plan the explicit diagram (see :func:`dagnet.to_dot` for the options)."""
-    labels, out_labels = labels or {}, out_labels or {}
-    theme_row(theme)
-    structure = net.validate()
-    G, order, style = net.graph, structure.order, STYLES["explicit"]
-    nodes, _, succ = _raw(G)
-    hidden = _explicit_hidden(G, order, k, max_width)
-    col = explicit_columns(G, order)
-    sinks = [n for n in structure.outputs if nodes[n]["kind"] != "output" and n not in hidden]
+def _explicit_ellipses(G: nx.DiGraph, hidden: set) -> tuple[dict, dict, dict]:
+    """One ellipsis per layer and letter of hidden nodes.
+
+    Returns hidden node -> its ellipsis, ellipsis -> how many it stands for, and
+    ellipsis -> the member whose place it takes (the median, in column order).
+    """
+    nodes, _, _ = _raw(G)
     groups: dict[tuple, list] = defaultdict(list)
     for n in hidden:
         groups[(nodes[n]["layer"], _LETTER[nodes[n]["kind"]])].append(n)
     rep: dict[Any, str] = {}
     counts: dict[str, int] = {}
-    first: dict[str, Any] = {}  # ellipsis -> the member whose place it takes
+    first: dict[str, Any] = {}
     for (layer, letter), members in sorted(groups.items()):
         e = _free_id(G, f"L{layer}.{letter}.more")
         rep.update(dict.fromkeys(members, e))
         counts[e] = len(members)
         members.sort(key=lambda n: _explicit_key(nodes[n], n))
-        first[e] = members[len(members) // 2]  # the ellipsis sits where its median would
-    _refuse_if_large(G.number_of_nodes() - len(hidden) + len(counts) + len(sinks), "explicit",
-                     max_nodes, max_width, k)
+        first[e] = members[len(members) // 2]
+    return rep, counts, first
 
-    plan = Plan(_defaults("explicit", theme))
-    several = len(structure.layers) > 1
-    for layer in structure.layers:
-        attrs = resolve(style["cluster"], theme)
-        if several and layer_labels:
+
+def _explicit_clusters(plan: Plan, layers: Any, options: DiagramOptions) -> None:
+    """One tinted box per layer, titled "Layer I", "Layer II", ... when there are several."""
+    several = len(layers) > 1
+    for layer in layers:
+        attrs = resolve(STYLES["explicit"]["cluster"], options.theme)
+        if several and options.layer_labels:
             attrs["label"] = f"Layer {roman(layer)}"
         plan.clusters[f"cluster_L{layer}"] = attrs
+
+
+def _labelled_edge(u: Any, v: Any, attrs: Mapping[str, Any],
+                   out_labels: Mapping[str, str]) -> tuple[Any, Any, dict[str, Any]]:
+    label = _out_label(u, attrs, out_labels)
+    return (u, v, {"label": Html(symbol_html(label))} if label else {})
+
+
+def _explicit_terminal(plan: Plan, G: nx.DiGraph, n: Any, c: int, placed: dict, key: tuple,
+                       options: DiagramOptions) -> None:
+    """A point in column ``c`` for the edge out of output ``n`` to end on."""
+    end = _free_id(G, f"{n}.out")
+    plan.nodes[end] = {**resolve(STYLES["explicit"]["terminal"], options.theme), "id": end}
+    plan.clusters.setdefault(f"cluster_end{c}", {"style": "invis"})
+    placed[(f"cluster_end{c}", c)].append((key, end))
+    plan.edges.append(_labelled_edge(n, end, _raw(G)[0][n], options.out_labels or {}))
+
+
+def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Plan:
+    """Plan the explicit diagram (see :func:`dagnet.to_dot` for the options)."""
+    options = options or DiagramOptions(style="explicit")
+    theme, labels = options.theme, options.labels or {}
+    structure = net.validate()
+    G, order, style = net.graph, structure.order, STYLES["explicit"]
+    nodes, _, _ = _raw(G)
+    hidden = _explicit_hidden(G, order, options.k, options.width)
+    col = explicit_columns(G, order)
+    sinks = [n for n in structure.outputs if nodes[n]["kind"] != "output" and n not in hidden]
+    rep, counts, first = _explicit_ellipses(G, hidden)
+    _refuse_if_large(G.number_of_nodes() - len(hidden) + len(counts) + len(sinks), options)
+
+    plan = Plan(_defaults("explicit", theme))
+    _explicit_clusters(plan, structure.layers, options)
     placed: dict[tuple, list[tuple[tuple, str]]] = defaultdict(list)
     for n in order:
         if n in hidden:
             continue
         attrs = nodes[n]
         plan.nodes[n] = {**resolve(style[attrs["kind"]], theme), "id": str(n),
-                         "label": _explicit_label(net, n, attrs, show_values, labels)}
+                         "label": _explicit_label(net, n, attrs, options.show_values, labels)}
         placed[(f"cluster_L{attrs['layer']}", col[n])].append((_explicit_key(attrs, n), n))
     for e, n in first.items():
         plan.nodes[e] = {**resolve(style["ellipsis"], theme), "id": e,
@@ -289,24 +320,26 @@ def explicit_plan(net: Network, *, theme: str = "plain", show_values: bool = Fal
         plan.ellipses.add(e)
         placed[(f"cluster_L{nodes[n]['layer']}", col[n])].append((_explicit_key(nodes[n], n), e))
     for n in sinks:
-        end = _free_id(G, f"{n}.out")
-        plan.nodes[end] = {**resolve(style["terminal"], theme), "id": end}
-        plan.clusters.setdefault(f"cluster_end{col[n] + 1}", {"style": "invis"})
-        placed[(f"cluster_end{col[n] + 1}", col[n] + 1)].append(
-            ((structure.outputs.index(n),), end))
-        label = _out_label(n, nodes[n], out_labels)
-        plan.edges.append((n, end, {"label": Html(symbol_html(label))} if label else {}))
+        _explicit_terminal(plan, G, n, col[n] + 1, placed, (structure.outputs.index(n),),
+                           options)
     for (cluster, c), items in sorted(placed.items(), key=lambda kv: (kv[0][1], str(kv[0][0]))):
         plan.columns.append((cluster, c, [n for _, n in sorted(items)]))
 
-    implied = _Implied(plan, resolve(style["implied"], theme))
+    _explicit_edges(plan, G, order, hidden, rep, options)
+    return plan
+
+
+def _explicit_edges(plan: Plan, G: nx.DiGraph, order: tuple, hidden: set,
+                    rep: Mapping[Any, str], options: DiagramOptions) -> None:
+    """The network's edges, labelled; a hidden node's become dashed implied edges."""
+    nodes, _, succ = _raw(G)
+    out_labels = options.out_labels or {}
+    implied = _Implied(plan, resolve(STYLES["explicit"]["implied"], options.theme))
     for u, v in ((a, b) for a in order for b in succ[a]):
         if u in hidden or v in hidden:
             implied.add(rep.get(u, u), rep.get(v, v))
-            continue
-        label = _out_label(u, nodes[u], out_labels)
-        plan.edges.append((u, v, {"label": Html(symbol_html(label))} if label else {}))
-    return plan
+        else:
+            plan.edges.append(_labelled_edge(u, v, nodes[u], out_labels))
 
 
 def _pad_columns(plan: Plan, sep: float) -> None:
@@ -340,15 +373,9 @@ def _units(G: nx.DiGraph, order: tuple) -> dict[Any, Any]:
     return unit
 
 
-def simplified_plan(net: Network, *, theme: str = "plain", show_values: bool = False,
-                    show_bias: bool = False, k: int = 3, max_width: int = 7,
-                    max_nodes: int = 2000) -> Plan:
-    """Plan the simplified diagram (see :func:`dagnet.to_dot` for the options)."""
-    theme_row(theme)
-    structure = net.validate()
-    G, order, style = net.graph, structure.order, STYLES["simplified"]
+def _unit_edges(G: nx.DiGraph, order: tuple, unit: Mapping[Any, Any]) -> dict[tuple, list]:
+    """(circle, sum) -> the weight nodes that join them (None for an edge without a weight)."""
     nodes, pred, succ = _raw(G)
-    unit = _units(G, order)
     weights: dict[tuple, list] = defaultdict(list)
     for n in order:
         kind = nodes[n]["kind"]
@@ -359,76 +386,175 @@ def simplified_plan(net: Network, *, theme: str = "plain", show_values: bool = F
             for p in pred[n]:
                 if nodes[p]["kind"] != "weight":
                     weights[(unit[p], n)].append(None)
-    preds: dict[Any, list] = defaultdict(list)
-    for a, b in weights:
-        preds[b].append(a)
+    return weights
+
+
+@dataclass
+class _Circles:
+    """The simplified style's graph: one circle per input, bias and sum, and their edges."""
+
+    nodes: dict[Any, dict[str, Any]]
+    #: the circles in topological order
+    units: list
+    is_bias: dict[Any, bool]
+    #: (circle, sum) -> the weight nodes between them (None for an edge without a weight)
+    weights: dict[tuple, list]
+    #: circle -> column: one right of its latest input; a bias just left of its first sum
+    col: dict[Any, int]
+    #: the circles that stand for the network's outputs
+    outputs: set
+
+    def column(self, c: int) -> list:
+        """The circles (biases aside) of column ``c``, top to bottom."""
+        return sorted((u for u in self.units if not self.is_bias[u] and self.col[u] == c),
+                      key=lambda u: (self.nodes[u]["layer"], self.nodes[u]["index"], str(u)))
+
+    def skips(self, show_bias: bool) -> bool:
+        """Whether a drawn edge jumps a column."""
+        return any(self.col[b] - self.col[a] > 1 for a, b in self.weights
+                   if show_bias or not self.is_bias[a])
+
+
+def _circles(net: Network) -> _Circles:
+    structure = net.validate()
+    G, order = net.graph, structure.order
+    nodes, _, _ = _raw(G)
+    unit = _units(G, order)
+    weights = _unit_edges(G, order, unit)
     units = [n for n in order if unit.get(n) == n]
     is_bias = {u: nodes[u]["kind"] == "bias" for u in units}
+    preds: dict[Any, list] = defaultdict(list)
+    succs: dict[Any, list] = defaultdict(list)
+    for a, b in weights:
+        preds[b].append(a)
+        succs[a].append(b)
     col: dict[Any, int] = {}
     for u in units:
         if not is_bias[u]:
             col[u] = max((col[a] + 1 for a in preds[u] if not is_bias[a]),
                          default=1 if nodes[u]["kind"] == "sum" else 0)
-    succs: dict[Any, list] = defaultdict(list)
-    for a, b in weights:
-        succs[a].append(b)
     for u in units:
         if is_bias[u]:
             col[u] = min(col[b] for b in succs[u]) - 1
+    return _Circles(nodes=nodes, units=units, is_bias=is_bias, weights=weights, col=col,
+                    outputs={unit[o] for o in structure.outputs})
 
-    outputs = {unit[o] for o in structure.outputs}
-    columns: dict[int, list] = defaultdict(list)
-    for u in units:
-        if not is_bias[u]:
-            columns[col[u]].append(u)
+
+def _size_label(circles: _Circles, members: list) -> Html:
+    """The label under a column: its size and role ("3 inputs", "9 hidden", "1 output")."""
+    nodes = circles.nodes
+    role = ("input" if all(nodes[u]["kind"] == "input" for u in members) else
+            "output" if all(u in circles.outputs for u in members) else "hidden")
+    plural = "s" if role != "hidden" and len(members) != 1 else ""
+    return Html(f"{len(members)}<BR/>{role}{plural}")
+
+
+def _simplified_column(plan: Plan, G: nx.DiGraph, circles: _Circles, c: int,
+                       options: DiagramOptions) -> dict[Any, str]:
+    """Draw column ``c`` (wide ones elided, biases if asked, its size label under it).
+
+    Returns elided circle -> the ellipsis that stands for it.
+    """
+    style, theme, nodes = STYLES["simplified"], options.theme, circles.nodes
+    members = circles.column(c)
+    elided = _elide(members, options.k, options.width)
+    ids = [u for u in members if u not in set(elided)]
+    for u in ids:
+        plan.nodes[u] = {**resolve(style[nodes[u]["kind"]], theme), "id": str(u)}
     rep: dict[Any, str] = {}
-    plan = Plan(_defaults("simplified", theme))
-    for c in sorted(columns):
-        members = sorted(columns[c], key=lambda u: (nodes[u]["layer"], nodes[u]["index"], str(u)))
-        elided = _elide(members, k, max_width)
-        ids = [u for u in members if u not in set(elided)]
-        for u in ids:
-            plan.nodes[u] = {**resolve(style[nodes[u]["kind"]], theme), "id": str(u)}
-        if elided:
-            e = _free_id(G, f"C{c}.more")
-            rep.update(dict.fromkeys(elided, e))
-            ids.insert(k, e)
-            plan.nodes[e] = {**resolve(style["ellipsis"], theme), "id": e,
-                             "label": ellipsis_label(len(elided))}
-            plan.ellipses.add(e)
-        if show_bias:
-            for u in units:
-                if is_bias[u] and col[u] == c:
-                    plan.nodes[u] = {**resolve(style["bias"], theme), "id": str(u), "label": "1"}
-                    ids.append(u)
-        role = ("input" if all(nodes[u]["kind"] == "input" for u in members) else
-                "output" if all(u in outputs for u in members) else "hidden")
-        plural = "s" if role != "hidden" and len(members) != 1 else ""
-        size = _free_id(G, f"C{c}.size")
-        plan.nodes[size] = {**resolve(style["size"], theme), "id": size,
-                            "label": Html(f"{len(members)}<BR/>{role}{plural}")}
-        plan.clusters[f"cluster_C{c}"] = {"style": "invis"}
-        plan.columns.append((f"cluster_C{c}", c, ids + [size]))
-    _pad_columns(plan, float(style["graph"]["nodesep"]))
-    sizes = [ids[-1] for _, _, ids in plan.columns]
-    plan.edges += [(a, b, {"style": "invis", "weight": "100"}) for a, b in zip(sizes, sizes[1:])]
-    _refuse_if_large(len(plan.nodes), "simplified", max_nodes, max_width, k)
+    if elided:
+        e = _free_id(G, f"C{c}.more")
+        rep = dict.fromkeys(elided, e)
+        ids.insert(options.k, e)
+        plan.nodes[e] = {**resolve(style["ellipsis"], theme), "id": e,
+                         "label": ellipsis_label(len(elided))}
+        plan.ellipses.add(e)
+    if options.show_bias:
+        for u in circles.units:
+            if circles.is_bias[u] and circles.col[u] == c:
+                plan.nodes[u] = {**resolve(style["bias"], theme), "id": str(u), "label": "1"}
+                ids.append(u)
+    size = _free_id(G, f"C{c}.size")
+    plan.nodes[size] = {**resolve(style["size"], theme), "id": size,
+                        "label": _size_label(circles, members)}
+    plan.clusters[f"cluster_C{c}"] = {"style": "invis"}
+    plan.columns.append((f"cluster_C{c}", c, ids + [size]))
+    return rep
 
-    row = theme_row(theme)
-    implied = _Implied(plan, resolve(style["implied"], theme))
-    for (a, b), ws in weights.items():
-        if is_bias[a] and not show_bias:
+
+def _weight_edge_attrs(values: list, bias: bool, row: Mapping[str, Any],
+                       show_values: bool) -> dict[str, Any]:
+    """A drawn edge: greyed from a bias; with ``show_values``, one weight's sign and size."""
+    if show_values and len(values) == 1 and values[0] is not None:
+        v = values[0]
+        return {"color": row["positive" if v >= 0 else "negative"],
+                "penwidth": f"{0.4 + 2.4 * min(abs(v), 1.0):.2f}"}
+    return {"color": row["muted"]} if bias else {}
+
+
+def _simplified_edges(plan: Plan, circles: _Circles, rep: Mapping[Any, str],
+                      options: DiagramOptions) -> None:
+    """The edges between circles; an elided circle's become dashed implied edges."""
+    row = theme_row(options.theme)
+    implied = _Implied(plan, resolve(STYLES["simplified"]["implied"], row))
+    for (a, b), ws in circles.weights.items():
+        if circles.is_bias[a] and not options.show_bias:
             continue
         if a in rep or b in rep:
             implied.add(rep.get(a, a), rep.get(b, b))
             continue
-        attrs: dict[str, Any] = {"color": row["muted"]} if is_bias[a] else {}
-        values = [nodes[w].get("value") for w in ws if w is not None]
-        if show_values and len(values) == 1 and values[0] is not None:
-            v = values[0]
-            attrs = {"color": row["positive" if v >= 0 else "negative"],
-                     "penwidth": f"{0.4 + 2.4 * min(abs(v), 1.0):.2f}"}
-        plan.edges.append((a, b, attrs))
-    if any(col[b] - col[a] > 1 for a, b in weights if show_bias or not is_bias[a]):
+        values = [circles.nodes[w].get("value") for w in ws if w is not None]
+        plan.edges.append((a, b, _weight_edge_attrs(values, circles.is_bias[a], row,
+                                                    options.show_values)))
+
+
+def simplified_plan(net: Network, options: DiagramOptions | None = None) -> Plan:
+    """Plan the simplified diagram (see :func:`dagnet.to_dot` for the options).
+
+    One column of circles per layer (:class:`_Circles`), each column drawn by
+    :func:`_simplified_column`, short columns centred, then the edges.
+    """
+    options = options or DiagramOptions(style="simplified")
+    circles = _circles(net)
+    plan = Plan(_defaults("simplified", options.theme))
+    rep: dict[Any, str] = {}
+    for c in sorted({circles.col[u] for u in circles.units if not circles.is_bias[u]}):
+        rep.update(_simplified_column(plan, net.graph, circles, c, options))
+    _pad_columns(plan, float(STYLES["simplified"]["graph"]["nodesep"]))
+    sizes = [ids[-1] for _, _, ids in plan.columns]
+    plan.edges += [(a, b, {"style": "invis", "weight": "100"}) for a, b in zip(sizes, sizes[1:])]
+    _refuse_if_large(len(plan.nodes), options)
+    _simplified_edges(plan, circles, rep, options)
+    if circles.skips(options.show_bias):
         plan.defaults["graph"]["splines"] = "true"  # curves route skip edges around circles
     return plan
+
+
+def plan_diagram(net: Network, options: DiagramOptions) -> Plan:
+    """Plan ``net``'s diagram in ``options.style``.
+
+    Parameters
+    ----------
+    net : Network
+        The network to draw (only read).
+    options : DiagramOptions
+        The style and every other option.
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    DiagramError
+        When the drawing would have more than ``options.max_nodes`` nodes.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> p = plan_diagram(dagnet.mlp([2, 3, 1]), DiagramOptions(style="simplified"))
+    >>> [p.nodes[ids[-1]]["label"] for _, _, ids in p.columns]
+    ['2<BR/>inputs', '3<BR/>hidden', '1<BR/>output']
+    """
+    planner = explicit_plan if options.style == "explicit" else simplified_plan
+    return planner(net, options)

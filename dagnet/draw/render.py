@@ -43,14 +43,14 @@ import contextlib
 import io
 import shutil
 import warnings
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.atomic import write_bytes, write_text
 from ..errors import DiagramError, GraphvizMissingError
-from .dot import STYLES, THEMES, document, theme_row
-from .layout import Plan, explicit_plan, simplified_plan
+from .dot import STYLES, THEMES, document
+from .layout import plan_diagram
+from .options import DIAGRAM_STYLES, DiagramOptions
 
 if TYPE_CHECKING:
     import graphviz
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from ..core.graph import Network
 
 __all__ = ["to_dot", "diagram", "render_diagram", "has_dot", "repr_mimebundle", "THEMES",
-           "STYLES", "DIAGRAM_STYLES", "MISSING_DOT_HINT", "GraphvizWarning"]
+           "STYLES", "DIAGRAM_STYLES", "DiagramOptions", "MISSING_DOT_HINT", "GraphvizWarning"]
 
 
 class GraphvizWarning(UserWarning):
@@ -67,9 +67,6 @@ class GraphvizWarning(UserWarning):
     A warning, not an error: the file is still written. Turn it into an error with
     ``warnings.simplefilter("error", dagnet.GraphvizWarning)``.
     """
-
-#: The diagram styles.
-DIAGRAM_STYLES = ("explicit", "simplified")
 
 #: What to do when Graphviz's ``dot`` is missing (part of :class:`GraphvizMissingError`).
 MISSING_DOT_HINT = (
@@ -85,38 +82,7 @@ _RASTER = ("png",)
 _REPR_MAX_NODES = 120
 
 
-def _check_options(style: str, theme: str, k: Any, max_width: Any, max_nodes: Any) -> None:
-    if style not in DIAGRAM_STYLES:
-        raise DiagramError(f"unknown diagram style {style!r}; use one of "
-                           f"{', '.join(map(repr, DIAGRAM_STYLES))}")
-    theme_row(theme)
-    for name, value, low in (("k", k, 1), ("max_width", max_width, 1),
-                             ("max_nodes", max_nodes, 1)):
-        if value is None and name == "max_width":
-            continue
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise DiagramError(f"{name} must be an integer >= {low}, got {value!r}")
-
-
-def _plan(net: Network, style: str, *, theme: str, show_values: bool, show_bias: bool, k: int,
-          max_width: int | None, labels: Mapping[str, str] | None,
-          out_labels: Mapping[str, str] | None, layer_labels: bool, max_nodes: int) -> Plan:
-    _check_options(style, theme, k, max_width, max_nodes)
-    max_width = 2 * k + 1 if max_width is None else max_width
-    if style == "explicit":
-        return explicit_plan(net, theme=theme, show_values=show_values, k=k,
-                             max_width=max_width, labels=labels or {},
-                             out_labels=out_labels or {}, layer_labels=layer_labels,
-                             max_nodes=max_nodes)
-    return simplified_plan(net, theme=theme, show_values=show_values, show_bias=show_bias, k=k,
-                           max_width=max_width, max_nodes=max_nodes)
-
-
-def to_dot(net: Network, style: str = "explicit", *, theme: str = "plain",
-           show_values: bool = False, show_bias: bool = False, k: int = 3,
-           max_width: int | None = None, labels: Mapping[str, str] | None = None,
-           out_labels: Mapping[str, str] | None = None, layer_labels: bool = True,
-           max_nodes: int = 2000) -> str:
+def to_dot(net: Network, style: str = DiagramOptions.style, **options: Any) -> str:
     """The network's diagram as DOT text (byte-identical on every run; no ``dot`` needed).
 
     Parameters
@@ -125,28 +91,45 @@ def to_dot(net: Network, style: str = "explicit", *, theme: str = "plain",
         The network to draw (only read).
     style : {"explicit", "simplified"}
         The article's box-by-box drawing, or circles and lines (see module docs).
-    theme : {"plain", "retro"}
-        Colours from :data:`THEMES`: ``"plain"`` (light, prints well) or ``"retro"`` (the
-        article's dark "Retro Rocks" palette).
-    show_values : bool
-        Explicit: write weight values in the weight boxes. Simplified: colour edges by sign
-        and widen them with ``|w|``. Unset weights are drawn without a value.
-    show_bias : bool
-        Simplified only: draw the bias nodes (greyed). The explicit style always draws them.
-    k : int
-        A wide layer shows its first ``k`` and last ``k`` nodes around an ellipsis.
-    max_width : int, optional
-        Elide layers with more inputs or sums than this (default ``2 k + 1``).
-    labels : mapping, optional
-        Explicit only: node id -> label replacing the default symbol, written like the
-        symbols (``"x_1"`` gets a subscript), e.g. ``{"L1.w10": "m"}`` for ``y = m x + b``.
-    out_labels : mapping, optional
-        Explicit only: node id -> label of the edges out of that node (``""`` for none).
-    layer_labels : bool
-        Explicit only: label each layer's cluster "Layer I", "Layer II", ... when there are
-        several layers.
-    max_nodes : int
-        Refuse (:class:`~dagnet.DiagramError`) to draw more nodes than this.
+    **options
+        The fields of :class:`~dagnet.draw.options.DiagramOptions`, which holds their
+        defaults and checks them:
+
+        ``theme`` ("plain")
+            Colours from the palette, :data:`THEMES`: ``"plain"`` (light, prints well) or
+            ``"article"`` (the article's dark "Retro Rocks" look; ``"retro"`` is the same).
+        ``show_values`` (False)
+            Explicit: write weight values in the weight boxes. Simplified: colour edges by
+            sign and widen them with ``|w|``. Unset weights are drawn without a value.
+        ``show_bias`` (False)
+            Simplified only: draw the bias nodes (greyed). The explicit style always
+            draws them.
+        ``k`` (3)
+            A wide layer shows its first ``k`` and last ``k`` nodes around an ellipsis.
+        ``max_width`` (None: ``2 k + 1``)
+            Elide layers with more inputs or sums than this.
+        ``labels`` (None)
+            Explicit only: node id -> label replacing the default symbol, written like the
+            symbols (``"x_1"`` gets a subscript), e.g. ``{"L1.w10": "m"}`` for
+            ``y = m x + b``.
+        ``out_labels`` (None)
+            Explicit only: node id -> label of the edges out of that node (``""`` for none).
+        ``layer_labels`` (True)
+            Explicit only: label each layer's cluster "Layer I", "Layer II", ... when there
+            are several layers.
+        ``max_nodes`` (2000)
+            Refuse to draw more nodes than this.
+
+    Returns
+    -------
+    str
+        The DOT text.
+
+    Raises
+    ------
+    DiagramError
+        For an unknown style, theme or option, a bad value, or a drawing of more than
+        ``max_nodes`` nodes.
 
     Examples
     --------
@@ -155,13 +138,10 @@ def to_dot(net: Network, style: str = "explicit", *, theme: str = "plain",
     >>> "+72" in dot and "+6" in dot, dot.count("->") < 100
     (True, True)
     """
-    plan = _plan(net, style, theme=theme, show_values=show_values, show_bias=show_bias, k=k,
-                 max_width=max_width, labels=labels, out_labels=out_labels,
-                 layer_labels=layer_labels, max_nodes=max_nodes)
-    return document(plan.lines())
+    return document(plan_diagram(net, DiagramOptions.of(style, options)).lines())
 
 
-def diagram(net: Network, style: str = "explicit", **options: Any) -> graphviz.Digraph:
+def diagram(net: Network, style: str = DiagramOptions.style, **options: Any) -> graphviz.Digraph:
     """The diagram as a :class:`graphviz.Digraph` (same text as :func:`to_dot`).
 
     Render it with graphviz's own API (``.pipe(format="svg")``, ``.render(...)``) or with
@@ -175,19 +155,8 @@ def diagram(net: Network, style: str = "explicit", **options: Any) -> graphviz.D
     """
     import graphviz
 
-    plan = _plan(net, style, **_defaults(options))
-    return graphviz.Digraph(name="dagnet", body=plan.lines())
-
-
-def _defaults(options: Mapping[str, Any]) -> dict[str, Any]:
-    known = {"theme": "plain", "show_values": False, "show_bias": False, "k": 3,
-             "max_width": None, "labels": None, "out_labels": None, "layer_labels": True,
-             "max_nodes": 2000}
-    unknown = sorted(set(options) - set(known))
-    if unknown:
-        raise DiagramError(f"unknown diagram option(s) {', '.join(unknown)}; "
-                           f"options are {', '.join(sorted(known))}")
-    return {**known, **options}
+    body = plan_diagram(net, DiagramOptions.of(style, options)).lines()
+    return graphviz.Digraph(name="dagnet", body=body)
 
 
 def has_dot() -> bool:
@@ -211,7 +180,7 @@ def _pipe(graph: graphviz.Digraph, fmt: str) -> bytes:
     return data
 
 
-def render_diagram(net: Network, path: str | Path, style: str = "explicit", *,
+def render_diagram(net: Network, path: str | Path, style: str = DiagramOptions.style, *,
                    dpi: int = 150, **options: Any) -> Path:
     """Draw the network into ``path``; the format comes from the suffix.
 

@@ -50,6 +50,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core import palette
 from ..core.graph import Network
 from ..errors import SpecError
 from .demos import DEMOS, Demo
@@ -139,7 +140,9 @@ def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str]
     only : numbers or slugs of the steps to build (default all 17 and the five "What it
         learned" items, see :func:`select_learned`); the page and README then cover just these.
     seed : seed of every weight draw (same seed, same files).
-    theme : ``"article"`` (dark, the article's palette) or ``"plain"``.
+    theme : ``"article"`` (dark, the article's palette; ``"retro"`` is an alias) or
+        ``"plain"``: the palette's theme (:data:`dagnet.core.palette.THEMES`) of every
+        diagram, plot, equation picture and the page.
     frames : frames per GIF (default :data:`DEFAULT_FRAMES`; the article used 49).
     progress : show a tqdm progress bar on stderr (None: only when stderr is a terminal).
     jobs : worker processes (default: the number of CPUs, at most 4; 1 = in this process).
@@ -152,8 +155,7 @@ def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str]
     from ..core.atomic import write_text
     from . import page
 
-    if theme not in ("article", "plain"):
-        raise SpecError(f"theme must be 'article' or 'plain', got {theme!r}")
+    theme = palette.theme_name(theme, error=SpecError)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise SpecError(f"seed must be a whole number >= 0, got {seed!r}")
     frames = DEFAULT_FRAMES if frames is None else int(frames)
@@ -225,7 +227,7 @@ def _build_demo(slug: str, out: str, seed: int,
     matplotlib.use("Agg")
     demo = next(d for d in DEMOS if d.slug == slug)
     path = Path(out) / learned_file(demo)
-    result = demo(path, seed=seed, style="article" if theme == "article" else "plain")
+    result = demo(path, seed=seed, style=theme)
     return [path], {slug: result["caption"]}
 
 
@@ -244,12 +246,10 @@ def _build_step(number: int, out: str, seed: int, theme: str,
     folder = Path(out)
     names = step_files(row)
     paths = {role: folder / name for role, name in names.items()}
-    style = "article" if theme == "article" else "plain"
-    dtheme = _diagram_theme(diagram, theme)
     for which in ("explicit", "simplified"):
         if f"{which}.svg" in paths:
             net = row.drawn(which)
-            options: dict[str, Any] = {"theme": dtheme}
+            options: dict[str, Any] = {"theme": theme}
             if which == "explicit" and row.rename:
                 options.update(_renamed(net, dict(row.rename)))
             for suffix in ("svg", "png"):
@@ -263,27 +263,27 @@ def _build_step(number: int, out: str, seed: int, theme: str,
 
     for kind in row.plots:
         projection = "3d" if net.n_inputs == 2 else None
-        fig, ax = plot.new_figure(style, projection=projection)
+        fig, ax = plot.new_figure(theme, projection=projection)
         rng = row.rng(seed, kind)
         if kind == "family":
-            plot.family(net, n=FAMILY_DRAWS, rng=rng, ax=ax, style=style, f=f)
+            plot.family(net, n=FAMILY_DRAWS, rng=rng, ax=ax, style=theme, f=f)
         elif kind == "surface":
-            plot.surface(net, net.sample_weights(rng=rng), ax=ax, style=style, f=f)
+            plot.surface(net, net.sample_weights(rng=rng), ax=ax, style=theme, f=f)
         else:
             W = net.sample_weights(REGION_DRAWS, rng=rng)
-            plot.regions(net, W[most_regions(net, W, f=f)], ax=ax, style=style, f=f)
+            plot.regions(net, W[most_regions(net, W, f=f)], ax=ax, style=theme, f=f)
         plot.save_figure(fig, paths[kind])
         plt.close(fig)
     info = {}
     if "compare" in paths:
         from .comparison import draw_comparison
 
-        res = draw_comparison(COMPARISONS[row.number], seed=seed, style=style, n=FAMILY_DRAWS)
+        res = draw_comparison(COMPARISONS[row.number], seed=seed, style=theme, n=FAMILY_DRAWS)
         plot.save_figure(res.figure, paths["compare"])
         plt.close(res.figure)
         info[f"compare-{row.number}"] = res.caption
     plot.animate(net, paths["animation"], kind=row.animation, n_frames=frames,
-                 rng=row.rng(seed, "animation"), style=style)
+                 rng=row.rng(seed, "animation"), style=theme)
     return list(paths.values()), info
 
 
@@ -311,14 +311,6 @@ def most_regions(net: Network, W: np.ndarray, *, f: Any = None, n: int = 64) -> 
         c = np.asarray(classify(net, X, w, f=f)).reshape((n,) * net.n_inputs)
         changes.append(sum(int(np.count_nonzero(np.diff(c, axis=k))) for k in range(c.ndim)))
     return int(np.argmax(changes))
-
-
-def _diagram_theme(diagram: Any, theme: str) -> str:
-    """The diagram module's name for the article's dark palette ("article" or "retro")."""
-    themes = getattr(diagram, "THEMES", {})
-    if theme == "article" and "article" not in themes and "retro" in themes:
-        return "retro"
-    return theme
 
 
 def _renamed(net: Network, rename: dict[str, str]) -> dict[str, dict[str, str]]:

@@ -22,13 +22,11 @@ from __future__ import annotations
 import os
 import re
 
+from ..core import palette
 from ..core.atomic import atomic_path
+from ..errors import PlotError
 
 __all__ = ["align_lines", "render_equations", "mathtext_safe"]
-
-#: Colours (background, text) per theme; "article" is the article's Retro Rocks palette.
-THEMES: dict[str, tuple[str, str]] = {"article": ("#04253a", "#d4d2b7"),
-                                      "plain": ("#ffffff", "#000000")}
 
 
 def align_lines(block: str) -> list[tuple[str, str]]:
@@ -63,14 +61,17 @@ def render_equations(lines: list[tuple[str, str]], path: str | os.PathLike, *,
                      theme: str = "article", fontsize: float = 15.0) -> str:
     """Draw ``(lhs, rhs)`` equation lines with mathtext to ``path`` (.svg or .png), atomically.
 
-    Returns the path as a string.
+    The colours are the palette's ``background`` and ``equation_text`` of ``theme``
+    (``"article"``, ``"plain"`` or the alias ``"retro"``; another name raises
+    :class:`~dagnet.PlotError`). Returns the path as a string.
     """
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
     from matplotlib.mathtext import MathTextParser
 
-    bg, fg = THEMES.get(theme, THEMES["article"])
+    row = palette.theme(theme, error=PlotError)
+    bg, fg = row["background"], row["equation_text"]
     parser = MathTextParser("path")
     prop = FontProperties(size=fontsize)
     dpi = 72.0

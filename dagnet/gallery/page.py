@@ -28,6 +28,9 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from ..core import palette
+from ..errors import SpecError
+
 __all__ = ["html", "markdown", "facts", "referenced_files"]
 
 TITLE = "What do neural networks learn? The dagnet gallery"
@@ -40,11 +43,6 @@ _PLOT_CAPTIONS = {
 }
 
 _COMPARE_ALT = "the families of 1-100-1 and 1-11-9-1 side by side"
-
-_CSS = {
-    "article": ("#04253a", "#d4d2b7", "#e1ddbf", "#4c837a", "#0a3350"),
-    "plain": ("#ffffff", "#1a1a1a", "#333333", "#4c837a", "#f2f2f2"),
-}
 
 
 def _fmt_bound(v: float) -> str:
@@ -78,7 +76,10 @@ def _sizes(sizes: Sequence[int]) -> str:
 
 
 def _css(theme: str) -> str:
-    bg, fg, light, accent, panel = _CSS.get(theme, _CSS["article"])
+    """The page's style sheet in ``theme``'s colours (from the palette)."""
+    row = palette.theme(theme, error=SpecError)
+    bg, fg, light = row["background"], row["page_text"], row["page_heading"]
+    accent, panel = row["accent"], row["page_panel"]
     return f"""
 body {{ background: {bg}; color: {fg}; font: 16px/1.5 system-ui, sans-serif; margin: 0; }}
 header, main, footer {{ max-width: 1280px; margin: 0 auto; padding: 0 24px; }}

@@ -222,7 +222,7 @@ def class_frequency(net: Network, k: int = 200, *, rng: Any = None, weights: Any
     ax, s = prepare_axes(ax, style, what="class_frequency()")
     name = (class_labels(n_cls)[category] if what == "category"
             else "a boundary passes")
-    cmap = s.cmap if what == "category" else "magma"
+    cmap = s.cmap if what == "category" else s.boundary_cmap
     cbar = None
     if net.n_inputs == 2:
         art = ax.imshow(freq, origin="lower", extent=(lim[0], lim[1], lim[0], lim[1]),

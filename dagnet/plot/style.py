@@ -1,20 +1,25 @@
-"""Plot styles as data, figure creation and atomic saving.
+"""Plot looks as data, figure creation and atomic saving.
 
-:data:`STYLES` holds one :class:`Style` row per look: ``"article"`` is the
-article's (dark navy background, the "Retro Rocks" palette, 8 x 4.5 inches at
-150 dpi = 1200 x 675 px, GIFs 640 px wide) and ``"plain"`` a white one for
-papers and notebooks. Every plot function takes ``style=`` as a name or a
-:class:`Style`; :func:`style_axes` applies a style to any axes (also ones the
-caller made), so plots look right without touching global ``rcParams``.
+:data:`STYLES` holds one :class:`Style` per theme of the palette
+(:data:`dagnet.core.palette.THEMES`): ``"article"`` is the article's look (dark navy
+background, the "Retro Rocks" palette, 8 x 4.5 inches at 150 dpi = 1200 x 675 px, GIFs
+640 px wide; ``"retro"`` is an alias) and ``"plain"`` a white one for papers and
+notebooks. A look's colours come from the palette when it is looked up; its sizes and
+line widths are kept here. Every plot function takes ``style=`` as a name or a
+:class:`Style`; :func:`style_axes` applies a style to any axes (also ones the caller
+made), so plots look right without touching global ``rcParams``.
 
 Examples
 --------
+>>> from dagnet.core.palette import THEMES
 >>> from dagnet.plot import STYLES, get_style
 >>> sorted(STYLES)
 ['article', 'plain']
 >>> s = get_style("article")
->>> s.background, s.colors[:3]
-('#04253a', ('#bfbbd9', '#fa8174', '#81b1d2'))
+>>> s.background == THEMES["article"]["background"], s.colors == THEMES["article"]["series"]
+(True, True)
+>>> get_style("retro") == s
+True
 >>> tuple(round(v * s.dpi) for v in s.figsize), round(s.figsize[0] * s.gif_dpi)
 ((1200, 675), 640)
 """
@@ -22,10 +27,12 @@ Examples
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core import palette
 from ..core.atomic import atomic_path
 from ..errors import PlotError
 
@@ -44,7 +51,7 @@ class Style:
     Attributes
     ----------
     name : str
-        Key in :data:`STYLES`.
+        Key in :data:`STYLES` (a theme of the palette).
     background, foreground, light, accent : str
         Figure/axes background; lines and text; secondary text; layer-box colour.
     colors : tuple of str
@@ -52,7 +59,7 @@ class Style:
     class_colors : (str, str)
         Colours of categories A (above the threshold) and B of a single-output classifier.
     cmap : str
-        Colormap of surfaces and floor contours (red = low, green = high).
+        Colormap of surfaces, floor contours and class-share maps (red = low, green = high).
     figsize : (float, float)
         Figure size in inches.
     dpi, gif_dpi : int
@@ -63,6 +70,8 @@ class Style:
         Size of labels and ticks.
     band_alpha : float
         Opacity of classifier bands and region fills drawn over curves.
+    boundary_cmap : str
+        Colormap of the boundary-share map of :func:`dagnet.plot.class_frequency`.
     """
 
     name: str
@@ -81,6 +90,7 @@ class Style:
     axis_linewidth: float
     fontsize: float
     band_alpha: float
+    boundary_cmap: str = palette.THEMES["article"]["boundary_cmap"]
 
     def color(self, k: int) -> str:
         """Colour of output (or argmax class) ``k``, cycling through :attr:`colors`."""
@@ -97,46 +107,73 @@ class Style:
         }
 
 
-#: The looks every plot function accepts by name.
-STYLES: dict[str, Style] = {
-    "article": Style(
-        name="article", background="#04253a", foreground="#d4d2b7", light="#e1ddbf",
-        accent="#4c837a",
-        # Retro Rocks: lavender, salmon ("peach"), blue, then the rest of its cycle.
-        colors=("#bfbbd9", "#fa8174", "#81b1d2", "#fdb462", "#b3de69", "#bc82bd",
-                "#8dd3c7", "#feffb3"),
-        class_colors=("#66bd63", "#f46d43"), cmap="RdYlGn", figsize=(8.0, 4.5), dpi=150,
-        gif_dpi=80, linewidth=3.0, family_linewidth=1.2, axis_linewidth=0.6, fontsize=11.0,
-        band_alpha=0.22,
-    ),
-    "plain": Style(
-        name="plain", background="#ffffff", foreground="#222222", light="#777777",
-        accent="#4c837a",
-        colors=("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-                "#e377c2", "#17becf"),
-        class_colors=("#1a9850", "#d73027"), cmap="RdYlGn", figsize=(8.0, 4.5), dpi=100,
-        gif_dpi=80, linewidth=2.0, family_linewidth=0.9, axis_linewidth=0.6, fontsize=10.0,
-        band_alpha=0.15,
-    ),
+#: What a plot look sets besides its colours, per theme (the colours are the palette's).
+_SIZES: dict[str, dict[str, Any]] = {
+    "article": {"figsize": (8.0, 4.5), "dpi": 150, "gif_dpi": 80, "linewidth": 3.0,
+                "family_linewidth": 1.2, "axis_linewidth": 0.6, "fontsize": 11.0,
+                "band_alpha": 0.22},
+    "plain": {"figsize": (8.0, 4.5), "dpi": 100, "gif_dpi": 80, "linewidth": 2.0,
+              "family_linewidth": 0.9, "axis_linewidth": 0.6, "fontsize": 10.0,
+              "band_alpha": 0.15},
 }
+
+
+class _Looks(Mapping[str, Style]):
+    """The plot looks by theme name, each made from the palette's row when looked up."""
+
+    def __getitem__(self, name: str) -> Style:
+        if name not in _SIZES:
+            raise KeyError(name)
+        row = palette.THEMES[name]
+        return Style(name=name, background=row["background"], foreground=row["plot_text"],
+                     light=row["plot_light"], accent=row["accent"],
+                     colors=tuple(row["series"]), class_colors=tuple(row["classes"]),
+                     cmap=row["cmap"], boundary_cmap=row["boundary_cmap"], **_SIZES[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_SIZES)
+
+    def __len__(self) -> int:
+        return len(_SIZES)
+
+    def __repr__(self) -> str:
+        return f"STYLES({', '.join(map(repr, self))})"
+
+
+#: The looks every plot function accepts by name (a read-only view of the palette).
+STYLES: Mapping[str, Style] = _Looks()
 
 
 def get_style(style: str | Style) -> Style:
     """The :class:`Style` named ``style`` (a :class:`Style` passes through).
 
-    >>> get_style("plain").background
-    '#ffffff'
+    Parameters
+    ----------
+    style : str or Style
+        A theme of the palette (``"article"``, ``"plain"``, or the alias ``"retro"``).
+
+    Returns
+    -------
+    Style
+
+    Raises
+    ------
+    PlotError
+        For any other name; the message lists the names.
+
+    Examples
+    --------
+    >>> get_style("plain").background == palette.THEMES["plain"]["background"]
+    True
     >>> get_style("neon")
     Traceback (most recent call last):
     ...
-    dagnet.errors.PlotError: unknown plot style 'neon'; use one of 'article', 'plain' or ...
+    dagnet.errors.PlotError: unknown plot style 'neon'; use one of 'article', 'plain' (or ...
     """
     if isinstance(style, Style):
         return style
-    if isinstance(style, str) and style in STYLES:
-        return STYLES[style]
-    names = ", ".join(repr(k) for k in sorted(STYLES))
-    raise PlotError(f"unknown plot style {style!r}; use one of {names} or a dagnet.plot.Style")
+    return STYLES[palette.theme_name(style, error=PlotError, what="plot style",
+                                     alternative="a dagnet.plot.Style")]
 
 
 def _is_3d(ax: Any) -> bool:

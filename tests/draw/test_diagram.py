@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -16,7 +17,10 @@ import networkx as nx
 import pytest
 
 import dagnet
-from dagnet.draw.dot import resolve
+from dagnet.core import palette
+from dagnet.draw.dot import document, resolve
+from dagnet.draw.layout import explicit_plan, plan_diagram, simplified_plan
+from dagnet.draw.options import DiagramOptions
 from dagnet.draw.render import (
     MISSING_DOT_HINT,
     STYLES,
@@ -114,25 +118,21 @@ def _skip_net() -> dagnet.Network:
 
 
 # -- tables ------------------------------------------------------------------------------------
-def test_every_theme_and_style_row_resolves_to_valid_colours():
-    keys = set(THEMES["plain"])
-    for name, row in THEMES.items():
-        assert set(row) == keys, name
-        for key, value in row.items():
-            if key != "font":
-                assert re.fullmatch(r"#[0-9a-f]{6}", value), (name, key, value)
-    assert THEMES["retro"]["background"] == "#04253a" and THEMES["retro"]["ink"] == "#d4d2b7"
-    assert THEMES["retro"]["layer_fill"] == "#4c837a"
+def test_every_style_row_resolves_to_palette_colours():
+    """Each colour attribute of each element resolves, in each theme, to a colour of that
+    theme's palette row (the rows themselves are checked in tests/core/test_palette.py)."""
+    assert THEMES is palette.THEMES and dagnet.THEMES is palette.THEMES
     assert set(dagnet.KINDS) <= set(STYLES["explicit"])
     assert {"input", "bias", "sum", "ellipsis", "size"} <= set(STYLES["simplified"])
     for style, table in STYLES.items():
         for element, attrs in table.items():
-            for theme in THEMES:
+            for theme in (*THEMES, *palette.ALIASES):
                 resolved = resolve(attrs, theme)
                 assert all("{" not in str(v) for v in resolved.values()), (style, element)
                 for key in ("color", "fillcolor", "fontcolor", "bgcolor"):
                     if key in resolved:
-                        assert resolved[key] in THEMES[theme].values(), (style, element, key)
+                        assert re.fullmatch(r"#[0-9a-f]{6}", resolved[key]), (element, key)
+                        assert resolved[key] in palette.theme(theme).values(), (element, key)
 
 
 # -- explicit style ----------------------------------------------------------------------------
@@ -304,7 +304,8 @@ def test_diagram_is_a_digraph_with_the_same_text():
 
 @pytest.mark.parametrize("call, match", [
     (lambda n: to_dot(n, "fancy"), "unknown diagram style 'fancy'; use one of 'explicit'"),
-    (lambda n: to_dot(n, theme="neon"), "unknown theme 'neon'; use one of plain, retro"),
+    (lambda n: to_dot(n, theme="neon"),
+     "unknown theme 'neon'; use one of 'article', 'plain' (or 'retro', an alias of 'article')"),
     (lambda n: to_dot(n, k=0), "k must be an integer >= 1"),
     (lambda n: diagram(n, colour="red"), "unknown diagram option"),
     (lambda n: render_diagram(n, "net.jpg"), "cannot tell the format"),
@@ -312,6 +313,47 @@ def test_diagram_is_a_digraph_with_the_same_text():
 def test_bad_options_raise_diagram_errors(call, match):
     with pytest.raises(dagnet.DiagramError, match=re.escape(match)):
         call(dagnet.linear(1))
+
+
+@pytest.mark.parametrize("style", ["explicit", "simplified"])
+def test_article_theme_is_the_retro_theme_byte_for_byte(style):
+    net = dagnet.mlp([2, 9, 2], "tanh", rng=3)
+    article = to_dot(net, style, theme="article", show_values=True, show_bias=True)
+    assert article == to_dot(net, style, theme="retro", show_values=True, show_bias=True)
+    assert article != to_dot(net, style, theme="plain", show_values=True, show_bias=True)
+    assert f'bgcolor="{palette.THEMES["article"]["background"]}"' in article
+
+
+def test_diagram_options_hold_the_defaults_and_the_checks():
+    o = DiagramOptions()
+    assert (o.style, o.theme, o.show_values, o.show_bias, o.k, o.max_width, o.max_nodes) == (
+        "explicit", "plain", False, False, 3, None, 2000)
+    assert (o.width, DiagramOptions(k=1).width, DiagramOptions(k=1, max_width=5).width) == \
+        (7, 3, 5)
+    assert DiagramOptions(theme="retro").theme == "article"
+    assert repr(DiagramOptions()) == "DiagramOptions(style='explicit')"
+    assert repr(DiagramOptions("simplified", "retro", show_bias=True)) == \
+        "DiagramOptions(style='simplified', theme='article', show_bias=True)"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        o.k = 4
+    for bad in ({"k": True}, {"max_width": 0}, {"max_nodes": 2.5}, {"max_width": "7"}):
+        with pytest.raises(dagnet.DiagramError, match="must be an integer >= 1"):
+            DiagramOptions(**bad)
+
+
+def test_planners_and_entry_points_share_one_set_of_defaults():
+    """The planners called without options draw what to_dot draws with none, and an unset
+    max_width follows k (2 k + 1): a 5-wide layer is whole with k=2, elided with k=1."""
+    net = dagnet.mlp([5, 12, 2])
+    assert document(explicit_plan(net).lines()) == to_dot(net)
+    assert document(simplified_plan(net).lines()) == to_dot(net, "simplified")
+    assert document(plan_diagram(net, DiagramOptions("simplified", k=1)).lines()) == \
+        to_dot(net, "simplified", k=1)
+    whole = Dot(to_dot(net, "simplified", k=2))
+    assert "C0.more" not in whole.nodes and "C1.more" in whole.nodes
+    elided = Dot(to_dot(net, "simplified", k=1))
+    assert re.search(r"\+3", elided.nodes["C0.more"]["label"])
+    assert Dot(to_dot(net, "simplified", k=1, max_width=5)).nodes.keys() >= {"L1.x5"}
 
 
 # -- rendering with Graphviz's dot -------------------------------------------------------------

@@ -226,6 +226,24 @@ def test_seed_changes_the_draws(gallery, tmp_path):
     assert digest(tmp_path / name["explicit.svg"]) == digest(gallery / name["explicit.svg"])
 
 
+def test_theme_takes_the_palettes_names(tmp_path):
+    """"retro" (the palette's alias of "article") writes byte for byte what "article" writes;
+    an unknown theme is refused with the names listed."""
+    from dagnet.errors import SpecError
+    from dagnet.gallery.build import build_gallery
+
+    kw = {"only": ["1"], "frames": 2, "learned": False, "jobs": 1, "progress": False}
+    article = build_gallery(tmp_path / "article", theme="article", **kw)
+    retro = build_gallery(tmp_path / "retro", theme="retro", **kw)
+    assert [p.name for p in article.files] == [p.name for p in retro.files]
+    assert len(article.files) >= 8
+    for a, r in zip(article.files, retro.files):
+        assert digest(a) == digest(r), a.name
+    with pytest.raises(SpecError, match="unknown theme 'neon'; use one of 'article', 'plain'"):
+        build_gallery(tmp_path / "neon", theme="neon", **kw)
+    assert not (tmp_path / "neon").exists()
+
+
 def test_list(capsys):
     assert main(["gallery", "--list"]) == 0
     lines = capsys.readouterr().out.splitlines()

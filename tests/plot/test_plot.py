@@ -71,7 +71,7 @@ def test_every_style_row_is_valid():
         for c in (s.background, s.foreground, s.light, s.accent, *s.colors, *s.class_colors):
             assert mcolors.is_color_like(c), (name, c)
         assert len(s.colors) >= 3 and len(s.class_colors) == 2
-        assert s.cmap in matplotlib.colormaps
+        assert s.cmap in matplotlib.colormaps and s.boundary_cmap in matplotlib.colormaps
         assert s.figsize == (8.0, 4.5) and s.dpi > 0 and s.gif_dpi > 0
         assert 0 < s.band_alpha < 1 and s.linewidth > s.family_linewidth > 0
         assert s.color(len(s.colors)) == s.colors[0]
@@ -81,6 +81,18 @@ def test_every_style_row_is_valid():
     assert art.colors[:3] == ("#bfbbd9", "#fa8174", "#81b1d2")
     assert (art.figsize[0] * art.dpi, art.figsize[1] * art.dpi) == (1200, 675)
     assert art.figsize[0] * art.gif_dpi == 640
+    assert plot.get_style("retro") == art  # the palette's alias of "article"
+
+
+def test_style_colours_are_the_palettes():
+    from dagnet.core.palette import THEMES
+
+    for name, s in plot.STYLES.items():
+        row = THEMES[name]
+        assert (s.background, s.foreground, s.light, s.accent, s.colors, s.class_colors,
+                s.cmap, s.boundary_cmap) == (
+            row["background"], row["plot_text"], row["plot_light"], row["accent"],
+            row["series"], row["classes"], row["cmap"], row["boundary_cmap"])
 
 
 def test_new_figure_and_style_none_keeps_given_axes():
