@@ -1,6 +1,6 @@
 """Draw the article's network diagrams into a folder (default ``diagrams/``).
 
-Usage: ``python examples/draw_article_diagrams.py [OUT_DIR] [--theme plain|retro]``
+Usage: ``python examples/draw_article_diagrams.py [OUT_DIR] [--theme plain|article]``
 
 Writes one SVG and one PNG per figure: the explicit diagrams of y = m x + b, its renamed
 bias form, the 2-input plane, two stacked linear layers, the logistic and tanh single
