@@ -1,7 +1,7 @@
 """Plans of the two diagram styles: which boxes to draw, in which column and order.
 
-A :class:`Plan` is plain data (node attributes, ordered columns, clusters, edges) that
-:meth:`Plan.lines` writes as DOT with the pure builders of :mod:`dagnet.draw.dot`. The
+A :class:`Drawing` is plain data (node attributes, ordered columns, clusters, edges) that
+:meth:`Drawing.lines` writes as DOT with the pure builders of :mod:`dagnet.draw.dot`. The
 public entry points are in :mod:`dagnet.draw.render`; this module only reads the network.
 
 Columns are computed, not taken from the ``layer`` attribute, so any DAG can be drawn:
@@ -45,7 +45,7 @@ from .dot import (
 )
 from .options import DiagramOptions
 
-__all__ = ["Plan", "plan_diagram", "explicit_plan", "simplified_plan", "activation_label",
+__all__ = ["Drawing", "plan_diagram", "explicit_plan", "simplified_plan", "activation_label",
            "ellipsis_label"]
 
 _LETTER = {"input": "x", "bias": "x", "weight": "w", "sum": "v", "activation": "y",
@@ -53,7 +53,7 @@ _LETTER = {"input": "x", "bias": "x", "weight": "w", "sum": "v", "activation": "
 
 
 @dataclass
-class Plan:
+class Drawing:
     """A drawing as data: defaults, node attributes, ordered columns, clusters, edges."""
 
     defaults: dict[str, dict[str, Any]]
@@ -141,7 +141,7 @@ class _Implied:
     edge already implies its connections), which keeps wide diagrams uncluttered.
     """
 
-    def __init__(self, plan: Plan, attrs: dict[str, Any]):
+    def __init__(self, plan: Drawing, attrs: dict[str, Any]):
         self.plan, self.attrs, self.seen = plan, attrs, set()
         self.ellipses = plan.ellipses
         self.crowded = {n for _, _, ids in plan.columns if plan.ellipses.intersection(ids)
@@ -265,7 +265,7 @@ def _explicit_ellipses(G: nx.DiGraph, hidden: set) -> tuple[dict, dict, dict]:
     return rep, counts, first
 
 
-def _explicit_clusters(plan: Plan, layers: Any, options: DiagramOptions) -> None:
+def _explicit_clusters(plan: Drawing, layers: Any, options: DiagramOptions) -> None:
     """One tinted box per layer, titled "Layer I", "Layer II", ... when there are several."""
     several = len(layers) > 1
     for layer in layers:
@@ -281,7 +281,7 @@ def _labelled_edge(u: Any, v: Any, attrs: Mapping[str, Any],
     return (u, v, {"label": Html(symbol_html(label))} if label else {})
 
 
-def _explicit_terminal(plan: Plan, G: nx.DiGraph, n: Any, c: int, placed: dict, key: tuple,
+def _explicit_terminal(plan: Drawing, G: nx.DiGraph, n: Any, c: int, placed: dict, key: tuple,
                        options: DiagramOptions) -> None:
     """A point in column ``c`` for the edge out of output ``n`` to end on."""
     end = _free_id(G, f"{n}.out")
@@ -291,8 +291,8 @@ def _explicit_terminal(plan: Plan, G: nx.DiGraph, n: Any, c: int, placed: dict, 
     plan.edges.append(_labelled_edge(n, end, _raw(G)[0][n], options.out_labels or {}))
 
 
-def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Plan:
-    """Plan the explicit diagram (see :func:`dagnet.to_dot` for the options)."""
+def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Drawing:
+    """Drawing the explicit diagram (see :func:`dagnet.to_dot` for the options)."""
     options = options or DiagramOptions(style="explicit")
     theme, labels = options.theme, options.labels or {}
     structure = net.validate()
@@ -304,7 +304,7 @@ def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Plan:
     rep, counts, first = _explicit_ellipses(G, hidden)
     _refuse_if_large(G.number_of_nodes() - len(hidden) + len(counts) + len(sinks), options)
 
-    plan = Plan(_defaults("explicit", theme))
+    plan = Drawing(_defaults("explicit", theme))
     _explicit_clusters(plan, structure.layers, options)
     placed: dict[tuple, list[tuple[tuple, str]]] = defaultdict(list)
     for n in order:
@@ -329,7 +329,7 @@ def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Plan:
     return plan
 
 
-def _explicit_edges(plan: Plan, G: nx.DiGraph, order: tuple, hidden: set,
+def _explicit_edges(plan: Drawing, G: nx.DiGraph, order: tuple, hidden: set,
                     rep: Mapping[Any, str], options: DiagramOptions) -> None:
     """The network's edges, labelled; a hidden node's become dashed implied edges."""
     nodes, _, succ = _raw(G)
@@ -342,7 +342,7 @@ def _explicit_edges(plan: Plan, G: nx.DiGraph, order: tuple, hidden: set,
             plan.edges.append(_labelled_edge(u, v, nodes[u], out_labels))
 
 
-def _pad_columns(plan: Plan, sep: float) -> None:
+def _pad_columns(plan: Drawing, sep: float) -> None:
     """Centre short columns with invisible spacers, so the size labels under them line up."""
     def height(ids: list[str]) -> float:
         return sum(float(plan.nodes[n].get("height", plan.nodes[n].get("width", 0.5)))
@@ -449,7 +449,7 @@ def _size_label(circles: _Circles, members: list) -> Html:
     return Html(f"{len(members)}<BR/>{role}{plural}")
 
 
-def _simplified_column(plan: Plan, G: nx.DiGraph, circles: _Circles, c: int,
+def _simplified_column(plan: Drawing, G: nx.DiGraph, circles: _Circles, c: int,
                        options: DiagramOptions) -> dict[Any, str]:
     """Draw column ``c`` (wide ones elided, biases if asked, its size label under it).
 
@@ -492,7 +492,7 @@ def _weight_edge_attrs(values: list, bias: bool, row: Mapping[str, Any],
     return {"color": row["muted"]} if bias else {}
 
 
-def _simplified_edges(plan: Plan, circles: _Circles, rep: Mapping[Any, str],
+def _simplified_edges(plan: Drawing, circles: _Circles, rep: Mapping[Any, str],
                       options: DiagramOptions) -> None:
     """The edges between circles; an elided circle's become dashed implied edges."""
     row = theme_row(options.theme)
@@ -508,15 +508,15 @@ def _simplified_edges(plan: Plan, circles: _Circles, rep: Mapping[Any, str],
                                                     options.show_values)))
 
 
-def simplified_plan(net: Network, options: DiagramOptions | None = None) -> Plan:
-    """Plan the simplified diagram (see :func:`dagnet.to_dot` for the options).
+def simplified_plan(net: Network, options: DiagramOptions | None = None) -> Drawing:
+    """Drawing the simplified diagram (see :func:`dagnet.to_dot` for the options).
 
     One column of circles per layer (:class:`_Circles`), each column drawn by
     :func:`_simplified_column`, short columns centred, then the edges.
     """
     options = options or DiagramOptions(style="simplified")
     circles = _circles(net)
-    plan = Plan(_defaults("simplified", options.theme))
+    plan = Drawing(_defaults("simplified", options.theme))
     rep: dict[Any, str] = {}
     for c in sorted({circles.col[u] for u in circles.units if not circles.is_bias[u]}):
         rep.update(_simplified_column(plan, net.graph, circles, c, options))
@@ -530,8 +530,8 @@ def simplified_plan(net: Network, options: DiagramOptions | None = None) -> Plan
     return plan
 
 
-def plan_diagram(net: Network, options: DiagramOptions) -> Plan:
-    """Plan ``net``'s diagram in ``options.style``.
+def plan_diagram(net: Network, options: DiagramOptions) -> Drawing:
+    """Drawing ``net``'s diagram in ``options.style``.
 
     Parameters
     ----------
@@ -542,7 +542,7 @@ def plan_diagram(net: Network, options: DiagramOptions) -> Plan:
 
     Returns
     -------
-    Plan
+    Drawing
 
     Raises
     ------
