@@ -33,8 +33,8 @@ from .core import (
     unregister_activation,
     validate,
 )
+from .core.palette import THEMES
 from .draw import GraphvizWarning, render_diagram, to_dot
-from .draw.dot import THEMES
 from .errors import (
     CycleError,
     DagnetError,

@@ -23,7 +23,7 @@ own medium), so media keep their own text keys; the dark theme uses one sand for
 
 Examples
 --------
->>> sorted(THEMES), ALIASES
+>>> sorted(THEMES), THEME_ALIASES
 (['article', 'plain'], {'retro': 'article'})
 >>> theme("retro") is theme("article")
 True
@@ -42,7 +42,7 @@ from typing import Any
 
 from ..errors import DagnetError
 
-__all__ = ["THEMES", "ALIASES", "KEYS", "theme", "theme_name", "choices"]
+__all__ = ["THEMES", "THEME_ALIASES", "KEYS", "theme", "theme_name", "choices"]
 
 #: What each key of a theme row is for, grouped by the medium that reads it.
 KEYS: dict[str, str] = {
@@ -109,7 +109,7 @@ THEMES: dict[str, dict[str, Any]] = {
 }
 
 #: Other accepted names: alias -> theme.
-ALIASES: dict[str, str] = {"retro": "article"}
+THEME_ALIASES: dict[str, str] = {"retro": "article"}
 
 
 def choices() -> str:
@@ -119,7 +119,7 @@ def choices() -> str:
     "'article', 'plain' (or 'retro', an alias of 'article')"
     """
     names = ", ".join(repr(name) for name in THEMES)
-    aliases = ", ".join(f"{alias!r}, an alias of {name!r}" for alias, name in ALIASES.items())
+    aliases = ", ".join(f"{alias!r}, an alias of {name!r}" for alias, name in THEME_ALIASES.items())
     return f"{names} (or {aliases})" if aliases else names
 
 
@@ -130,7 +130,7 @@ def theme_name(name: Any, *, error: type[DagnetError] = DagnetError, what: str =
     Parameters
     ----------
     name : str
-        A key of :data:`THEMES` or of :data:`ALIASES`.
+        A key of :data:`THEMES` or of :data:`THEME_ALIASES`.
     error : type of DagnetError
         The error to raise for an unknown name (each stage raises its own).
     what : str
@@ -154,7 +154,7 @@ def theme_name(name: Any, *, error: type[DagnetError] = DagnetError, what: str =
     ('article', 'plain')
     """
     if isinstance(name, str):
-        name = ALIASES.get(name, name)
+        name = THEME_ALIASES.get(name, name)
         if name in THEMES:
             return name
     also = f" or {alternative}" if alternative else ""
@@ -168,7 +168,7 @@ def theme(name: Any, *, error: type[DagnetError] = DagnetError,
     Parameters
     ----------
     name : str
-        A key of :data:`THEMES` or of :data:`ALIASES`.
+        A key of :data:`THEMES` or of :data:`THEME_ALIASES`.
     error, what
         As for :func:`theme_name`.
 

@@ -5,7 +5,7 @@ Graphviz program. :mod:`dagnet.draw.render` plans a drawing and calls these
 functions to write it. Attributes are always written sorted and quoted, so
 equal inputs give byte-identical DOT text.
 
-:data:`STYLES` is data: diagram style -> element -> DOT attributes, where an element is
+:data:`NODE_STYLES` is data: diagram style -> element -> DOT attributes, where an element is
 a node kind (``input``, ``bias``, ``weight``, ``sum``, ``activation``, ``output``) or a
 drawing element (``graph``, ``node``, ``edge``, ``implied``, ``cluster``, ``ellipsis``,
 ``terminal``, ``size``). A value ``"{ink}"`` is filled in from the theme's row of the
@@ -16,7 +16,7 @@ Examples
 --------
 >>> print(node_stmt("L1.x1", {"shape": "circle", "label": Html(symbol_html("x_1"))}), end="")
 \t"L1.x1" [label=<<I>x</I><SUB>1</SUB>> shape="circle"]
->>> fill = resolve(STYLES["explicit"]["sum"], "plain")["fillcolor"]
+>>> fill = resolve(NODE_STYLES["explicit"]["sum"], "plain")["fillcolor"]
 >>> fill == THEMES["plain"]["node_fill"]
 True
 """
@@ -33,7 +33,7 @@ from ..core.palette import THEMES
 from ..errors import DiagramError
 
 __all__ = [
-    "THEMES", "STYLES", "FONT", "Html", "symbol_html", "resolve", "quote", "attr_list",
+    "THEMES", "NODE_STYLES", "FONT", "Html", "symbol_html", "resolve", "quote", "attr_list",
     "node_stmt", "edge_stmt", "default_stmt", "rank_same", "subgraph", "document",
 ]
 
@@ -44,7 +44,7 @@ _NODE = {"style": "filled", "fillcolor": "{node_fill}", "color": "{ink}",
          "fontcolor": "{text}", "penwidth": "1.2"}
 
 #: DOT attributes per diagram style and element (node kinds plus drawing elements).
-STYLES: dict[str, dict[str, dict[str, str]]] = {
+NODE_STYLES: dict[str, dict[str, dict[str, str]]] = {
     "explicit": {
         "graph": {"bgcolor": "{background}", "fontname": FONT, "fontcolor": "{layer_text}",
                   "rankdir": "LR", "newrank": "true", "remincross": "false", "nodesep": "0.12",

@@ -32,7 +32,7 @@ from ..core.graph import Network
 from ..core.structure import node_name, roman
 from ..errors import DiagramError
 from .dot import (
-    STYLES,
+    NODE_STYLES,
     Html,
     default_stmt,
     edge_stmt,
@@ -92,7 +92,7 @@ class Drawing:
 
 
 def _defaults(style: str, theme: str) -> dict[str, dict[str, Any]]:
-    return {what: resolve(STYLES[style][what], theme) for what in ("graph", "node", "edge")}
+    return {what: resolve(NODE_STYLES[style][what], theme) for what in ("graph", "node", "edge")}
 
 
 def _raw(G: nx.DiGraph) -> tuple[dict, dict, dict]:
@@ -269,7 +269,7 @@ def _explicit_clusters(plan: Drawing, layers: Any, options: DiagramOptions) -> N
     """One tinted box per layer, titled "Layer I", "Layer II", ... when there are several."""
     several = len(layers) > 1
     for layer in layers:
-        attrs = resolve(STYLES["explicit"]["cluster"], options.theme)
+        attrs = resolve(NODE_STYLES["explicit"]["cluster"], options.theme)
         if several and options.layer_labels:
             attrs["label"] = f"Layer {roman(layer)}"
         plan.clusters[f"cluster_L{layer}"] = attrs
@@ -285,7 +285,7 @@ def _explicit_terminal(plan: Drawing, G: nx.DiGraph, n: Any, c: int, placed: dic
                        options: DiagramOptions) -> None:
     """A point in column ``c`` for the edge out of output ``n`` to end on."""
     end = _free_id(G, f"{n}.out")
-    plan.nodes[end] = {**resolve(STYLES["explicit"]["terminal"], options.theme), "id": end}
+    plan.nodes[end] = {**resolve(NODE_STYLES["explicit"]["terminal"], options.theme), "id": end}
     plan.clusters.setdefault(f"cluster_end{c}", {"style": "invis"})
     placed[(f"cluster_end{c}", c)].append((key, end))
     plan.edges.append(_labelled_edge(n, end, _raw(G)[0][n], options.out_labels or {}))
@@ -296,7 +296,7 @@ def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Drawin
     options = options or DiagramOptions(style="explicit")
     theme, labels = options.theme, options.labels or {}
     structure = net.validate()
-    G, order, style = net.graph, structure.order, STYLES["explicit"]
+    G, order, style = net.graph, structure.order, NODE_STYLES["explicit"]
     nodes, _, _ = _raw(G)
     hidden = _explicit_hidden(G, order, options.k, options.width)
     col = explicit_columns(G, order)
@@ -334,7 +334,7 @@ def _explicit_edges(plan: Drawing, G: nx.DiGraph, order: tuple, hidden: set,
     """The network's edges, labelled; a hidden node's become dashed implied edges."""
     nodes, _, succ = _raw(G)
     out_labels = options.out_labels or {}
-    implied = _Implied(plan, resolve(STYLES["explicit"]["implied"], options.theme))
+    implied = _Implied(plan, resolve(NODE_STYLES["explicit"]["implied"], options.theme))
     for u, v in ((a, b) for a in order for b in succ[a]):
         if u in hidden or v in hidden:
             implied.add(rep.get(u, u), rep.get(v, v))
@@ -455,7 +455,7 @@ def _simplified_column(plan: Drawing, G: nx.DiGraph, circles: _Circles, c: int,
 
     Returns elided circle -> the ellipsis that stands for it.
     """
-    style, theme, nodes = STYLES["simplified"], options.theme, circles.nodes
+    style, theme, nodes = NODE_STYLES["simplified"], options.theme, circles.nodes
     members = circles.column(c)
     elided = _elide(members, options.k, options.width)
     ids = [u for u in members if u not in set(elided)]
@@ -496,7 +496,7 @@ def _simplified_edges(plan: Drawing, circles: _Circles, rep: Mapping[Any, str],
                       options: DiagramOptions) -> None:
     """The edges between circles; an elided circle's become dashed implied edges."""
     row = theme_row(options.theme)
-    implied = _Implied(plan, resolve(STYLES["simplified"]["implied"], row))
+    implied = _Implied(plan, resolve(NODE_STYLES["simplified"]["implied"], row))
     for (a, b), ws in circles.weights.items():
         if circles.is_bias[a] and not options.show_bias:
             continue
@@ -520,7 +520,7 @@ def simplified_plan(net: Network, options: DiagramOptions | None = None) -> Draw
     rep: dict[Any, str] = {}
     for c in sorted({circles.col[u] for u in circles.units if not circles.is_bias[u]}):
         rep.update(_simplified_column(plan, net.graph, circles, c, options))
-    _pad_columns(plan, float(STYLES["simplified"]["graph"]["nodesep"]))
+    _pad_columns(plan, float(NODE_STYLES["simplified"]["graph"]["nodesep"]))
     sizes = [ids[-1] for _, _, ids in plan.columns]
     plan.edges += [(a, b, {"style": "invis", "weight": "100"}) for a, b in zip(sizes, sizes[1:])]
     _refuse_if_large(len(plan.nodes), options)

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.atomic import write_bytes, write_text
 from ..errors import DiagramError, GraphvizMissingError
-from .dot import STYLES, THEMES, document
+from .dot import NODE_STYLES, THEMES, document
 from .layout import plan_diagram
 from .options import DIAGRAM_STYLES, DiagramOptions
 
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from ..core.graph import Network
 
 __all__ = ["to_dot", "diagram", "render_diagram", "has_dot", "repr_mimebundle", "THEMES",
-           "STYLES", "DIAGRAM_STYLES", "DiagramOptions", "MISSING_DOT_HINT", "GraphvizWarning"]
+           "NODE_STYLES", "DIAGRAM_STYLES", "DiagramOptions", "MISSING_DOT_HINT", "GraphvizWarning"]
 
 
 class GraphvizWarning(UserWarning):

@@ -72,8 +72,8 @@ def test_the_article_row_is_the_articles_retro_rocks_look():
 
 
 def test_the_alias_resolves_and_unknown_names_list_the_choices():
-    assert palette.ALIASES == {"retro": "article"}
-    for alias, name in palette.ALIASES.items():
+    assert palette.THEME_ALIASES == {"retro": "article"}
+    for alias, name in palette.THEME_ALIASES.items():
         assert alias not in palette.THEMES
         assert palette.theme_name(alias) == name
         assert palette.theme(alias) is palette.THEMES[name]

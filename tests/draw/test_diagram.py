@@ -23,7 +23,7 @@ from dagnet.draw.layout import explicit_plan, plan_diagram, simplified_plan
 from dagnet.draw.options import DiagramOptions
 from dagnet.draw.render import (
     MISSING_DOT_HINT,
-    STYLES,
+    NODE_STYLES,
     THEMES,
     _pipe,
     diagram,
@@ -122,11 +122,11 @@ def test_every_style_row_resolves_to_palette_colours():
     """Each colour attribute of each element resolves, in each theme, to a colour of that
     theme's palette row (the rows themselves are checked in tests/core/test_palette.py)."""
     assert THEMES is palette.THEMES and dagnet.THEMES is palette.THEMES
-    assert set(dagnet.KINDS) <= set(STYLES["explicit"])
-    assert {"input", "bias", "sum", "ellipsis", "size"} <= set(STYLES["simplified"])
-    for style, table in STYLES.items():
+    assert set(dagnet.KINDS) <= set(NODE_STYLES["explicit"])
+    assert {"input", "bias", "sum", "ellipsis", "size"} <= set(NODE_STYLES["simplified"])
+    for style, table in NODE_STYLES.items():
         for element, attrs in table.items():
-            for theme in (*THEMES, *palette.ALIASES):
+            for theme in (*THEMES, *palette.THEME_ALIASES):
                 resolved = resolve(attrs, theme)
                 assert all("{" not in str(v) for v in resolved.values()), (style, element)
                 for key in ("color", "fillcolor", "fontcolor", "bgcolor"):
