@@ -29,42 +29,36 @@ Two targets write the statements:
 
 Examples
 --------
+One matrix form, both targets (``Y1 = relu.(V1)`` overwrites ``V1`` in the forward code;
+the gradient keeps ``V1`` and ``Y2`` for its backward pass):
+
 >>> import dagnet
->>> net = dagnet.mlp([1, 2, 1], "tanh")
->>> print(ForwardCode(MatrixForm(net)).source())
-def _prepare(_wx):
-    W1 = _wx[..., _I1]
-    B1 = _wx[..., _J1]
-    B1 = B1[..., None, :]
-    W2 = _wx[..., _I2]
-    B2 = _wx[..., _J2]
-    B2 = B2[..., None, :]
-    return (W1, B1, W2, B2)
-<BLANKLINE>
+>>> form = MatrixForm(dagnet.mlp([2, 2, 1], ["relu", "identity"]))
+>>> forward = ForwardCode(form).source()
+>>> print(forward[forward.index("def _forward"):])
 def _forward(X, OUT, _V, W1, B1, W2, B2):
     V1, V2 = _V
-    # V1 = X * W1 + B1
-    np.multiply(X, W1, out=V1)
+    # V1 = X @ W1 + B1
+    np.matmul(X, W1, out=V1)
     V1 += B1
-    _f_tanh(V1, out=V1)
+    V1 = _f_relu(V1)
     # V2 = V1 @ W2 + B2
     np.matmul(V1, W2, out=V2)
     V2 += B2
-    _f_tanh(V2, out=V2)
     OUT[...] = V2
 <BLANKLINE>
->>> code = GradientCode(MatrixForm(net))
+>>> code = GradientCode(form)
 >>> print("\\n".join(code.body + [f"_OUT = {code.out}"]))
 W1 = _wx[_I1]
 B1 = _wx[_J1]
-V1 = X * W1 + B1
-Y2 = _f_tanh(V1)
+V1 = X @ W1
+V1 += B1
+Y2 = _f_relu(V1)
 W3 = _wx[_I3]
 B3 = _wx[_J3]
 V3 = Y2 @ W3
 V3 += B3
-Y4 = _f_tanh(V3)
-_OUT = Y4
+_OUT = V3
 """
 
 from __future__ import annotations
@@ -106,7 +100,7 @@ def _matrix(name: str, index: str, idx: np.ndarray, dups: tuple | None, consts: 
 class _Values(Printer):
     """A value expression of the matrix form as code: a matrix symbol as its name in the
     code, a ``MatrixSlice`` as ``part`` (``{var}``, ``{a}``, ``{b}``), a ``BlockMatrix``
-    as ``cat`` (``{parts}``) and ``1_n`` as ``_1`` (``ones()`` writes it once)."""
+    as ``cat`` (``{parts}``) and ``1_n`` as ``_1`` (written once, when first read)."""
 
     printmethod = "_dagnet_numpy"
 
@@ -125,14 +119,15 @@ class _Values(Printer):
         return self.code.cat.format(parts=", ".join(map(self._print, expr.blocks)))
 
     def _print_OneMatrix(self, expr: Any) -> str:
-        self.code.ones()
+        self.code._one_column()
         return "_1"
 
 
 class BlockCode:
     """The forward pass of a matrix form as code: the walk over its equations both targets
-    share (see the module docs). A target writes the statements of a block in :meth:`sum`
-    and :meth:`activation`; everything it prints goes through :meth:`print`.
+    share (see the module docs). A target writes the statements of a block in ``_sum``
+    and ``_activation``; every value expression it prints goes through ``_code``, every
+    block matrix through ``_block_matrix`` and every activation through ``_function``.
 
     Parameters
     ----------
@@ -184,47 +179,47 @@ class BlockCode:
                 bias = [t.args[1] for t in terms if isinstance(t.args[0], sp.OneMatrix)]
                 prod = [t.args for t in terms if not isinstance(t.args[0], sp.OneMatrix)]
                 src, w = prod[0] if prod else (None, None)
-                self.sum(b, block, eq.lhs, src, w, bias[0] if bias else None)
+                self._sum(b, block, eq.lhs, src, w, bias[0] if bias else None)
             else:
-                self.activation(b, block, eq.lhs, eq.rhs.expr,
+                self._activation(b, block, eq.lhs, eq.rhs.expr,
                                 self.form.functions[eq.rhs.function])
-        self.out = self.print(out.rhs)
+        self.out = self._code(out.rhs)
 
     # -- shared by the targets ------------------------------------------------------------
-    def print(self, expr: Any) -> str:
+    def _code(self, expr: Any) -> str:
         """The code of a value expression of the form (may write ``_1`` first)."""
         return self._printer.doprint(expr)
 
-    def ones(self) -> None:
+    def _one_column(self) -> None:
         """Write the column of ones ``_1`` (once): a bias read as a value."""
         if not self._ones:
             self._ones = True
             self.body.append("_1 = np.ones((X.shape[0], 1))")
 
-    def name(self, block: SumBlock | ActGroup, lhs: Any, code: str) -> str:
+    def _name(self, block: SumBlock | ActGroup, lhs: Any, code: str) -> str:
         """Name the value ``lhs`` of ``block`` ``code`` in the code; returns ``code``."""
         self.symbols[lhs.name] = self.names[block.var] = code
         return code
 
-    def block_matrix(self, name: str, idx: np.ndarray, dups: tuple | None) -> list[str]:
+    def _block_matrix(self, name: str, idx: np.ndarray, dups: tuple | None) -> list[str]:
         """Code gathering the block matrix ``W<k>`` (or ``B<k>``) from ``_wx`` with the
         index array ``idx`` (kept as ``_I<k>``, or ``_J<k>``) and the shared slots ``dups``."""
         index = f"_{'I' if name[0] == 'W' else 'J'}{name[1:]}"
         return _matrix(name, index, idx, dups, self.consts, self.lead)
 
-    def function(self, name: str) -> str:
+    def _function(self, name: str) -> str:
         """The code's name ``_f_<name>`` of the registry's numpy form of activation ``name``."""
         fn = f"_f_{name}"
         self.consts[fn] = get_activation(name).numpy
         return fn
 
     # -- written by each target -----------------------------------------------------------
-    def sum(self, b: int, block: SumBlock, lhs: Any, src: Any, w: Any, bias: Any) -> None:
+    def _sum(self, b: int, block: SumBlock, lhs: Any, src: Any, w: Any, bias: Any) -> None:
         """Statements of sum block number ``b``: ``lhs = src w + 1 bias`` (``src`` and
         ``w`` None without sources, ``bias`` None without a bias term)."""
         raise NotImplementedError
 
-    def activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
+    def _activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
         """Statements of block number ``b``, ``lhs = f.(src)`` with activation ``name``."""
         raise NotImplementedError
 
@@ -256,12 +251,12 @@ class ForwardCode(BlockCode):
         super().__init__(form)
 
     def _gather(self, name: str, idx: np.ndarray, dups: tuple | None) -> None:
-        self.prep += self.block_matrix(name, idx, dups)
+        self.prep += self._block_matrix(name, idx, dups)
         self.mats.append(name)
 
-    def sum(self, b: int, block: SumBlock, lhs: Any, src: Any, w: Any, bias: Any) -> None:
+    def _sum(self, b: int, block: SumBlock, lhs: Any, src: Any, w: Any, bias: Any) -> None:
         self.n_blocks += 1
-        var = self.name(block, lhs, lhs.name)
+        var = self._name(block, lhs, lhs.name)
         plus = ""
         if w is not None:
             d, m = map(int, w.shape)  # plain ints: sympy Integers would slow every call
@@ -275,7 +270,7 @@ class ForwardCode(BlockCode):
         if w is None:
             self.body += [f"# {var} = {B}", f"{var}[...] = {B}"]
         else:
-            s = self.inputs[block.var] = self.print(src)
+            s = self.inputs[block.var] = self._code(src)
             if d == 1:  # fan-in 1: a broadcast product beats a matrix product with inner size 1
                 self.body += [f"# {var} = {s} * {w.name}{plus}",
                               f"np.multiply({s}, {w.name}, out={var})"]
@@ -286,21 +281,29 @@ class ForwardCode(BlockCode):
                 self.body.append(f"{var} += {B}")
         self.buffers.append((var, int(lhs.shape[1])))
 
-    def activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
-        fn = self.function(name)
+    def _activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
+        fn = self._function(name)
         overwrites = self.form.overwrites
         if lhs.name in overwrites:  # in place: Y1 = f.(V1) written into V1's buffer
-            var = self.name(group, lhs, self.symbols[overwrites[lhs.name]])
+            var = self._name(group, lhs, self.symbols[overwrites[lhs.name]])
             self.inputs[group.var] = var
             self.body.append(f"{fn}({var}, out={var})" if isinstance(self.consts[fn], np.ufunc)
                              else f"{var} = {fn}({var})")
             return
         self.n_blocks += 1
-        s = self.inputs[group.var] = self.print(src)
-        self.body.append(f"{self.name(group, lhs, lhs.name)} = {fn}({s})")
+        s = self.inputs[group.var] = self._code(src)
+        self.body.append(f"{self._name(group, lhs, lhs.name)} = {fn}({s})")
 
     def source(self) -> str:
-        """The text of ``_prepare(_wx)`` and ``_forward(X, OUT, _V, *mats)``."""
+        """The generated module text (see the module docs for an example).
+
+        Returns
+        -------
+        str
+            ``_prepare(_wx)`` (extended weights, any leading draw axes -> the block
+            matrices ``mats``) and ``_forward(X, OUT, _V, *mats)`` (fills ``OUT`` using the
+            preallocated buffers ``_V``).
+        """
         mats = ", ".join(self.mats)
         lines = ["def _prepare(_wx):"]
         lines += [f"    {ln}" for ln in self.prep] or ["    pass"]
@@ -325,22 +328,22 @@ class GradientCode(BlockCode):
 
     def _input(self, block: SumBlock | ActGroup, src: Any, keep: str) -> str:
         """The block's input, kept as ``keep`` when gathered from several places."""
-        s = self.print(src)
+        s = self._code(src)
         if isinstance(src, sp.BlockMatrix):
             self.body.append(f"{keep} = {s}")
             s = keep
         self.inputs[block.var] = s
         return s
 
-    def sum(self, b: int, block: SumBlock, lhs: Any, src: Any, w: Any, bias: Any) -> None:
+    def _sum(self, b: int, block: SumBlock, lhs: Any, src: Any, w: Any, bias: Any) -> None:
         self.n_blocks += 1
-        var = self.name(block, lhs, f"V{b}")
+        var = self._name(block, lhs, f"V{b}")
         W, B = f"W{b}", f"B{b}"
         if w is not None:
-            self.body += self.block_matrix(W, block.index, block.dups)
+            self.body += self._block_matrix(W, block.index, block.dups)
             s = self._input(block, src, f"S{b}")
         if bias is not None:
-            self.body += self.block_matrix(B, block.bias, block.bias_dups)
+            self.body += self._block_matrix(B, block.bias, block.bias_dups)
         if w is None:
             self.body.append(f"{var} = {B} + np.zeros((X.shape[0], 1))")
         elif int(w.shape[0]) == 1:
@@ -350,8 +353,8 @@ class GradientCode(BlockCode):
             if bias is not None:
                 self.body.append(f"{var} += {B}")
 
-    def activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
+    def _activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
         self.n_blocks += 1
-        fn = self.function(name)
-        var = self.name(group, lhs, f"Y{b}")
+        fn = self._function(name)
+        var = self._name(group, lhs, f"Y{b}")
         self.body.append(f"{var} = {fn}({self._input(group, src, f'A{b}')})")

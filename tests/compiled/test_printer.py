@@ -53,12 +53,12 @@ def test_the_forward_values_agree_on_every_kind_of_block():
 def test_a_change_to_how_blocks_are_printed_shows_up_in_both(monkeypatch):
     """Patch the printer's shared block-matrix gathering and activation lookup: compile()
     and compile_gradient() both change, in text and in value."""
-    gathered = BlockCode.block_matrix
-    function = BlockCode.function
-    monkeypatch.setattr(BlockCode, "block_matrix",
+    gathered = BlockCode._block_matrix
+    function = BlockCode._function
+    monkeypatch.setattr(BlockCode, "_block_matrix",
                         lambda self, name, idx, dups: [*gathered(self, name, idx, dups),
                                                        f"# patched {name}"])
-    monkeypatch.setattr(BlockCode, "function", lambda self, name: function(self, "relu"))
+    monkeypatch.setattr(BlockCode, "_function", lambda self, name: function(self, "relu"))
     net = dagnet.mlp([2, 3, 2], "tanh", rng=4)  # compiled after the patch: not cached
     f, g = net.compile(), dagnet.compile_gradient(net)
     assert f.source.count("# patched ") == g.source.count("# patched ") == 4  # W, B per layer
