@@ -122,7 +122,7 @@ def test_weights_are_read_again_when_they_change():
 def test_the_kernel_pickles():
     net = dagnet.mlp([2, 4, 2], "relu", rng=3)
     f = net.compile()
-    kernel = pickle.loads(pickle.dumps(f._kernel))
+    kernel = pickle.loads(pickle.dumps(f.kernel))
     X = np.random.default_rng(3).normal(size=(9, 2))
     close(kernel.evaluate(X, kernel.mats(net.weights), None, None, 1), reference_forward(net, X))
 

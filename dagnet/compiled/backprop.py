@@ -1,9 +1,11 @@
 """The compiled gradient: the loss's derivative with respect to every weight, as numpy code.
 
-The backward pass is generated from the same blocks as the forward pass
+The forward part of the code is printed by the block-code printer
+(:mod:`dagnet.compiled.printer`) from the same matrix equations as ``net.compile()``'s
 (:mod:`dagnet.compiled.forward`; both from the planner in :mod:`dagnet.core.blocks`): sum
 nodes of one generation that share their sources form a dense block
-``V = S @ W + B``, and activations one elementwise call.
+``V = S @ W + B``, and activations one elementwise call. This module writes the rest,
+from the values the printer keeps (each block's ``V`` or ``Y`` and its input ``S``).
 Reading the node equations backwards (see :mod:`dagnet.symbolic.backward` for them in
 symbols) gives, per block, matrix products again:
 
@@ -41,10 +43,13 @@ import numpy as np
 import sympy as sp
 
 from ..core.activations import Activation, get_activation
-from ..core.blocks import ONES, ActGroup, Plan, SumBlock, X, _runs, gather, matrix
+from ..core.blocks import EXTENSION, ONES, ActGroup, X, extend_weights, runs
 from ..core.graph import Network
 from ..core.losses import Loss, get_loss
 from ..errors import FitError, ShapeError, StaleCompileError
+from ..symbolic.matrixform import MatrixForm
+from .kernel import check_inputs
+from .printer import GradientCode
 
 __all__ = ["CompiledGradient", "LossGradient", "compile_gradient", "gradient",
            "activation_derivative"]
@@ -89,74 +94,24 @@ def activation_derivative(name: str | Activation) -> Callable[[np.ndarray, np.nd
     return fn
 
 
-class _Source:
-    """Forward, loss and backward code for a :class:`~dagnet.core.blocks.Plan`: one function."""
+class _Backward:
+    """The compiled gradient's code: the forward statements from the block-code printer
+    (:class:`~dagnet.compiled.printer.GradientCode`), then the loss and the backward pass,
+    written here from the blocks and the forward values the printer kept (``names``: each
+    block's ``V<b>`` or ``Y<b>``; ``inputs``: the input ``S`` each block read)."""
 
     def __init__(self, net: Network):
-        plan = self.plan = Plan(net)
-        self.n_w = plan.n_weights
-        self.width = plan.width
-        self.names: dict[int, str] = {X: "X", ONES: "_1"}
-        self.consts: dict[str, Any] = {}
-        self.fwd: list[str] = []
-        self.src: dict[int, str] = {}  # per block: the code of its gathered input
-        self.ones = False
-        for k, block in enumerate(plan.blocks, start=1):
-            if isinstance(block, SumBlock):
-                self._sum(k, block)
-            else:
-                self._activation(k, block)
-        self.n_blocks = len(plan.blocks)
-        self.out_expr = self._gather(plan.outputs)
+        code = self.code = GradientCode(MatrixForm(net))
+        self.plan = code.plan
+        self.consts = code.consts
+        for block in self.plan.blocks:
+            if isinstance(block, ActGroup):  # f'(v), checked now: may raise FitError
+                self.consts[f"_d_{block.name}"] = activation_derivative(block.name)
 
-    # -- forward ----------------------------------------------------------------------
-    def _gather(self, locs: list) -> str:
-        if not self.ones and any(v == ONES for v, _ in locs):
-            self.ones = True  # a bias read as a value: a column of ones
-            self.fwd.append("_1 = np.ones((X.shape[0], 1))")
-        return gather(locs, self.names, self.width, "{var}[:, {a}:{b}]",
-                      "np.concatenate([{parts}], axis=1)")
-
-    def _input(self, block: SumBlock | ActGroup, keep: str) -> str:
-        """The block's input, kept as ``keep`` when gathered from several places (the
-        backward pass reads it again)."""
-        src = self._gather(block.srcs)
-        if src.startswith("np.concatenate"):
-            self.fwd.append(f"{keep} = {src}")
-            src = keep
-        self.src[block.var] = src
-        return src
-
-    def _sum(self, b: int, block: SumBlock) -> None:
-        var = self.names[block.var] = f"V{b}"
-        d = len(block.srcs)
-        has_bias = block.bias is not None
-        if d:
-            self.fwd += matrix(f"W{b}", f"_I{b}", block.index, block.dups, self.consts, "")
-            src = self._input(block, f"S{b}")
-        if has_bias:
-            self.fwd += matrix(f"B{b}", f"_J{b}", block.bias, block.bias_dups, self.consts, "")
-        if d == 0:
-            self.fwd.append(f"{var} = B{b} + np.zeros((X.shape[0], 1))")
-        elif d == 1:
-            self.fwd.append(f"{var} = {src} * W{b}" + (f" + B{b}" if has_bias else ""))
-        else:
-            self.fwd.append(f"{var} = {src} @ W{b}")
-            if has_bias:
-                self.fwd.append(f"{var} += B{b}")
-
-    def _activation(self, b: int, group: ActGroup) -> None:
-        name = group.name
-        self.consts[f"_f_{name}"] = get_activation(name).numpy
-        self.consts[f"_d_{name}"] = activation_derivative(name)
-        out = self.names[group.var] = f"Y{b}"
-        self.fwd.append(f"{out} = _f_{name}({self._input(group, f'A{b}')})")
-
-    # -- backward ---------------------------------------------------------------------
     def _backward(self) -> list[str]:
         lines: list[str] = []
         have: set[int] = set()
-        names, width = self.names, self.width
+        names, width = self.code.names, self.plan.width
 
         def add(var: int, a: int, b: int, expr: str) -> None:
             if var in (X, ONES):  # inputs and the column of ones: nothing to learn upstream
@@ -175,15 +130,15 @@ class _Source:
             """Add the columns of ``expr`` (one per location) into the locations' gradients."""
             if not any(v not in (X, ONES) for v, _ in locs):
                 return
-            runs = _runs(locs)
-            if len(runs) == 1:
-                add(*runs[0], expr)
+            parts = runs(locs)
+            if len(parts) == 1:
+                add(*parts[0], expr)
                 return
             if not expr.isidentifier():
                 lines.append(f"_t = {expr}")
                 expr = "_t"
             off = 0
-            for var, a, b in runs:
+            for var, a, b in parts:
                 add(var, a, b, f"{expr}[:, {off}:{off + b - a}]")
                 off += b - a
 
@@ -202,7 +157,7 @@ class _Source:
         for block in reversed(self.plan.blocks):
             if block.var not in have:
                 continue
-            name, src = names[block.var], self.src.get(block.var)
+            name, src = names[block.var], self.code.inputs.get(block.var)
             g = f"G_{name}"
             if isinstance(block, ActGroup):
                 scatter(block.srcs, f"{g} * _d_{block.name}({src}, {name})")
@@ -218,10 +173,10 @@ class _Source:
 
     def source(self) -> str:
         lines = ["def _run(X, T, _wx, _loss):"]
-        lines += [f"    {ln}" for ln in self.fwd]
-        lines.append(f"    _OUT = {self.out_expr}")
+        lines += [f"    {ln}" for ln in self.code.body]
+        lines.append(f"    _OUT = {self.code.out}")
         lines.append("    _L, G_OUT = _loss(_OUT, T)")
-        lines.append(f"    _g = np.zeros({self.n_w + 2})")
+        lines.append(f"    _g = np.zeros({self.plan.n_weights + len(EXTENSION)})")
         lines.append("    _ones = np.ones(X.shape[0])")
         lines += [f"    {ln}" for ln in self._backward()]
         lines.append("    return _L, _g")
@@ -241,19 +196,31 @@ class CompiledGradient:
     ``X`` is (n_points, n_inputs); ``y`` the targets the loss expects (see
     :mod:`dagnet.core.losses`); ``weights`` one vector in ``net.weight_names`` order
     (None: the network's current weights). Returns a :class:`LossGradient`.
+
+    Attributes
+    ----------
+    source : str
+        The generated code: ``_run(X, T, _wx, _loss)``.
+    run : callable
+        That function: ``run(X, T, wx, loss)`` with ``X`` checked (:meth:`inputs`),
+        targets ``T`` (``Loss.targets``), the extended weights ``wx``
+        (:meth:`extend`) and ``loss(OUT, T) -> (value, dL/dOUT)``
+        (``Loss.value_and_gradient``) returns the loss and its gradient by every entry of
+        ``wx`` (the last two, for the constants, unused). For loops that reuse ``wx``
+        (training) without the checks of a call.
     """
 
     def __init__(self, net: Network):
-        plan = _Source(net)
+        code = _Backward(net)
         self.net = net
-        self.source: str = plan.source()
+        self.source: str = code.source()
         self.n_inputs, self.n_outputs = len(net.inputs), len(net.outputs)
-        self.n_weights = plan.n_w
-        self.n_blocks = plan.n_blocks
+        self.n_weights = code.plan.n_weights
+        self.n_blocks = code.code.n_blocks
         self._key = net.structure_key
-        namespace: dict[str, Any] = {"np": np, **plan.consts}
+        namespace: dict[str, Any] = {"np": np, **code.consts}
         exec(compile(self.source, f"<dagnet gradient {net!r}>", "exec"), namespace)
-        self._run = namespace["_run"]
+        self.run: Callable = namespace["_run"]
 
     def __repr__(self) -> str:
         return (f"CompiledGradient(inputs={self.n_inputs}, outputs={self.n_outputs}, "
@@ -271,27 +238,18 @@ class CompiledGradient:
             if w.shape != (self.n_weights,):
                 raise ShapeError(f"weights must have shape ({self.n_weights},) in "
                                  f"net.weight_names order, got {w.shape}")
-        return np.concatenate([w, [0.0, 1.0]])
+        return extend_weights(w)
 
     def inputs(self, X: Any) -> np.ndarray:
         """``X`` checked and converted to a float array (n_points, n_inputs)."""
-        try:
-            X = np.asarray(X, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ShapeError(f"X must be a float array of shape (n_points, {self.n_inputs})") \
-                from exc
-        if X.ndim != 2 or X.shape[1] != self.n_inputs:
-            hint = " (for 1-D x use x[:, None])" if X.ndim == 1 else ""
-            raise ShapeError(f"X must have shape (n_points, {self.n_inputs}), one column per "
-                             f"input, got {X.shape}{hint}")
-        return X
+        return check_inputs(X, self.n_inputs)
 
     def __call__(self, X: Any, y: Any, loss: str | Loss = "mse",
                  weights: Any = None) -> LossGradient:
         X = self.inputs(X)
         row = get_loss(loss)
         T = row.targets(y, X.shape[0], self.n_outputs)
-        value, g = self._run(X, T, self.extend(weights), row.value_and_gradient)
+        value, g = self.run(X, T, self.extend(weights), row.value_and_gradient)
         return LossGradient(float(value), g[:self.n_weights].copy())
 
 
@@ -302,13 +260,7 @@ def compile_gradient(net: Network) -> CompiledGradient:
     >>> dagnet.compile_gradient(dagnet.mlp([2, 16, 16, 1]))
     CompiledGradient(inputs=2, outputs=1, weights=337, blocks=6)
     """
-    cache = net._cache
-    g = cache.get("gradient")
-    if g is None or g._key != net.structure_key:
-        g = CompiledGradient(net)
-        net.validate()  # may reset the cache; store after it
-        net._cache["gradient"] = g
-    return g
+    return net.cached("gradient", lambda: CompiledGradient(net))
 
 
 def gradient(net: Network, X: Any, y: Any, loss: str | Loss = "mse",

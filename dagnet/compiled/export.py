@@ -8,7 +8,8 @@ It imports numpy only, never dagnet. The text is the same on every run.
 
 Activations: a numpy ufunc (``tanh``) is written as ``np.<name>``, the other built-in
 ones as the source of their numpy functions in :mod:`dagnet.core.activations` (and ``_cat``
-as its source in :mod:`dagnet.compiled.kernel`), so the module runs the very code dagnet runs.
+as its source in :mod:`dagnet.compiled.kernel`, one of its ``HELPERS``), so the module runs
+the very code dagnet runs.
 An activation registered by the user has no source dagnet could write: the module gets a
 stub ``_f_<name>`` that raises ``NotImplementedError`` naming it, and a note at the top
 saying what to fill in.
@@ -36,7 +37,7 @@ import numpy as np
 from ..core.activations import _BUILTIN, get_activation
 from ..core.graph import Network
 from ..errors import MissingWeightError
-from .kernel import _cat
+from .kernel import HELPERS
 
 _FORWARD = '''def forward(X, weights=None):
     """The network's outputs for inputs X.
@@ -118,7 +119,7 @@ def module_source(net: Network, **options: Any) -> str:
     ``options`` go to :meth:`Network.compile`.
     """
     f = net.compile(**options)
-    kernel = f._kernel
+    kernel = f.kernel
     try:
         weights: np.ndarray | None = net.weights
     except MissingWeightError:
@@ -156,8 +157,9 @@ def module_source(net: Network, **options: Any) -> str:
     text = "\n".join(lines) + "\n\n\n"
     if acts:
         text += "# -- activations\n" + "\n\n".join(acts) + "\n\n"
-    if "_cat(" in f.source:
-        text += inspect.getsource(_cat) + "\n\n"
+    for name, helper in HELPERS.items():  # the helpers the code calls, from their source
+        if f"{name}(" in f.source:
+            text += inspect.getsource(helper) + "\n\n"
     text += _FORWARD + "\n\n"
     if arrays:
         text += ("# -- where the block matrices come from: indices into the weight vector "

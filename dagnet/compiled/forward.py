@@ -10,7 +10,8 @@ nothing else reads the sums. The blocks come from :mod:`dagnet.core.blocks`, the
 planner the compiled gradient (:mod:`dagnet.compiled.backprop`) shares, and each is
 first a sympy matrix equation (:mod:`dagnet.symbolic.matrixform`,
 ``net.equations(form="matrix")``): the forward code is the *printing* of those
-equations by a small numpy printer (``S W`` -> ``np.matmul``, or ``np.multiply``
+equations by the block-code printer (:mod:`dagnet.compiled.printer`, which prints the
+gradient's forward pass too: ``S W`` -> ``np.matmul``, or ``np.multiply``
 when S has one column; ``1_n B`` -> ``V += B``; ``f.(S)`` -> the activation's
 numpy call, in place where the form reuses the block's number; column slices and
 block matrices -> slicing and ``_cat``). The generated Python source is kept at
@@ -59,140 +60,25 @@ from itertools import repeat
 from typing import Any
 
 import numpy as np
-import sympy as sp
-from sympy.printing.printer import Printer
 
-from ..core.activations import get_activation
-from ..core.blocks import SumBlock, X, matrix
+from ..core.blocks import X
 from ..core.graph import Network
 from ..errors import ShapeError, StaleCompileError, WeightError
 from ..symbolic.matrixform import MatrixForm
-from .kernel import CACHE_ELEMENTS, MAX_ROWS, MIN_ROWS, _Blocks, _cpus, _is_lazy, _Kernel
+from .kernel import (
+    CACHE_ELEMENTS,
+    MAX_ROWS,
+    MIN_ROWS,
+    BlockTask,
+    Kernel,
+    check_input_shape,
+    check_inputs,
+    is_lazy,
+    usable_cpus,
+)
+from .printer import ForwardCode
 
 __all__ = ["CompiledNetwork", "compile_network", "CACHE_ELEMENTS", "MIN_ROWS", "MAX_ROWS"]
-
-
-class _Printer(Printer):
-    """Forward code from the matrix form's expressions (:mod:`dagnet.symbolic.matrixform`): a value
-    matrix prints as its buffer, a ``MatrixSlice`` as a column slice, a ``BlockMatrix``
-    as ``_cat`` of its parts and ``1_n`` as the column of ones ``_1`` (made once, when a
-    bias is read as a value)."""
-
-    printmethod = "_dagnet_numpy"
-
-    def __init__(self, names: dict[str, str], body: list[str]):
-        super().__init__()
-        self.names = names  # matrix symbol name -> buffer name in the code
-        self.body = body
-        self.ones = False
-
-    def _print_MatrixSymbol(self, expr: Any) -> str:
-        return self.names[expr.name]
-
-    def _print_MatrixSlice(self, expr: Any) -> str:
-        a, b, _ = expr.colslice
-        return f"{self._print(expr.parent)}[..., {a}:{b}]"
-
-    def _print_BlockMatrix(self, expr: Any) -> str:
-        return f"_cat([{', '.join(map(self._print, expr.blocks))}])"
-
-    def _print_OneMatrix(self, expr: Any) -> str:
-        if not self.ones:
-            self.ones = True
-            self.body.append("_1 = np.ones((X.shape[0], 1))")
-        return "_1"
-
-
-class _Source:
-    """Forward code for a :class:`~dagnet.core.blocks.Plan` (see module docs): ``_prepare(_wx)``
-    gathers the block matrices from extended weight vectors (any leading draw axes), and
-    ``_forward`` fills preallocated block buffers with the printed block equations of
-    :class:`~dagnet.symbolic.matrixform.MatrixForm`."""
-
-    def __init__(self, net: Network):
-        form = self.form = MatrixForm(net)
-        plan = self.plan = form.plan
-        self.n_w = plan.n_weights
-        self.width = plan.width
-        self.buffers: list[tuple[str, int]] = []  # (var, width) of preallocated block outputs
-        self.consts: dict[str, Any] = {}
-        self.prep: list[str] = []
-        self.body: list[str] = []
-        self.mats: list[str] = []
-        self.n_blocks = 0
-        self.macs = 0  # multiply-adds per row of the largest block product
-        self.printer = _Printer({"X": "X"}, self.body)
-        *eqs, out = form.equations
-        for block, eq in zip(plan.blocks, eqs):
-            if isinstance(block, SumBlock):
-                self._block(block, eq)
-            else:
-                self._activation(eq)
-        self.out_expr = self.printer.doprint(out.rhs)
-
-    def _block(self, block: SumBlock, eq: sp.Eq) -> None:
-        self.n_blocks += 1
-        var = self.printer.names[eq.lhs.name] = eq.lhs.name
-        terms = eq.rhs.args if isinstance(eq.rhs, sp.MatAdd) else (eq.rhs,)
-        bias = [t.args[1] for t in terms if isinstance(t.args[0], sp.OneMatrix)]
-        prod = [t.args for t in terms if not isinstance(t.args[0], sp.OneMatrix)]
-        if prod:
-            src, w = prod[0]
-            d, m = map(int, w.shape)  # plain ints: sympy Integers would slow every call
-            self.macs = max(self.macs, d * m)
-            self._matrix(w.name, f"_I{w.name[1:]}", block.index, block.dups)
-        plus = ""
-        if bias:
-            b = bias[0].name
-            self._matrix(b, f"_J{b[1:]}", block.bias, block.bias_dups)
-            self.prep.append(f"{b} = {b}[..., None, :]")
-            plus = f" + {b}" if prod else ""
-        if not prod:
-            self.body += [f"# {var} = {b}", f"{var}[...] = {b}"]
-        else:
-            s = self.printer.doprint(src)
-            if d == 1:  # fan-in 1: a broadcast product beats a matrix product with inner size 1
-                self.body += [f"# {var} = {s} * {w.name}{plus}",
-                              f"np.multiply({s}, {w.name}, out={var})"]
-            else:
-                self.body += [f"# {var} = {s} @ {w.name}{plus}",
-                              f"np.matmul({s}, {w.name}, out={var})"]
-            if bias:
-                self.body.append(f"{var} += {b}")
-        self.buffers.append((var, int(eq.lhs.shape[1])))
-
-    def _matrix(self, name: str, index: str, idx: np.ndarray, dups: tuple | None) -> None:
-        self.prep += matrix(name, index, idx, dups, self.consts, "..., ")
-        self.mats.append(name)
-
-    def _activation(self, eq: sp.Eq) -> None:
-        name = self.form.functions[eq.rhs.function]
-        fn = f"_f_{name}"
-        numpy = self.consts[fn] = get_activation(name).numpy
-        lhs, src = eq.lhs.name, eq.rhs.expr
-        names = self.printer.names
-        if lhs in self.form.overwrites:  # in place: Y1 = f.(V1) written into V1's buffer
-            var = names[lhs] = names[self.form.overwrites[lhs]]
-            self.body.append(f"{fn}({var}, out={var})" if isinstance(numpy, np.ufunc)
-                             else f"{var} = {fn}({var})")
-            return
-        self.n_blocks += 1
-        names[lhs] = lhs
-        self.body.append(f"{lhs} = {fn}({self.printer.doprint(src)})")
-
-    def source(self) -> str:
-        mats = ", ".join(self.mats)
-        lines = ["def _prepare(_wx):"]
-        lines += [f"    {ln}" for ln in self.prep] or ["    pass"]
-        lines.append(f"    return ({mats}{',' if len(self.mats) == 1 else ''})")
-        lines.append("")
-        lines.append(f"def _forward(X, OUT, _V{', ' if mats else ''}{mats}):")
-        if self.buffers:
-            names = ", ".join(v for v, _ in self.buffers)
-            lines.append(f"    {names}{',' if len(self.buffers) == 1 else ''} = _V")
-        lines += [f"    {ln}" for ln in self.body]
-        lines.append(f"    OUT[...] = {self.out_expr}")
-        return "\n".join(lines) + "\n"
 
 
 class CompiledNetwork:
@@ -215,24 +101,31 @@ class CompiledNetwork:
         Threads that share the units of a large call (default: the usable CPUs);
         BLAS is held to one thread while they run (and for any product BLAS would
         thread). ``threads=1``: the caller only.
+
+    Attributes
+    ----------
+    source : str
+        The generated code, ``_prepare`` and ``_forward`` (:mod:`dagnet.compiled.printer`).
+    kernel : Kernel
+        That code with its constants, run in units of rows
+        (:class:`~dagnet.compiled.kernel.Kernel`; the ``.py`` export reads it).
     """
 
     def __init__(self, net: Network, chunk_rows: int | None = None, threads: int | None = None):
-        plan = _Source(net)
+        code = ForwardCode(MatrixForm(net))
         self.net = net
-        self.source: str = plan.source()
-        self.n_inputs = plan.width[X]
+        self.source: str = code.source()
+        self.n_inputs = code.plan.width[X]
         self.n_outputs = len(net.outputs)
-        self.n_weights = plan.n_w
-        self.n_blocks = plan.n_blocks
+        self.n_weights = code.plan.n_weights
+        self.n_blocks = code.n_blocks
         self.chunk_rows = None if chunk_rows is None else max(1, int(chunk_rows))
-        self.threads = _cpus() if threads is None else max(1, int(threads))
+        self.threads = usable_cpus() if threads is None else max(1, int(threads))
         self._key = net.structure_key
         self._names: tuple[str, ...] | None = None
         self._attrs = [net.graph._node[n] for n in net.weight_nodes]  # values read per call
-        self._kernel = _Kernel(self.source, plan.consts, [w for _, w in plan.buffers],
-                               self.n_outputs, f"<dagnet compiled {net!r}>",
-                               plan.macs)
+        self.kernel = Kernel(self.source, code.consts, [w for _, w in code.buffers],
+                             self.n_outputs, f"<dagnet compiled {net!r}>", code.macs)
         # per source of weights: (their values or bytes, the weights, the block matrices)
         self._last: dict[str, tuple] = dict.fromkeys(("graph", "given"), (None, None, None))
 
@@ -296,7 +189,7 @@ class CompiledNetwork:
             if not np.isfinite(w).all():
                 raise WeightError("weights contain NaN or inf; weights must be finite")
             w, slot = w.copy(), "given"
-        self._last[slot] = (key, w, self._kernel.mats(w))
+        self._last[slot] = (key, w, self.kernel.mats(w))
         return w, self._last[slot][2]
 
     def prepare(self, weights: Any = None) -> tuple:
@@ -304,40 +197,25 @@ class CompiledNetwork:
         return self._prepared(weights)[1]
 
     def __call__(self, X: Any, weights: Any = None) -> Any:
-        if (type(X) is not np.ndarray and _is_lazy(X)) or (
-                weights is not None and type(weights) is not np.ndarray and _is_lazy(weights)):
+        if (type(X) is not np.ndarray and is_lazy(X)) or (
+                weights is not None and type(weights) is not np.ndarray and is_lazy(weights)):
             return self._lazy(X, weights)
-        X = self._inputs(X)
+        X = check_inputs(X, self.n_inputs)
         w, mats = self._prepared(weights)
         k = len(w) if w.ndim == 2 else None
-        return self._kernel.evaluate(X, mats, k, self.chunk_rows, self.threads)
-
-    def _inputs(self, X: Any) -> np.ndarray:
-        try:
-            X = np.asarray(X, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ShapeError(f"X must be a float array of shape (n_points, {self.n_inputs}), "
-                             f"got {type(X).__name__}") from exc
-        self._check_shape(X.shape)
-        return X
-
-    def _check_shape(self, shape: tuple) -> None:
-        if len(shape) != 2 or shape[1] != self.n_inputs:
-            hint = " (for 1-D x use x[:, None])" if len(shape) == 1 else ""
-            raise ShapeError(f"X must have shape (n_points, {self.n_inputs}), one column per "
-                             f"input, got {tuple(shape)}{hint}")
+        return self.kernel.evaluate(X, mats, k, self.chunk_rows, self.threads)
 
     def _lazy(self, X: Any, weights: Any) -> Any:
         """Evaluate block by block under dask: rows of X, and draws of a weight stack."""
         import dask.array as da
 
-        if _is_lazy(X):
-            self._check_shape(X.shape)
+        if is_lazy(X):
+            check_input_shape(X.shape, self.n_inputs)
         else:
-            X = self._inputs(X)
+            X = check_inputs(X, self.n_inputs)
             X = da.from_array(X, chunks=(max(1, (1 << 22) // max(1, self.n_inputs)), -1))
         X = X.astype(float).rechunk({1: -1})
-        if _is_lazy(weights):
+        if is_lazy(weights):
             if weights.ndim != 2 or weights.shape[1] != self.n_weights:
                 raise ShapeError(f"a lazy weight stack must have shape (K, {self.n_weights}), "
                                  f"got {weights.shape}")
@@ -345,11 +223,11 @@ class CompiledNetwork:
         else:
             w, mats = self._prepared(weights)
             if w.ndim == 1:
-                return X.map_blocks(_Blocks(self._kernel, mats), dtype=float,
+                return X.map_blocks(BlockTask(self.kernel, mats), dtype=float,
                                     chunks=(X.chunks[0], (self.n_outputs,)))
             per = max(1, (1 << 22) // max(1, max(X.chunks[0], default=1) * self.n_outputs))
             W = da.from_array(w, chunks=(per, -1))
-        return da.blockwise(_Blocks(self._kernel), "kno", W, "kw", X, "ni", dtype=float,
+        return da.blockwise(BlockTask(self.kernel), "kno", W, "kw", X, "ni", dtype=float,
                             new_axes={"o": self.n_outputs}, concatenate=True)
 
 

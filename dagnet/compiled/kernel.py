@@ -5,8 +5,13 @@ vectors to block matrices) and ``_forward`` (one unit of rows into preallocated 
 This module runs them: it cuts a call into cache-sized units, shares the units of a large
 call among threads while holding BLAS to one thread (OpenBLAS's own threads are slow on
 thin products and spin ~0.1 s after each one), and wraps one block of a dask array as a
-task. Everything here is private; the tuning constants are measured on a 2-core machine
+task. The tuning constants are measured on a 2-core machine
 (``python benchmarks/run.py --sweep``).
+
+Public here, for the other compiled modules: :class:`Kernel` (the generated pair, run in
+units), :class:`BlockTask` (one dask block), :data:`HELPERS` (the functions generated code
+calls), :func:`check_inputs` and :func:`check_input_shape` (the one check of an input
+array ``X``), :func:`is_lazy` and :func:`usable_cpus`.
 """
 
 from __future__ import annotations
@@ -19,7 +24,12 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import WeightError
+from ..core.blocks import extend_weights
+from ..errors import ShapeError, WeightError
+
+__all__ = ["Kernel", "BlockTask", "HELPERS", "check_inputs", "check_input_shape", "is_lazy",
+           "usable_cpus", "CACHE_ELEMENTS", "MIN_ROWS", "MAX_ROWS", "PARALLEL_ELEMENTS",
+           "BLAS_THREADED"]
 
 #: Elements (float64) of the widest block (or row of X) in one unit of work: 1 MiB, half an
 #: L2 cache here (``python benchmarks/run.py --sweep`` measures the choice).
@@ -40,11 +50,98 @@ def _cat(parts: list[np.ndarray]) -> np.ndarray:
     return np.concatenate([np.broadcast_to(p, lead + p.shape[-1:]) for p in parts], axis=-1)
 
 
-def _cpus() -> int:
+#: The functions generated forward code calls besides numpy and its constants, by the name
+#: it calls them (``_cat([A, B[..., 0:2]])``: columns side by side); the ``.py`` export
+#: writes the source of those its code calls.
+HELPERS = {"_cat": _cat}
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity; else the machine's count).
+
+    Returns
+    -------
+    int
+        At least 1.
+
+    Examples
+    --------
+    >>> usable_cpus() >= 1
+    True
+    """
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def check_input_shape(shape: tuple, n_inputs: int) -> None:
+    """Check that an input array of ``shape`` has one row per point and one column per input.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The shape of ``X`` (of a numpy or a lazy array).
+    n_inputs : int
+        The network's inputs.
+
+    Raises
+    ------
+    ShapeError
+        If ``shape`` is not ``(n_points, n_inputs)``; for a 1-D ``X`` the message says
+        ``x[:, None]``.
+
+    Examples
+    --------
+    >>> check_input_shape((5, 2), 2)
+    >>> check_input_shape((5,), 1)
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.ShapeError: X must have shape (n_points, 1), ... (for 1-D x use x[:, None])
+    """
+    if len(shape) != 2 or shape[1] != n_inputs:
+        hint = " (for 1-D x use x[:, None])" if len(shape) == 1 else ""
+        raise ShapeError(f"X must have shape (n_points, {n_inputs}), one column per "
+                         f"input, got {tuple(shape)}{hint}")
+
+
+def check_inputs(X: Any, n_inputs: int) -> np.ndarray:
+    """``X`` as a float array of shape (n_points, n_inputs), or the error that says why not.
+
+    Parameters
+    ----------
+    X : array_like
+        Inputs, one row per point and one column per network input.
+    n_inputs : int
+        The network's inputs.
+
+    Returns
+    -------
+    ndarray
+        ``X`` as floats (not copied when it already is a float array).
+
+    Raises
+    ------
+    ShapeError
+        If ``X`` is not an array of real numbers, or its shape is not
+        ``(n_points, n_inputs)`` (see :func:`check_input_shape`).
+
+    Examples
+    --------
+    >>> check_inputs([[1, 2]], 2)
+    array([[1., 2.]])
+    >>> check_inputs([["a"]], 1)
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.ShapeError: X must be a float array of shape (n_points, 1), got list
+    """
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ShapeError(f"X must be a float array of shape (n_points, {n_inputs}), "
+                         f"got {type(X).__name__}") from exc
+    check_input_shape(X.shape, n_inputs)
+    return X
 
 
 _LOCK = threading.Lock()
@@ -112,10 +209,25 @@ def _split(n: int, k: int, width: int, budget: int, min_rows: int,
     return max(1, min(max_rows, max(min_rows, budget // width))), 1
 
 
-class _Kernel:
+class Kernel:
     """The generated ``_prepare``/``_forward`` pair and its constants; evaluates units of work.
 
     Picklable (rebuilt from its source), so that dask workers can run it.
+
+    Parameters
+    ----------
+    source : str
+        The generated code (:meth:`dagnet.compiled.printer.ForwardCode.source`).
+    consts : dict
+        The names it reads besides numpy and :data:`HELPERS` (index arrays, activations).
+    widths : tuple of int
+        Columns of each block buffer ``_forward`` fills, in its order.
+    n_out : int
+        Columns of the result.
+    name : str
+        The file name the code is compiled under (shown in tracebacks).
+    macs : int
+        Multiply-adds per row of the largest block product.
     """
 
     def __init__(self, source: str, consts: dict, widths: tuple, n_out: int, name: str,
@@ -125,20 +237,18 @@ class _Kernel:
         self.macs = macs  # multiply-adds per row of the largest block product
         self.widest = max(self.widths, default=max(1, n_out))  # of the block buffers
         self.elements = max(1, sum(self.widths))  # elementwise work per row
-        namespace: dict[str, Any] = {"np": np, "_cat": _cat, **consts}
+        namespace: dict[str, Any] = {"np": np, **HELPERS, **consts}
         exec(compile(source, name, "exec"), namespace)
         self.prepare = namespace["_prepare"]
         self.forward = namespace["_forward"]
 
     def __reduce__(self):
-        return (_Kernel, (self.source, self.consts, self.widths, self.n_out, self.name,
+        return (Kernel, (self.source, self.consts, self.widths, self.n_out, self.name,
                           self.macs))
 
     def mats(self, w: np.ndarray) -> tuple:
         """The per-block weight matrices (lead axes of ``w`` kept) for weight vectors ``w``."""
-        lead = w.shape[:-1]
-        return self.prepare(np.concatenate([w, np.zeros(lead + (1,)), np.ones(lead + (1,))],
-                                           axis=-1))
+        return self.prepare(extend_weights(w))
 
     def evaluate(self, X: np.ndarray, mats: tuple, k: int | None, chunk_rows: int | None,
                  threads: int) -> np.ndarray:
@@ -211,10 +321,19 @@ class _Kernel:
                 forward(X[a:b], out[a:b], views, *mats)
 
 
-class _Blocks:
-    """``kernel`` on one block of rows (and optionally of weight draws): a dask task."""
+class BlockTask:
+    """``kernel`` on one block of rows (and optionally of weight draws): a dask task.
 
-    def __init__(self, kernel: _Kernel, mats: tuple | None = None):
+    Parameters
+    ----------
+    kernel : Kernel
+        The code to run.
+    mats : tuple, optional
+        The block matrices of one weight vector; without them the task is called with a
+        block of weight draws and a block of rows.
+    """
+
+    def __init__(self, kernel: Kernel, mats: tuple | None = None):
         self.kernel, self.mats = kernel, mats
 
     def __call__(self, *blocks: np.ndarray) -> np.ndarray:
@@ -228,6 +347,23 @@ class _Blocks:
             return self.kernel.evaluate(X, self.kernel.mats(w), len(w), None, 1)
 
 
-def _is_lazy(a: Any) -> bool:
-    """A chunked lazy array (dask.array), recognised without importing dask."""
+def is_lazy(a: Any) -> bool:
+    """Whether ``a`` is a chunked lazy array (a ``dask.array``), recognised without importing dask.
+
+    Parameters
+    ----------
+    a : object
+        Anything.
+
+    Returns
+    -------
+    bool
+        True when ``a`` has ``map_blocks`` and ``chunks``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> is_lazy(np.zeros(3))
+    False
+    """
     return callable(getattr(a, "map_blocks", None)) and hasattr(a, "chunks")

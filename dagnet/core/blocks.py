@@ -1,8 +1,10 @@
 """The block planner behind the compiled forward pass and the compiled gradient.
 
-A validated network is lowered to a short list of dense blocks, which
-:mod:`dagnet.compiled.forward` (forward code) and :mod:`dagnet.compiled.backprop` (forward, loss
-and backward code) each turn into numpy source:
+A validated network is lowered to a short list of dense blocks. They are stated as
+matrix equations by :mod:`dagnet.symbolic.matrixform`, which the block-code printer
+(:mod:`dagnet.compiled.printer`) prints as the forward code of both
+:mod:`dagnet.compiled.forward` and :mod:`dagnet.compiled.backprop` (which adds the loss
+and the backward code from the blocks):
 
 * every node gets a *generation*: 0 for inputs and bias nodes, one more than
   its deepest source for a sum or an activation; pass-through and output nodes
@@ -13,8 +15,8 @@ and backward code) each turn into numpy source:
 * the sum nodes of one generation that read the same set of locations form one
   :class:`SumBlock`, ``V = S @ W + B``, whose matrices are gathered from the
   *extended* weight vector ``_wx`` (the weights in ``net.weight_names`` order,
-  then 0 and 1): ``W = _wx[index]``, ``B = _wx[bias]``, plus ``_wx[k]`` added
-  into the slot of every further weight on an already filled (source, sum) slot;
+  then 0 and 1: :func:`extend_weights`): ``W = _wx[index]``, ``B = _wx[bias]``, plus
+  ``_wx[k]`` added into the slot of every further weight on an already filled (source, sum) slot;
 * the activations of one generation with the same function and source var form
   one :class:`ActGroup`, ``Y = f(S)``. An identity activation is the value it
   reads, and two activations of one function on one value are one value.
@@ -44,55 +46,92 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import ShapeError, WeightError
 from .activations import get_activation
 from .graph import Network
 
+__all__ = ["Plan", "SumBlock", "ActGroup", "X", "ONES", "EXTENSION", "runs", "extend_weights"]
+
 #: Var ids of the network inputs and of the column of ones; block ``k`` writes var ``k + 2``.
 X, ONES = 0, 1
+#: The constants after the weights in the extended weight vector ``_wx`` (see
+#: :func:`extend_weights`): ``_wx[n_weights]`` is 0, ``_wx[n_weights + 1]`` is 1.
+EXTENSION = (0.0, 1.0)
 
 Loc = tuple[int, int]  # (var, column)
 
 _BIAS = object()  # root of every value that is the constant 1
 
 
-def _runs(locs: list[Loc]) -> list[tuple[Any, int, int]]:
-    """Split (var, col) locations into maximal runs ``(var, a, b)`` of consecutive columns."""
-    runs: list[list] = []
+def runs(locs: list[Loc]) -> list[tuple[Any, int, int]]:
+    """Split locations into maximal runs of consecutive columns of one var.
+
+    Parameters
+    ----------
+    locs : list of (var, column)
+        Locations in the order they are read side by side.
+
+    Returns
+    -------
+    list of (var, a, b)
+        Columns ``a`` to ``b - 1`` of ``var``, in the order of ``locs``.
+
+    Examples
+    --------
+    >>> runs([(0, 0), (0, 1), (2, 0), (0, 2)])
+    [(0, 0, 2), (2, 0, 1), (0, 2, 3)]
+    """
+    out: list[list] = []
     for var, col in locs:
-        if runs and runs[-1][0] == var and runs[-1][2] == col:
-            runs[-1][2] = col + 1
+        if out and out[-1][0] == var and out[-1][2] == col:
+            out[-1][2] = col + 1
         else:
-            runs.append([var, col, col + 1])
-    return [tuple(r) for r in runs]
+            out.append([var, col, col + 1])
+    return [tuple(r) for r in out]
 
 
-def gather(locs: list[Loc], names: dict, width: list[int], part: str, cat: str) -> str:
-    """Code for the columns ``locs`` side by side: ``part`` formats a slice of one var
-    (``{var}``, ``{a}``, ``{b}``), ``cat`` joins several (``{parts}``)."""
-    parts = [names[v] if (a == 0 and b == width[v]) else part.format(var=names[v], a=a, b=b)
-             for v, a, b in _runs(locs)]
-    return parts[0] if len(parts) == 1 else cat.format(parts=", ".join(parts))
+def extend_weights(w: Any) -> np.ndarray:
+    """The extended weight vector ``_wx`` the block matrices are gathered from.
 
+    ``w`` (weights in ``net.weight_names`` order) followed by :data:`EXTENSION`, 0 and 1,
+    along the last axis: index ``n_weights`` reads 0 (an empty slot of a block matrix)
+    and ``n_weights + 1`` reads 1 (a value fed into a sum directly, without a weight).
+    Leading axes (a stack of weight draws) are kept.
 
-def matrix(name: str, index: str, idx: np.ndarray, dups: tuple | None, consts: dict,
-           lead: str) -> list[str]:
-    """Code for ``name = _wx[index]`` with the weights of shared slots added (``dups`` of a
-    :class:`SumBlock`), its index arrays stored in ``consts`` as ``index`` and
-    ``_D<name>_0``, ``_D<name>_1``, ..., ``_D<name>_k``; ``lead`` is "..., " when ``_wx``
-    has leading (draw) axes."""
-    consts[index] = idx
-    lines = [f"{name} = _wx[{lead}{index}]"]
-    if dups is not None:
-        *at, ks = dups
-        where = []
-        for axis, a in enumerate(at):
-            consts[f"_D{name}_{axis}"] = a
-            where.append(f"_D{name}_{axis}")
-        consts[f"_D{name}_k"] = ks
-        slots = ", ".join(["Ellipsis", *where] if lead else where)
-        slots += "," if len(where) == 1 and not lead else ""  # a tuple of one
-        lines.append(f"np.add.at({name}, ({slots}), _wx[{lead}_D{name}_k])")
-    return lines
+    Parameters
+    ----------
+    w : array_like, shape (..., n_weights)
+        One weight vector or a stack of them.
+
+    Returns
+    -------
+    ndarray, shape (..., n_weights + 2)
+        A new float array.
+
+    Raises
+    ------
+    WeightError
+        If ``w`` is not an array of real numbers.
+    ShapeError
+        If ``w`` is a scalar (no weight axis).
+
+    Examples
+    --------
+    >>> extend_weights([0.5, 2.0]).tolist()
+    [0.5, 2.0, 0.0, 1.0]
+    >>> extend_weights(np.zeros((2, 1))).tolist()
+    [[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]]
+    """
+    try:
+        w = np.asarray(w, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise WeightError(f"weights must be an array of real numbers, got "
+                          f"{type(w).__name__}") from exc
+    if w.ndim == 0:
+        raise ShapeError("weights must have shape (n_weights,) or (K, n_weights), got a "
+                         "scalar; pass a vector in net.weight_names order")
+    return np.concatenate([w, np.broadcast_to(EXTENSION, w.shape[:-1] + (len(EXTENSION),))],
+                          axis=-1)
 
 
 def _node_key(n: Any, a: dict) -> tuple:

@@ -42,7 +42,7 @@ Network(inputs=1, outputs=1, layers=1, weights=2)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -219,6 +219,50 @@ class Network:
             self._cache["structure"] = validate(self.graph)
             self._cache["key"] = key
         return self._cache["structure"]
+
+    def cached(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()``, computed once and kept until the network's nodes or edges change.
+
+        The later stages keep what they derive from the structure alone here (the symbols
+        of the nodes, the compiled gradient): the cache is emptied whenever
+        :attr:`structure_key` changes, never when only weight values do.
+
+        Parameters
+        ----------
+        key : str
+            The name of the value (one per kind of value, e.g. ``"gradient"``).
+        build : callable
+            Called without arguments, and only when nothing is cached under ``key``.
+
+        Returns
+        -------
+        object
+            What ``build()`` returned, now or when it was last called.
+
+        Raises
+        ------
+        DagnetError
+            Whatever :meth:`validate` raises for an invalid network (before ``build``
+            runs), or ``build`` raises (then nothing is cached).
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.linear(1)
+        >>> calls = []
+        >>> net.cached("answer", lambda: calls.append(1) or 42)
+        42
+        >>> net.cached("answer", lambda: calls.append(1) or 43), len(calls)
+        (42, 1)
+        >>> _ = net.add_weight(net.add_input(2), "L1.v0", 1.0)  # a new structure: built again
+        >>> net.cached("answer", lambda: calls.append(1) or 43), len(calls)
+        (43, 2)
+        """
+        self.validate()  # empties the cache when the structure changed
+        slot = ("cached", key)  # apart from validate()'s own entries
+        if slot not in self._cache:
+            self._cache[slot] = build()
+        return self._cache[slot]
 
     @property
     def structure_key(self) -> tuple[int, int, int]:

@@ -223,7 +223,7 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
         wx[:n_w] = net.weights
     wx[n_w:] = (0.0, 1.0)
     w = wx[:n_w]  # a view: the optimizer's in-place steps update what the code reads
-    run, value_grad = g._run, row.value_and_gradient
+    run, value_grad = g.run, row.value_and_gradient
     losses = np.empty(int(steps))
     rate = f"lr={getattr(opt, 'lr', '?')}"
     bar = _progress(progress, int(steps))

@@ -27,7 +27,7 @@ import sympy as sp
 from ..core.activations import get_activation
 from ..core.graph import Network
 from ..errors import NotLinearError
-from .notation import _weight_symbols, symbols
+from .notation import symbols, weight_symbols
 
 __all__ = ["is_linear", "AffineForm", "linear_coefficients", "output_range"]
 
@@ -95,7 +95,7 @@ def linear_coefficients(net: Network, output: int = 0, weights: str = "symbolic"
     s = net.validate()
     G = net.graph
     sym = symbols(net)
-    w = _weight_symbols(net, weights)
+    w = weight_symbols(net, weights)
     pos = {n: k for k, n in enumerate(s.inputs)}
     zero = (sp.S.Zero,) * len(s.inputs)
     forms: dict[Any, tuple[tuple[sp.Expr, ...], sp.Expr]] = {}

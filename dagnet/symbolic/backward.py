@@ -43,7 +43,7 @@ from ..core.activations import Activation, get_activation
 from ..core.graph import Network
 from ..core.losses import Loss, get_loss
 from ..errors import NetworkError, NotLayeredError
-from .notation import _indexed_layers, _name_latex, equations, symbols
+from .notation import equations, indexed_layers, name_latex, symbols
 
 __all__ = ["backward_equations", "backward_latex", "grad_symbol", "grad_base",
            "indexed_backward_equations"]
@@ -184,9 +184,9 @@ def _node_latex(eqs: list[sp.Eq]) -> list[str]:
     for eq in eqs:
         for atom in eq.atoms(sp.Symbol):
             if atom.name.startswith("dL/d"):
-                names[atom] = rf"\frac{{\partial L}}{{\partial {_name_latex(atom.name[4:])}}}"
+                names[atom] = rf"\frac{{\partial L}}{{\partial {name_latex(atom.name[4:])}}}"
             else:
-                names[atom] = _name_latex(atom.name)
+                names[atom] = name_latex(atom.name)
     return [f"{names[eq.lhs]} &= {sp.latex(eq.rhs, symbol_names=names)}" for eq in eqs]
 
 
@@ -232,7 +232,7 @@ def indexed_backward_equations(net: Network, loss: str | Loss = "mse") -> list[s
     Eq(dL/dw^I[i, j], dL/dv^I[j]*x^I[i])
     """
     row = get_loss(loss)
-    rows, i, j = _indexed_layers(net)
+    rows, i, j = indexed_layers(net)
     _check_outputs(net, rows[-1])
     out: list[sp.Eq] = []
     for n in range(len(rows) - 1, -1, -1):

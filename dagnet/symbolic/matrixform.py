@@ -19,7 +19,8 @@ Names follow the compiled code (``f.source``): ``X`` the inputs, ``V<k>``,
 evaluation order; an activation computed in place over its whole sum block
 keeps that block's number (``Y1 = tanh.(V1)``, in the code ``V1`` overwritten;
 a further one in place over that gets a prime, ``Y1' = relu.(Y1)``).
-:mod:`dagnet.compiled.forward` prints these equations as the forward code.
+:mod:`dagnet.compiled.printer` prints these equations as the forward code of
+``net.compile()`` and of the compiled gradient.
 
 Examples
 --------
@@ -42,7 +43,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.printing.latex import LatexPrinter
 
 from ..core.activations import V, get_activation
-from ..core.blocks import ONES, ActGroup, Plan, SumBlock, X, _runs
+from ..core.blocks import ONES, ActGroup, Plan, SumBlock, X, runs
 from ..core.graph import Network
 
 __all__ = ["MatrixForm", "matrix_equations", "matrix_latex", "in_place"]
@@ -128,7 +129,7 @@ class MatrixForm:
     def source(self, locs: list) -> Any:
         """The columns ``locs`` (var, column) side by side, as a matrix expression."""
         parts = []
-        for var, a, b in _runs(locs):
+        for var, a, b in runs(locs):
             value = self.values[var]
             parts.append(value if (a == 0 and b == self.plan.width[var]) else value[:, a:b])
         return parts[0] if len(parts) == 1 else sp.BlockMatrix([parts])

@@ -33,7 +33,8 @@ from ..errors import NetworkError, NotLayeredError
 from .bulk import paused_gc
 from .matrixform import matrix_equations, matrix_latex
 
-__all__ = ["symbols", "equations", "expression", "latex", "layer_table"]
+__all__ = ["symbols", "equations", "expression", "latex", "layer_table", "weight_symbols",
+           "indexed_layers", "name_latex"]
 
 _EQ_LETTER = {"weight": "u"}
 _FORM_ERROR = "form must be 'nodes', 'indexed' or 'matrix', got {!r}"
@@ -45,7 +46,26 @@ def _split(name: str) -> tuple[str, str, str]:
     return letter, sub, sup
 
 
-def _name_latex(name: str) -> str:
+def name_latex(name: str) -> str:
+    """The LaTeX of a symbol name in the article's notation (``letter_sub^sup``).
+
+    Parameters
+    ----------
+    name : str
+        A symbol name such as ``"w_10^II"`` (subscript and superscript optional).
+
+    Returns
+    -------
+    str
+        The superscript first, as sympy writes it.
+
+    Examples
+    --------
+    >>> name_latex("x_1^II")
+    'x^{II}_{1}'
+    >>> name_latex("v_0")
+    'v_{0}'
+    """
     letter, sub, sup = _split(name)  # in sympy's order: x^{II}_{1}
     return letter + (f"^{{{sup}}}" if sup else "") + (f"_{{{sub}}}" if sub else "")
 
@@ -100,13 +120,42 @@ _symbol = _symbol_maker()
 
 def symbols(net: Network) -> dict[Any, sp.Symbol]:
     """Map every node to the sympy symbol of the value it produces (``u_ij`` for weights)."""
-    cache = net._cache
-    if "symbols" not in cache:
-        cache["symbols"] = {n: _symbol(name) for n, name in _lhs_names(net).items()}
-    return cache["symbols"]
+    return net.cached("symbols",
+                      lambda: {n: _symbol(name) for n, name in _lhs_names(net).items()})
 
 
-def _weight_symbols(net: Network, weights: str) -> dict[Any, sp.Expr]:
+def weight_symbols(net: Network, weights: str) -> dict[Any, sp.Expr]:
+    """Each weight node's stand-in in equations: its symbol, or its value as a sympy Float.
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    weights : {"symbolic", "numeric"}
+        Symbols ``w_ij`` (with layer superscripts), or the weights' values.
+
+    Returns
+    -------
+    dict
+        Weight node id -> ``sympy.Symbol`` or ``sympy.Float``, in weight order.
+
+    Raises
+    ------
+    NetworkError
+        If ``weights`` is neither "symbolic" nor "numeric".
+    MissingWeightError
+        If ``weights`` is "numeric" and a weight has no value.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> net = dagnet.linear(1)
+    >>> list(weight_symbols(net, "symbolic").values())
+    [w_00, w_10]
+    >>> net.set_weights([0.5, 2.0])
+    >>> list(weight_symbols(net, "numeric").values())
+    [0.500000000000000, 2.00000000000000]
+    """
     if weights == "symbolic":
         return {n: _symbol(name) for n, name in zip(net.weight_nodes, net.weight_names)}
     if weights == "numeric":
@@ -177,7 +226,7 @@ def equations(net: Network, form: str = "nodes", weights: str = "symbolic") -> l
 
 def _node_equations(net: Network, s: Any, weights: str) -> list[sp.Eq]:
     sym = symbols(net)
-    w = _weight_symbols(net, weights)
+    w = weight_symbols(net, weights)
     G = net.graph
     node, pred = G._node, G._pred
     out = []
@@ -222,7 +271,7 @@ def expression(net: Network, output: int = 0, weights: str = "symbolic",
     if depth is not None and (not isinstance(depth, int) or depth < 0):
         raise NetworkError(f"depth must be None or an int >= 0, got {depth!r}")
     sym = symbols(net)
-    w = _weight_symbols(net, weights)
+    w = weight_symbols(net, weights)
     G = net.graph
     memo: dict[tuple[Any, int | None], sp.Expr] = {}
     target = s.outputs[output]
@@ -292,7 +341,7 @@ def latex(net: Network, form: str = "nodes", weights: str = "symbolic",
     else:
         raise NetworkError(_FORM_ERROR.format(form))
     if expression:
-        out_name = _name_latex(_lhs_name(net, net.outputs[output]))
+        out_name = name_latex(_lhs_name(net, net.outputs[output]))
         expr = globals()["expression"](net, output=output, weights=weights)
         lines.append(f"{out_name} &= {sp.latex(expr, order='none')}")
     return "\\begin{align}\n" + " \\\\\n".join(lines) + "\n\\end{align}"
@@ -301,11 +350,11 @@ def latex(net: Network, form: str = "nodes", weights: str = "symbolic",
 def _node_latex_lines(net: Network, weights: str, digits: int | None) -> list[str]:
     s = net.validate()
     G = net.graph
-    lat = {n: _name_latex(name) for n, name in _lhs_names(net).items()}
+    lat = {n: name_latex(name) for n, name in _lhs_names(net).items()}
     if weights == "numeric":
         wl = {n: _float_latex(v, digits) for n, v in zip(s.weights, net.weights)}
     elif weights == "symbolic":
-        wl = {n: _name_latex(s.symbol_name(G, n)) for n in s.weights}
+        wl = {n: name_latex(s.symbol_name(G, n)) for n in s.weights}
     else:
         raise NetworkError(f"weights must be 'symbolic' or 'numeric', got {weights!r}")
     acts: dict[str, str] = {}  # activation name -> its LaTeX with ARG for the argument
@@ -373,13 +422,37 @@ def layer_table(net: Network) -> list[dict[str, Any]]:
     return rows
 
 
-def _indexed_layers(net: Network) -> tuple[list[dict[str, Any]], sp.Symbol, sp.Symbol]:
+def indexed_layers(net: Network) -> tuple[list[dict[str, Any]], sp.Symbol, sp.Symbol]:
     """:func:`layer_table` rows with the indexed form's names, and the indices ``i, j``.
 
     Each row gains ``sup`` (the Roman superscript, ``""`` for a one-layer network),
     ``lo``/``hi`` (the range of ``i`` over the layer's x_i) and ``value`` (the letter of
     the layer's result: ``y``, or ``v`` without an activation). Shared by the forward
     and the backward (:mod:`dagnet.symbolic.backward`) indexed forms.
+
+    Parameters
+    ----------
+    net : Network
+        A layered network.
+
+    Returns
+    -------
+    rows : list of dict
+        One per layer, as above.
+    i, j : sympy.Symbol
+        The summation index and the unit index (non-negative integers).
+
+    Raises
+    ------
+    NotLayeredError
+        If the network is not layered (see :func:`layer_table`).
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> rows, i, j = indexed_layers(dagnet.mlp([2, 3, 1], "tanh"))
+    >>> [(r["sup"], r["lo"], r["hi"], r["value"]) for r in rows]
+    [('^I', 0, 2, 'y'), ('^II', 0, 3, 'y')]
     """
     rows = layer_table(net)
     i, j = sp.symbols("i j", integer=True, nonnegative=True)
@@ -391,7 +464,7 @@ def _indexed_layers(net: Network) -> tuple[list[dict[str, Any]], sp.Symbol, sp.S
 
 
 def _indexed_equations(net: Network) -> list[sp.Eq]:
-    rows, i, j = _indexed_layers(net)
+    rows, i, j = indexed_layers(net)
     out = []
     for k, row in enumerate(rows):
         x, w, u, v, y = (sp.IndexedBase(c + row["sup"]) for c in "xwuvy")

@@ -21,7 +21,7 @@ from netgen import (
 )
 
 import dagnet
-from dagnet.core.blocks import ActGroup, Plan, SumBlock
+from dagnet.core.blocks import EXTENSION, ActGroup, Plan, SumBlock, extend_weights, runs
 
 
 def tangle(seed: int) -> dagnet.Network:
@@ -158,3 +158,57 @@ def test_equal_graphs_built_in_another_order_compile_to_the_same_code(seed):
     other = dagnet.Network.from_graph(G)
     assert other.compile().source == net.compile().source
     assert dagnet.compile_gradient(other).source == dagnet.compile_gradient(net).source
+
+
+def test_extend_weights_appends_zero_and_one_on_the_last_axis():
+    w = np.array([0.5, -2.0])
+    wx = extend_weights(w)
+    assert wx.tolist() == [0.5, -2.0, 0.0, 1.0] and wx.dtype == float
+    wx[0] = 9.0
+    assert w[0] == 0.5  # a new array, never a view of the weights
+    stack = extend_weights(np.arange(6).reshape(3, 2))  # draws: each row extended
+    assert stack.tolist() == [[0, 1, 0, 1], [2, 3, 0, 1], [4, 5, 0, 1]]
+    assert extend_weights(np.zeros((2, 3, 1))).shape == (2, 3, 3)
+    assert extend_weights([]).tolist() == list(EXTENSION) == [0.0, 1.0]  # no weights
+
+
+@pytest.mark.parametrize("w, error, match", [
+    (1.5, dagnet.ShapeError, r"weights must have shape \(n_weights,\) or \(K, n_weights\), "
+                             r"got a scalar"),
+    ("abc", dagnet.WeightError, "weights must be an array of real numbers, got str"),
+    ({"w_00": 1.0}, dagnet.WeightError, "weights must be an array of real numbers, got dict"),
+    ([[1.0], [1.0, 2.0]], dagnet.WeightError, "got list"),
+])
+def test_extend_weights_errors(w, error, match):
+    with pytest.raises(error, match=match):
+        extend_weights(w)
+
+
+def test_the_planner_indexes_the_extension_for_empty_slots_and_direct_edges():
+    """Index n_weights reads 0 (no weight on that slot), n_weights + 1 reads 1 (a value fed
+    into a sum without a weight): the block matrices gathered from extend_weights."""
+    net = dagnet.Network()
+    b, x1, x2 = net.add_bias(), net.add_input(1), net.add_input(2)
+    v0, v1 = net.add_sum(0), net.add_sum(1)
+    net.add_weight(b, v0, 0.25)
+    net.add_weight(x1, v0, 3.0)
+    net.connect(x2, v0)  # direct: coefficient 1
+    net.add_weight(x1, v1, 4.0)
+    net.add_weight(x2, v1, 5.0)  # no bias into v1: an empty slot of B
+    plan = Plan(net)
+    n = plan.n_weights
+    (block,) = plan.blocks
+    assert n == 4 and block.bias.tolist() == [0, n]
+    assert block.index.tolist() == [[1, 2], [n + 1, 3]]
+    wx = extend_weights(net.weights)
+    assert wx[block.index].tolist() == [[3.0, 4.0], [1.0, 5.0]]
+    assert wx[block.bias].tolist() == [0.25, 0.0]
+    X = np.array([[1.0, 10.0]])
+    np.testing.assert_array_equal(net.compile()(X), [[13.25, 54.0]])
+
+
+def test_runs_split_locations_into_column_runs():
+    assert runs([]) == []
+    assert runs([(0, 0), (0, 1), (0, 2)]) == [(0, 0, 3)]
+    assert runs([(0, 1), (0, 0)]) == [(0, 1, 2), (0, 0, 1)]  # order kept, never sorted
+    assert runs([(2, 0), (3, 1), (3, 2), (2, 1)]) == [(2, 0, 1), (3, 1, 3), (2, 1, 2)]

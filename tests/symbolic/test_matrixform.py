@@ -178,6 +178,6 @@ def test_the_runtime_sees_plain_ints_not_sympy_integers(seed):
     """Sizes read off the matrix equations are sympy Integers; the kernel's per-call arithmetic
     on them cost ~10% of a 1,000-point call (caught by the benchmark): they must be ints."""
     for net in (random_dag(seed), dagnet.mlp([1, 11, 9, 1], rng=seed)):
-        k = net.compile()._kernel
+        k = net.compile().kernel
         sizes = [*k.widths, k.macs, k.widest, k.elements, k.n_out]
         assert all(type(v) is int for v in sizes), [type(v) for v in sizes]
