@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.activations import _BUILTIN, get_activation
+from ..core.activations import BUILTIN, get_activation
 from ..core.graph import Network
 from ..errors import MissingWeightError
 from .kernel import HELPERS
@@ -104,7 +104,7 @@ def _activation(name: str) -> tuple[str, str | None]:
     fn = act.numpy
     if isinstance(fn, np.ufunc) and getattr(np, fn.__name__, None) is fn:
         return f"_f_{name} = np.{fn.__name__}\n", None
-    if any(a.numpy is fn for a in _BUILTIN):  # dagnet's own function: its source
+    if any(a.numpy is fn for a in BUILTIN):  # dagnet's own function: its source
         return f"{inspect.getsource(fn)}\n\n_f_{name} = {fn.__name__}\n", None
     message = (f"activation {name!r} was registered with dagnet by the user; "
                f"write its numpy form in _f_{name}")

@@ -32,7 +32,7 @@ from ..errors import UnknownActivationError
 
 __all__ = [
     "Activation", "get_activation", "register_activation", "unregister_activation",
-    "activation_names", "V",
+    "activation_names", "V", "BUILTIN",
 ]
 
 #: The symbol used to show an activation's formula, ``f(v)``.
@@ -115,7 +115,8 @@ def _d_relu(v: np.ndarray, y: np.ndarray) -> np.ndarray:
     return (v > 0.0).astype(float)
 
 
-_BUILTIN = (
+#: The built-in rows (identity, logistic, tanh, relu): always registered, never removable.
+BUILTIN = (
     Activation("identity", lambda v: v, _identity, (-math.inf, math.inf), 0.0,
                "id", r"\operatorname{id}", True, derivative=_d_identity),
     Activation("logistic", lambda v: 1 / (1 + sp.exp(-v)), _logistic, (0.0, 1.0), 0.5,
@@ -126,7 +127,7 @@ _BUILTIN = (
                "ReLU", r"\operatorname{ReLU}", derivative=_d_relu),
 )
 
-_REGISTRY: dict[str, Activation] = {a.name: a for a in _BUILTIN}
+_REGISTRY: dict[str, Activation] = {a.name: a for a in BUILTIN}
 
 
 def activation_names() -> tuple[str, ...]:
@@ -212,7 +213,7 @@ def register_activation(
 
 def unregister_activation(name: str) -> None:
     """Remove a user-registered activation (the built-in rows cannot be removed)."""
-    if name in {a.name for a in _BUILTIN}:
+    if name in {a.name for a in BUILTIN}:
         raise UnknownActivationError(f"{name!r} is a built-in activation and cannot be removed")
     get_activation(name)
     del _REGISTRY[name]
