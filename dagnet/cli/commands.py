@@ -28,16 +28,18 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from ..core.graph import Network
 from ..core.spec import network_from_spec
 from ..draw import render_diagram, to_dot
 from ..errors import SpecError
 from ..io import load, save
 from ..learn import fit_csv
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["Fail", "cmd_equations", "cmd_draw", "cmd_plot", "cmd_fit", "cmd_gallery",
            "is_file_spec", "spec_network", "DIAGRAM_SUFFIXES", "PLOT_KINDS",

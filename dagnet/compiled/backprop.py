@@ -37,19 +37,21 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import sympy as sp
 
 from ..core.activations import Activation, get_activation
 from ..core.blocks import EXTENSION, ONES, ActGroup, X, extend_weights, runs
-from ..core.graph import Network
 from ..core.losses import Loss, get_loss
 from ..errors import FitError, ShapeError, StaleCompileError
 from ..symbolic.matrixform import MatrixForm
 from .kernel import check_inputs
 from .printer import GradientCode
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["CompiledGradient", "LossGradient", "compile_gradient", "gradient",
            "activation_derivative"]

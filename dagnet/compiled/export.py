@@ -30,14 +30,16 @@ True
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..core.activations import BUILTIN, get_activation
-from ..core.graph import Network
 from ..errors import MissingWeightError
 from .kernel import HELPERS
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 _FORWARD = '''def forward(X, weights=None):
     """The network's outputs for inputs X.

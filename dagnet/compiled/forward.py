@@ -57,12 +57,11 @@ def _forward(X, OUT, _V, W1, B1, W2, B2):
 from __future__ import annotations
 
 from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..core.blocks import X
-from ..core.graph import Network
 from ..errors import ShapeError, StaleCompileError, WeightError
 from ..symbolic.matrixform import MatrixForm
 from .kernel import (
@@ -77,6 +76,9 @@ from .kernel import (
     usable_cpus,
 )
 from .printer import ForwardCode
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["CompiledNetwork", "compile_network", "CACHE_ELEMENTS", "MIN_ROWS", "MAX_ROWS"]
 

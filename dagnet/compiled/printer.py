@@ -63,7 +63,7 @@ _OUT = V3
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy as sp
@@ -71,7 +71,9 @@ from sympy.printing.printer import Printer
 
 from ..core.activations import get_activation
 from ..core.blocks import ONES, ActGroup, SumBlock, X
-from ..symbolic.matrixform import MatrixForm
+
+if TYPE_CHECKING:
+    from ..symbolic.matrixform import MatrixForm
 
 __all__ = ["BlockCode", "ForwardCode", "GradientCode"]
 

@@ -42,13 +42,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import filterfalse, repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..errors import ShapeError, WeightError
 from .activations import get_activation
-from .graph import Network
+
+if TYPE_CHECKING:
+    from .graph import Network
 
 __all__ = ["Plan", "SumBlock", "ActGroup", "X", "ONES", "EXTENSION", "runs", "extend_weights"]
 

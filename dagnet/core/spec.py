@@ -42,12 +42,14 @@ dagnet.errors.SpecError: bad layer size 'x' in SPEC '1-x-1'; ...
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SpecError, UnknownActivationError
 from .activations import activation_names, get_activation
 from .builders import mlp
-from .graph import Network
+
+if TYPE_CHECKING:
+    from .graph import Network
 
 __all__ = ["Spec", "parse_spec", "network_from_spec", "format_spec", "spec_of", "ALIASES",
            "DEFAULT_ACTIVATION"]

@@ -23,12 +23,11 @@ import html
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from ..core.activations import get_activation
-from ..core.graph import Network
 from ..core.structure import node_name, roman
 from ..errors import DiagramError
 from .dot import (
@@ -44,6 +43,9 @@ from .dot import (
     theme_row,
 )
 from .options import DiagramOptions
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["Drawing", "plan_diagram", "explicit_plan", "simplified_plan", "activation_label",
            "ellipsis_label"]

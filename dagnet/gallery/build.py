@@ -46,15 +46,17 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..core import palette
-from ..core.graph import Network
 from ..errors import SpecError
 from .demos import DEMOS, Demo
 from .steps import Step, learned_file, select_learned, step
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["build_gallery", "GalleryResult", "DEFAULT_FRAMES", "FAMILY_DRAWS", "REGION_DRAWS",
            "COMPARISONS", "step_files", "step_equations", "most_regions"]

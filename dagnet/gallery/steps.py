@@ -21,15 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..core.graph import Network
 from ..core.spec import format_spec, parse_spec
 from ..errors import SpecError
 from .demos import DEMOS, Demo
 from .text import EXPLANATIONS
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["Step", "ARTICLE", "PURPOSES", "step", "select", "select_learned", "learned_file"]
 

@@ -16,11 +16,12 @@ without a weight (by an activation, a sum directly, or an output).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..core.graph import Network
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["InputScaling", "is_fitted", "INPUT_MEAN", "INPUT_SCALE"]
 

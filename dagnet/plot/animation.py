@@ -24,18 +24,20 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..core.atomic import atomic_path
-from ..core.graph import Network
 from ..errors import PlotError
 from ._common import XLIM, check_count, check_lim, value_limits, value_range, weight_stack
 from .classifiers import regions
 from .curves import family
 from .style import Style, get_style, owned_figure
 from .surfaces import floor_limits, grid_outputs, surface
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["animate", "ANIMATION_KINDS"]
 

@@ -23,12 +23,11 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..core.builders import mlp
-from ..core.graph import Network
 from ..errors import PlotError
 from ._common import (
     XLIM,
@@ -45,6 +44,9 @@ from ._common import (
 )
 from .curves import draw_axis_lines, family, finish_1d_axes
 from .style import Style, get_style, prepare_axes, style_axes
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["BandsPlot", "FrequencyPlot", "SweepPlot", "quantile_bands", "class_frequency",
            "sweep"]

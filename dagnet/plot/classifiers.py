@@ -25,13 +25,12 @@ array([2.])
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
-from ..core.graph import Network
 from ..errors import PlotError
 from ._common import (
     XLIM,
@@ -58,6 +57,9 @@ from .surfaces import (
     grid_outputs,
     stacked_surfaces,
 )
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["RegionsPlot", "regions", "crossings", "classify", "class_colors", "boundary_lines"]
 

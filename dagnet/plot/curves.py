@@ -18,11 +18,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..core.graph import Network
 from ..errors import PlotError
 from ._common import (
     XLIM,
@@ -34,6 +33,9 @@ from ._common import (
     weight_stack,
 )
 from .style import Style, prepare_axes
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["FamilyPlot", "family", "draw_axis_lines"]
 

@@ -21,11 +21,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..core.graph import Network
 from ..errors import PlotError
 from ._common import (
     XLIM,
@@ -38,6 +37,9 @@ from ._common import (
     value_range,
 )
 from .style import Style, prepare_axes
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["SurfacePlot", "surface", "grid_outputs", "facet_grid", "floor_limits", "finish_3d_axes"]
 

@@ -19,15 +19,17 @@ True
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import sympy as sp
 
 from ..core.activations import get_activation
-from ..core.graph import Network
 from ..errors import NotLinearError
 from .notation import symbols, weight_symbols
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["is_linear", "AffineForm", "linear_coefficients", "output_range"]
 

@@ -34,16 +34,18 @@ Eq(dL/dw_10, dL/du_10*x_1)
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import sympy as sp
 
 from ..core.activations import Activation, get_activation
-from ..core.graph import Network
 from ..core.losses import Loss, get_loss
 from ..errors import NetworkError, NotLayeredError
 from .notation import equations, indexed_layers, name_latex, symbols
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["backward_equations", "backward_latex", "grad_symbol", "grad_base",
            "indexed_backward_equations"]

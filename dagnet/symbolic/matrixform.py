@@ -36,7 +36,7 @@ Eq(OUT, Y2)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
@@ -44,7 +44,9 @@ from sympy.printing.latex import LatexPrinter
 
 from ..core.activations import V, get_activation
 from ..core.blocks import ONES, ActGroup, Plan, SumBlock, X, runs
-from ..core.graph import Network
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["MatrixForm", "matrix_equations", "matrix_latex", "in_place"]
 

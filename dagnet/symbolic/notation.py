@@ -22,16 +22,18 @@ w_00 + w_10*x_1
 from __future__ import annotations
 
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import sympy as sp
 
 from ..core.activations import get_activation
-from ..core.graph import Network
 from ..errors import NetworkError, NotLayeredError
 from .bulk import paused_gc
 from .matrixform import matrix_equations, matrix_latex
+
+if TYPE_CHECKING:
+    from ..core.graph import Network
 
 __all__ = ["symbols", "equations", "expression", "latex", "layer_table", "weight_symbols",
            "indexed_layers", "name_latex"]
