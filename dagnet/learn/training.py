@@ -198,19 +198,11 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
     X = g.inputs(X)
     row = get_loss(loss)
     n = X.shape[0]
-    if n == 0:
-        raise FitError("X has no rows; fitting needs at least one point")
-    if not np.isfinite(X).all():
-        raise FitError("X contains NaN or inf; remove or fill those rows before fitting")
+    _check_points(X)
     T = row.targets(y, n, g.n_outputs)
     _check_output_range(row, net)
     opt = make_optimizer(optimizer, lr)
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise FitError(f"steps must be an int >= 0, got {steps!r}")
-    if batch_size is not None and (isinstance(batch_size, bool)
-                                   or not isinstance(batch_size, (int, np.integer))
-                                   or batch_size < 1):
-        raise FitError(f"batch_size must be None (all points) or an int >= 1, got {batch_size!r}")
+    _check_steps(steps, batch_size)
     gen = np.random.default_rng(rng)
     _fill_unset_weights(net, gen)
     scaling = InputScaling(net, X) if normalize else None
@@ -223,44 +215,78 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
         wx[:n_w] = net.weights
     wx[n_w:] = (0.0, 1.0)
     w = wx[:n_w]  # a view: the optimizer's in-place steps update what the code reads
-    run, value_grad = g.run, row.value_and_gradient
-    losses = np.empty(int(steps))
     rate = f"lr={getattr(opt, 'lr', '?')}"
-    bar = _progress(progress, int(steps))
-    every = 50
+    run, value_grad = g.run, row.value_and_gradient
+
+    def loss_of(Z: np.ndarray, T: np.ndarray, wx: np.ndarray) -> tuple[float, np.ndarray]:
+        return run(Z, T, wx, value_grad)
+
     # A diverging fit raises FitError below; numpy's overflow warnings would only repeat it.
     with np.errstate(over="ignore", invalid="ignore"):
-        try:
-            for step, idx in zip(range(int(steps)), _batches(n, batch_size, gen)):
-                if idx is None:
-                    value, grad = run(Z, T, wx, value_grad)
-                else:
-                    value, grad = run(Z[idx], T[idx], wx, value_grad)
-                if not math.isfinite(value):
-                    raise FitError(f"the loss became {value} at step {step}; lower the learning "
-                                   f"rate ({rate} now) or check X and y for extreme values")
-                losses[step] = value
-                opt.step(w, grad[:n_w])
-                if bar is not None and (step + 1) % every == 0:
-                    bar.update(every)
-                    bar.set_postfix(loss=f"{value:.4g}", refresh=False)
-        finally:
-            if bar is not None:
-                bar.close()
-        final = float(run(Z, T, wx, value_grad)[0])
+        losses = _descend(loss_of, Z, T, wx, n_w, opt, int(steps),
+                          _batches(n, batch_size, gen), rate, progress)
+        final = float(loss_of(Z, T, wx)[0])
     if not (math.isfinite(final) and np.isfinite(w).all()):
         raise FitError(f"the loss became {final} after the last step; lower the learning rate "
                        f"({rate} now)")
     net.set_weights(scaling.to_raw(w) if scaling is not None else w)
-    nodes = net.graph.nodes
-    for k, x in enumerate(net.inputs):
-        nodes[x][INPUT_MEAN] = float(scaling.mean[k]) if scaling is not None else 0.0
-        nodes[x][INPUT_SCALE] = float(scaling.scale[k]) if scaling is not None else 1.0
+    _record_scaling(net, scaling)
     return History(losses, final, row.name, getattr(opt, "name", type(opt).__name__),
                    float(getattr(opt, "lr", math.nan)), batch_size,
                    None if scaling is None else scaling.mean,
                    None if scaling is None else scaling.scale)
 
+
+
+def _check_points(X: np.ndarray) -> None:
+    if X.shape[0] == 0:
+        raise FitError("X has no rows; fitting needs at least one point")
+    if not np.isfinite(X).all():
+        raise FitError("X contains NaN or inf; remove or fill those rows before fitting")
+
+
+def _check_steps(steps: Any, batch_size: Any) -> None:
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise FitError(f"steps must be an int >= 0, got {steps!r}")
+    if batch_size is not None and (isinstance(batch_size, bool)
+                                   or not isinstance(batch_size, (int, np.integer))
+                                   or batch_size < 1):
+        raise FitError(f"batch_size must be None (all points) or an int >= 1, got {batch_size!r}")
+
+
+def _descend(loss_of: Any, Z: np.ndarray, T: np.ndarray, wx: np.ndarray, n_w: int, opt: Any,
+             steps: int, batches: Any, rate: str, progress: bool | None) -> np.ndarray:
+    """The optimizer's steps on ``wx[:n_w]`` in place (one batch each); the loss per step."""
+    w = wx[:n_w]  # a view: the optimizer's in-place steps update what the code reads
+    losses = np.empty(steps)
+    bar = _progress(progress, steps)
+    every = 50
+    try:
+        for step, idx in zip(range(steps), batches):
+            if idx is None:
+                value, grad = loss_of(Z, T, wx)
+            else:
+                value, grad = loss_of(Z[idx], T[idx], wx)
+            if not math.isfinite(value):
+                raise FitError(f"the loss became {value} at step {step}; lower the learning "
+                               f"rate ({rate} now) or check X and y for extreme values")
+            losses[step] = value
+            opt.step(w, grad[:n_w])
+            if bar is not None and (step + 1) % every == 0:
+                bar.update(every)
+                bar.set_postfix(loss=f"{value:.4g}", refresh=False)
+    finally:
+        if bar is not None:
+            bar.close()
+    return losses
+
+
+def _record_scaling(net: Network, scaling: InputScaling | None) -> None:
+    """Leave the folded normalization on every input node (``input_mean``, ``input_scale``)."""
+    nodes = net.graph.nodes
+    for k, x in enumerate(net.inputs):
+        nodes[x][INPUT_MEAN] = float(scaling.mean[k]) if scaling is not None else 0.0
+        nodes[x][INPUT_SCALE] = float(scaling.scale[k]) if scaling is not None else 1.0
 
 def _fill_unset_weights(net: Network, gen: np.random.Generator) -> None:
     nodes = net.graph.nodes
