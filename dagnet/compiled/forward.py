@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..core.blocks import X
+from ..core.structure import adjacency
 from ..errors import ShapeError, StaleCompileError, WeightError
 from ..symbolic.matrixform import MatrixForm
 from .kernel import (
@@ -125,7 +126,8 @@ class CompiledNetwork:
         self.threads = usable_cpus() if threads is None else max(1, int(threads))
         self._key = net.structure_key
         self._names: tuple[str, ...] | None = None
-        self._attrs = [net.graph._node[n] for n in net.weight_nodes]  # values read per call
+        node = adjacency(net.graph)[0]
+        self._attrs = [node[n] for n in net.weight_nodes]  # values read per call
         self.kernel = Kernel(self.source, code.consts, [w for _, w in code.buffers],
                              self.n_outputs, f"<dagnet compiled {net!r}>", code.macs)
         # per source of weights: (their values or bytes, the weights, the block matrices)

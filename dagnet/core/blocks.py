@@ -48,6 +48,7 @@ import numpy as np
 
 from ..errors import ShapeError, WeightError
 from .activations import get_activation
+from .structure import adjacency
 
 if TYPE_CHECKING:
     from .graph import Network
@@ -209,7 +210,7 @@ class Plan:
         G = net.graph
         # The raw adjacency and attribute dicts: networkx's views cost ~1 us per lookup, and
         # a 2-256x3-1 network has 266k nodes and 400k edges.
-        node, pred = G._node, G._pred
+        node, pred, _ = adjacency(G)
         n_w = self.n_weights = len(s.weights)
         ONE = n_w + 1
         widx = dict(zip(s.weights, range(n_w)))

@@ -59,6 +59,7 @@ from ..errors import (
 from .activations import get_activation
 from .structure import (
     Structure,
+    adjacency,
     check_index,
     check_weight_value,
     index_pair,
@@ -269,7 +270,7 @@ class Network:
         """Changes whenever nodes or edges are added through the API or the graph."""
         # The edge count as networkx's number_of_edges() computes it, ~7x faster (C-level
         # sum over the adjacency dicts): every validate() and compiled call checks this key.
-        return (self._version, len(self.graph), sum(map(len, self.graph._succ.values())))
+        return (self._version, len(self.graph), sum(map(len, adjacency(self.graph)[2].values())))
 
     @property
     def inputs(self) -> tuple:

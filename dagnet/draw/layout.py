@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from ..core.activations import get_activation
-from ..core.structure import node_name, roman
+from ..core.structure import adjacency, node_name, roman
 from ..errors import DiagramError
 from .dot import (
     NODE_STYLES,
@@ -96,13 +96,6 @@ class Drawing:
 def _defaults(style: str, theme: str) -> dict[str, dict[str, Any]]:
     return {what: resolve(NODE_STYLES[style][what], theme) for what in ("graph", "node", "edge")}
 
-
-def _raw(G: nx.DiGraph) -> tuple[dict, dict, dict]:
-    """Node attributes, predecessors and successors as plain dicts (read only).
-
-    networkx's views cost ~1 us per lookup; a 784-128-10 network has 200k edges.
-    """
-    return G._node, G._pred, G._succ
 
 
 def _free_id(G: nx.DiGraph, wanted: str) -> str:
@@ -179,7 +172,7 @@ def _explicit_key(attrs: Mapping[str, Any], node: Any) -> tuple:
 def explicit_columns(G: nx.DiGraph, order: tuple) -> dict[Any, int]:
     """Column of every node: one right of its latest input; weights just before their sum;
     a bias (and the weights it feeds) placed as late as its first consumer allows."""
-    nodes, pred, succ = _raw(G)
+    nodes, pred, succ = adjacency(G)
     floating: set = set()
     col: dict[Any, int] = {}
     for n in order:
@@ -199,7 +192,7 @@ def explicit_columns(G: nx.DiGraph, order: tuple) -> dict[Any, int]:
 
 
 def _explicit_hidden(G: nx.DiGraph, order: tuple, k: int, max_width: int) -> set:
-    nodes, pred, succ = _raw(G)
+    nodes, pred, succ = adjacency(G)
     groups: dict[tuple, list] = defaultdict(list)
     for n in order:
         kind = nodes[n]["kind"]
@@ -251,7 +244,7 @@ def _explicit_ellipses(G: nx.DiGraph, hidden: set) -> tuple[dict, dict, dict]:
     Returns hidden node -> its ellipsis, ellipsis -> how many it stands for, and
     ellipsis -> the member whose place it takes (the median, in column order).
     """
-    nodes, _, _ = _raw(G)
+    nodes, _, _ = adjacency(G)
     groups: dict[tuple, list] = defaultdict(list)
     for n in hidden:
         groups[(nodes[n]["layer"], _LETTER[nodes[n]["kind"]])].append(n)
@@ -290,7 +283,7 @@ def _explicit_terminal(plan: Drawing, G: nx.DiGraph, n: Any, c: int, placed: dic
     plan.nodes[end] = {**resolve(NODE_STYLES["explicit"]["terminal"], options.theme), "id": end}
     plan.clusters.setdefault(f"cluster_end{c}", {"style": "invis"})
     placed[(f"cluster_end{c}", c)].append((key, end))
-    plan.edges.append(_labelled_edge(n, end, _raw(G)[0][n], options.out_labels or {}))
+    plan.edges.append(_labelled_edge(n, end, adjacency(G)[0][n], options.out_labels or {}))
 
 
 def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Drawing:
@@ -299,7 +292,7 @@ def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Drawin
     theme, labels = options.theme, options.labels or {}
     structure = net.validate()
     G, order, style = net.graph, structure.order, NODE_STYLES["explicit"]
-    nodes, _, _ = _raw(G)
+    nodes, _, _ = adjacency(G)
     hidden = _explicit_hidden(G, order, options.k, options.width)
     col = explicit_columns(G, order)
     sinks = [n for n in structure.outputs if nodes[n]["kind"] != "output" and n not in hidden]
@@ -334,7 +327,7 @@ def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Drawin
 def _explicit_edges(plan: Drawing, G: nx.DiGraph, order: tuple, hidden: set,
                     rep: Mapping[Any, str], options: DiagramOptions) -> None:
     """The network's edges, labelled; a hidden node's become dashed implied edges."""
-    nodes, _, succ = _raw(G)
+    nodes, _, succ = adjacency(G)
     out_labels = options.out_labels or {}
     implied = _Implied(plan, resolve(NODE_STYLES["explicit"]["implied"], options.theme))
     for u, v in ((a, b) for a in order for b in succ[a]):
@@ -364,7 +357,7 @@ def _pad_columns(plan: Drawing, sep: float) -> None:
 # -- simplified -------------------------------------------------------------------------------
 def _units(G: nx.DiGraph, order: tuple) -> dict[Any, Any]:
     """Map every non-weight node to the circle that stands for it in the simplified style."""
-    nodes, pred, _ = _raw(G)
+    nodes, pred, _ = adjacency(G)
     unit: dict[Any, Any] = {}
     for n in order:
         kind = nodes[n]["kind"]
@@ -377,7 +370,7 @@ def _units(G: nx.DiGraph, order: tuple) -> dict[Any, Any]:
 
 def _unit_edges(G: nx.DiGraph, order: tuple, unit: Mapping[Any, Any]) -> dict[tuple, list]:
     """(circle, sum) -> the weight nodes that join them (None for an edge without a weight)."""
-    nodes, pred, succ = _raw(G)
+    nodes, pred, succ = adjacency(G)
     weights: dict[tuple, list] = defaultdict(list)
     for n in order:
         kind = nodes[n]["kind"]
@@ -420,7 +413,7 @@ class _Circles:
 def _circles(net: Network) -> _Circles:
     structure = net.validate()
     G, order = net.graph, structure.order
-    nodes, _, _ = _raw(G)
+    nodes, _, _ = adjacency(G)
     unit = _units(G, order)
     weights = _unit_edges(G, order, unit)
     units = [n for n in order if unit.get(n) == n]
