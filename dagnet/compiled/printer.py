@@ -33,6 +33,7 @@ One matrix form, both targets (``Y1 = relu.(V1)`` overwrites ``V1`` in the forwa
 the gradient keeps ``V1`` and ``Y2`` for its backward pass):
 
 >>> import dagnet
+>>> from dagnet.symbolic.matrixform import MatrixForm
 >>> form = MatrixForm(dagnet.mlp([2, 2, 1], ["relu", "identity"]))
 >>> forward = ForwardCode(form).source()
 >>> print(forward[forward.index("def _forward"):])
