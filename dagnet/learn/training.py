@@ -58,6 +58,7 @@ from typing import Any
 import numpy as np
 
 from ..compiled.backprop import compile_gradient
+from ..core.blocks import extend_weights
 from ..core.graph import Network
 from ..core.losses import Loss, get_loss
 from ..core.spec import format_spec, spec_of
@@ -208,12 +209,10 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
     scaling = InputScaling(net, X) if normalize else None
     Z = scaling.transform(X) if scaling is not None else X
     n_w = g.n_weights
-    wx = np.empty(n_w + 2)
     if scaling is not None and is_fitted(net):  # continue from the same function
-        wx[:n_w] = scaling.to_z(net.weights)
+        wx = extend_weights(scaling.to_z(net.weights))
     else:  # an initialization: weights for the (normalized) inputs the optimizer sees
-        wx[:n_w] = net.weights
-    wx[n_w:] = (0.0, 1.0)
+        wx = extend_weights(net.weights)
     w = wx[:n_w]  # a view: the optimizer's in-place steps update what the code reads
     rate = f"lr={getattr(opt, 'lr', '?')}"
     run, value_grad = g.run, row.value_and_gradient
