@@ -188,6 +188,67 @@ def _slots(size: int, flat: np.ndarray, ks: np.ndarray, zero: int) -> tuple:
     return idx, None
 
 
+def _sum_terms(roots: list, ks: list) -> tuple[list, list, list]:
+    """A sum's (roots, weight indices, bias weight indices): bias terms set apart."""
+    bias = [k for r, k in zip(roots, ks) if r is _BIAS]
+    if bias:
+        ks = [k for r, k in zip(roots, ks) if r is not _BIAS]
+        roots = [r for r in roots if r is not _BIAS]
+    return roots, ks, bias
+
+
+def _values(s: Any, node: dict, pred: dict, n_w: int) -> tuple[dict, dict, dict, dict]:
+    """One walk in topological order: the value node each node is, and the blocks' terms.
+
+    Returns ``root`` (node -> the node whose value it is: itself for inputs, sums and
+    activations; its input's for pass-throughs, outputs and identities; the first of
+    repeated activations of one value), ``terms`` (sum -> (roots, weight indices, bias
+    weight indices)), ``names`` (activation attribute -> registry name) and ``by_level``
+    (level -> the sums and activations that start a new value there).
+    """
+    ONE = n_w + 1
+    widx = dict(zip(s.weights, range(n_w)))
+    wsrc = dict(zip(s.weights, map(next, map(iter, map(pred.__getitem__, s.weights)))))
+    root: dict[Any, Any] = {}  # the value node each node is (itself for inputs/sums/acts)
+    level: dict[Any, int] = {}
+    terms: dict[Any, tuple[list, list, list]] = {}  # sum -> (roots, weights, biases)
+    seen: dict[tuple, Any] = {}  # (activation, root of its input) -> the value node
+    names: dict[str, str] = {}  # activation attribute -> registry name
+    by_level: dict[int, list] = defaultdict(list)
+    for n in filterfalse(wsrc.__contains__, s.order):  # a weight is read by its sum
+        a = node[n]
+        k = a["kind"]
+        ps = pred[n]
+        if k == "bias":
+            root[n], level[n] = _BIAS, 0
+        elif not ps:
+            root[n], level[n] = n, 0
+        elif k == "sum":  # v_j = sum of x_i w_ij (a direct input has coefficient 1)
+            srcs = list(map(wsrc.get, ps, ps))
+            terms[n] = _sum_terms(list(map(root.__getitem__, srcs)),
+                                  list(map(widx.get, ps, repeat(ONE))))
+            root[n], level[n] = n, 1 + max(map(level.__getitem__, srcs))
+            by_level[level[n]].append(n)
+        elif k == "activation":
+            p = next(iter(ps))
+            name = names.get(a["activation"])
+            if name is None:
+                name = names[a["activation"]] = get_activation(a["activation"]).name
+            if name == "identity":  # y = v exactly: the value it reads
+                root[n], level[n] = root[p], level[p]
+                continue
+            first = seen.setdefault((name, root[p]), n)
+            if first is n:
+                root[n], level[n] = n, 1 + level[p]
+                by_level[level[n]].append(n)
+            else:  # the same function of the same value again: the same value
+                root[n], level[n] = first, level[first]
+        else:  # pass-through, output: the value (and level) of their input
+            p = next(iter(ps))
+            root[n], level[n] = root[p], level[p]
+    return root, terms, names, by_level
+
+
 class Plan:
     """A network lowered to blocks (see the module docs).
 
@@ -207,60 +268,15 @@ class Plan:
 
     def __init__(self, net: Network):
         s = net.validate()
-        G = net.graph
         # The raw adjacency and attribute dicts: networkx's views cost ~1 us per lookup, and
         # a 2-256x3-1 network has 266k nodes and 400k edges.
-        node, pred, _ = adjacency(G)
+        node, pred, _ = adjacency(net.graph)
         n_w = self.n_weights = len(s.weights)
-        ONE = n_w + 1
-        widx = dict(zip(s.weights, range(n_w)))
-        wsrc = dict(zip(s.weights, map(next, map(iter, map(pred.__getitem__, s.weights)))))
         self.width: list[int] = [len(s.inputs), 1]
         self.blocks: list[SumBlock | ActGroup] = []
         self._loc: dict[Any, Loc] = {n: (X, k) for k, n in enumerate(s.inputs)}
         self._loc[_BIAS] = (ONES, 0)
-        root: dict[Any, Any] = {}  # the value node each node is (itself for inputs/sums/acts)
-        level: dict[Any, int] = {}
-        terms: dict[Any, tuple[list, list, list]] = {}  # sum -> (roots, weights, biases)
-        seen: dict[tuple, Any] = {}  # (activation, root of its input) -> the value node
-        names: dict[str, str] = {}  # activation attribute -> registry name
-        by_level: dict[int, list] = defaultdict(list)
-        for n in filterfalse(wsrc.__contains__, s.order):  # a weight is read by its sum
-            a = node[n]
-            k = a["kind"]
-            ps = pred[n]
-            if k == "bias":
-                root[n], level[n] = _BIAS, 0
-            elif not ps:
-                root[n], level[n] = n, 0
-            elif k == "sum":  # v_j = sum of x_i w_ij (a direct input has coefficient 1)
-                srcs = list(map(wsrc.get, ps, ps))
-                ks = list(map(widx.get, ps, repeat(ONE)))
-                roots = list(map(root.__getitem__, srcs))
-                bias = [k for r, k in zip(roots, ks) if r is _BIAS]
-                if bias:
-                    ks = [k for r, k in zip(roots, ks) if r is not _BIAS]
-                    roots = [r for r in roots if r is not _BIAS]
-                terms[n] = (roots, ks, bias)
-                root[n], level[n] = n, 1 + max(map(level.__getitem__, srcs))
-                by_level[level[n]].append(n)
-            elif k == "activation":
-                p = next(iter(ps))
-                name = names.get(a["activation"])
-                if name is None:
-                    name = names[a["activation"]] = get_activation(a["activation"]).name
-                if name == "identity":  # y = v exactly: the value it reads
-                    root[n], level[n] = root[p], level[p]
-                    continue
-                first = seen.setdefault((name, root[p]), n)
-                if first is n:
-                    root[n], level[n] = n, 1 + level[p]
-                    by_level[level[n]].append(n)
-                else:  # the same function of the same value again: the same value
-                    root[n], level[n] = first, level[first]
-            else:  # pass-through, output: the value (and level) of their input
-                p = next(iter(ps))
-                root[n], level[n] = root[p], level[p]
+        root, terms, names, by_level = _values(s, node, pred, n_w)
         for lv in sorted(by_level):
             nodes = sorted(by_level[lv], key=lambda n: _node_key(n, node[n]))
             self._sums([n for n in nodes if node[n]["kind"] == "sum"], terms, n_w)
