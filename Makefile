@@ -1,54 +1,71 @@
-# Two commands do all set-up on a fresh Debian/Ubuntu machine with Python 3:
-#   make gallery   regenerate the article's figures into diagrams/
-#   make test      run the whole test suite (ruff + pytest, doctests included)
+# Two commands do all set-up on a fresh Debian/Ubuntu machine with Python >= 3.10:
+#   make gallery   regenerate the article's figures into diagrams/ (installs dagnet only)
+#   make test      run the whole test suite (ruff, import contract, pytest with doctests;
+#                  installs dagnet with its [dev] extra)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+# What each target installs into .venv: the gallery needs dagnet itself, the tests [dev].
+BASE   := $(VENV)/.installed-base
+DEV    := $(VENV)/.installed-dev
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: gallery test bench lint env graphviz chromium clean
+.PHONY: gallery test bench env venv graphviz chromium clean
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+# A .venv made by a Python older than 3.10 (or broken) is rebuilt with $(PYTHON).
+venv:
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then \
+	  echo "$(VENV) was made by $$($(PY) --version 2>&1 || echo a broken Python); rebuilding it with $(PYTHON)"; \
+	  rm -rf $(VENV); fi
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || [ -x $(PY) ] || { \
+	  echo "dagnet needs Python >= 3.10; $(PYTHON) is $$($(PYTHON) --version 2>&1): run make PYTHON=python3.12 (or another >= 3.10)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 
-env: $(STAMP) graphviz chromium
+$(BASE): pyproject.toml | venv
+	$(PIP) -e .
+	touch $(BASE)
 
-# $(call apt-install,PROGRAM,PACKAGE,HINT): when PROGRAM is missing, install PACKAGE with
-# apt-get (as root, or through sudo); without apt-get, print HINT.
+$(DEV): pyproject.toml | venv
+	$(PIP) -e '.[dev]'
+	touch $(DEV) $(BASE)
+
+env: $(DEV) graphviz chromium
+
+# $(call apt-install,PROGRAM,PACKAGE,WHAT): when PROGRAM is missing, install PACKAGE with
+# apt-get (as root, or through sudo). Without apt-get, or without root and sudo, print one
+# line naming PROGRAM and how to install it, and stop.
 define apt-install
 	@command -v $(1) >/dev/null 2>&1 || { \
-	  if command -v apt-get >/dev/null 2>&1; then \
-	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $(2) >/dev/null; \
-	  else \
-	    echo "$(3)"; \
-	  fi; }
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "$(1) is missing and there is no apt-get here: install $(3) yourself, then run make again"; exit 1; \
+	  elif [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "$(1) is missing and installing it needs root: run 'apt-get install $(2)' as root (or install $(3) yourself), then make again"; exit 1; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
+	    echo "apt-get could not install $(2): install $(3) yourself, then run make again"; exit 1; }; }
 endef
 
 # Graphviz's `dot` renders diagrams.
 graphviz:
-	$(call apt-install,dot,graphviz,Graphviz's dot is missing: install it (brew install graphviz / conda install graphviz))
-	@command -v dot >/dev/null 2>&1 && dot -V
+	$(call apt-install,dot,graphviz,Graphviz (brew install graphviz / conda install graphviz))
+	@dot -V
 
 # Headless Chromium opens the gallery page in the tests (driven by Playwright's Python package;
 # Playwright never downloads a browser here).
 chromium:
-	$(call apt-install,chromium,chromium,chromium is missing: install Chromium and set DAGNET_CHROMIUM=/path/to/chromium)
-	@command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null || true
+	$(call apt-install,chromium,chromium,Chromium and set DAGNET_CHROMIUM=/path/to/chromium)
+	@chromium --version 2>/dev/null || true
 
 test: env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
-gallery: $(STAMP) graphviz
+gallery: $(BASE) graphviz
 	$(VENV)/bin/dagnet gallery --out diagrams
 
 bench: env
 	$(PY) benchmarks/run.py --readme README.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
