@@ -65,7 +65,9 @@ gallery: $(BASE) graphviz
 	$(VENV)/bin/dagnet gallery --out diagrams
 
 bench: env
+	$(PIP) -e '.[dev,bench]'
 	$(PY) benchmarks/run.py --readme README.md
+	$(PY) benchmarks/peers.py --out benchmarks/RESULTS.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
