@@ -10,7 +10,7 @@ BASE   := $(VENV)/.installed-base
 DEV    := $(VENV)/.installed-dev
 PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: gallery test bench env venv graphviz chromium clean
+.PHONY: gallery test bench docs env venv graphviz chromium clean
 
 # A .venv made by a Python older than 3.10 (or broken) is rebuilt with $(PYTHON).
 venv:
@@ -69,5 +69,11 @@ bench: env
 	$(PY) benchmarks/run.py --readme README.md
 	$(PY) benchmarks/peers.py --out benchmarks/RESULTS.md
 
+# The API reference (Sphinx + numpydoc) into docs/_build/html; warnings are errors.
+docs: $(BASE)
+	$(PIP) -e '.[docs]'
+	rm -rf docs/_generated
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info docs/_build docs/_generated

@@ -1,0 +1,23 @@
+"""Sphinx configuration of dagnet's API reference (``make docs``)."""
+
+import dagnet
+
+project = "dagnet"
+author = "the dagnet authors"
+copyright = "2026, the dagnet authors"
+release = version = dagnet.__version__
+
+extensions = ["sphinx.ext.autodoc", "sphinx.ext.autosummary", "numpydoc", "myst_parser"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build"]
+autosummary_generate = True
+autodoc_typehints = "none"  # numpydoc's Parameters sections say the types
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+html_theme = "pydata_sphinx_theme"
+html_title = f"dagnet {release}"
+html_theme_options = {"navigation_with_keys": False}
+# Every public function and class documents its parameters, what it returns and an example
+# (numpydoc's validation; with -W a missing section fails `make docs`).
+numpydoc_validation_checks = {"GL08", "PR01", "PR02", "RT01", "EX01"}
+numpydoc_validation_exclude = {r"\.__init__$", r"\.__repr__$"}
