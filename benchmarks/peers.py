@@ -30,6 +30,8 @@ import dagnet
 
 ACTS = {"tanh": np.tanh, "relu": lambda v: np.maximum(v, 0.0)}
 MARK_START, MARK_END = "<!-- peers: start -->", "<!-- peers: end -->"
+#: dagnet's own compile(backend="jax"), timed beside the hand-written JAX peer.
+JAX_BACKEND = "dagnet jax backend"
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,15 @@ def measure(wl: Workload, rounds: int, check_only: bool) -> dict[str, float | st
     want = f(X, weights=W)
     calls: dict[str, Callable] = {"dagnet": lambda: f(X, weights=W)}
     result: dict[str, float | str] = {}
+    try:
+        fj = net.compile(backend="jax")
+    except dagnet.DagnetError:  # JAX not installed
+        result[JAX_BACKEND] = "not installed"
+    else:
+        err = float(np.max(np.abs(fj(X, weights=W) - want)))
+        if not err <= 1e-10:
+            raise SystemExit(f"dagnet's jax backend disagrees on {wl.label}: {err:.2e}")
+        calls[JAX_BACKEND] = lambda: fj(X, weights=W)
     for name, make in PEERS.items():
         try:
             run = make(wl)
@@ -273,7 +284,7 @@ def measure(wl: Workload, rounds: int, check_only: bool) -> dict[str, float | st
 
 
 def table(rows: list[tuple[Workload, dict]]) -> str:
-    names = list(PEERS)
+    names = [*PEERS, JAX_BACKEND]
     head = ("| workload | dagnet ms | " + " | ".join(names) + " |\n|---|---|"
             + "---|" * len(names))
     lines = [head]

@@ -63,7 +63,7 @@ import numpy as np
 
 from ..core.blocks import X
 from ..core.structure import adjacency
-from ..errors import ShapeError, StaleCompileError, WeightError
+from ..errors import DagnetError, ShapeError, StaleCompileError, WeightError
 from ..symbolic.matrixform import MatrixForm
 from .kernel import (
     CACHE_ELEMENTS,
@@ -80,6 +80,7 @@ from .printer import ForwardCode
 
 if TYPE_CHECKING:
     from ..core.graph import Network
+    from .jaxcode import JaxCompiledNetwork
 
 __all__ = ["CompiledNetwork", "compile_network", "CACHE_ELEMENTS", "MIN_ROWS", "MAX_ROWS"]
 
@@ -235,7 +236,39 @@ class CompiledNetwork:
                             new_axes={"o": self.n_outputs}, concatenate=True)
 
 
-def compile_network(net: Network, chunk_rows: int | None = None,
-                    threads: int | None = None) -> CompiledNetwork:
-    """Compile ``net`` once; evaluate it on any inputs and any number of weight draws."""
+def compile_network(net: Network, chunk_rows: int | None = None, threads: int | None = None,
+                    backend: str = "numpy") -> CompiledNetwork | JaxCompiledNetwork:
+    """Compile ``net`` once; evaluate it on any inputs and any number of weight draws.
+
+    Parameters
+    ----------
+    net : Network
+        A valid network.
+    chunk_rows, threads : int, optional
+        numpy backend: rows per chunk and worker threads (None: chosen for the machine).
+    backend : {"numpy", "jax"}
+        ``"numpy"``: the block code printed as numpy (a :class:`CompiledNetwork`);
+        ``"jax"``: the same equations as jit-compiled ``jax.numpy``
+        (:class:`~dagnet.compiled.jaxcode.JaxCompiledNetwork`, needs JAX).
+
+    Returns
+    -------
+    CompiledNetwork or JaxCompiledNetwork
+
+    Raises
+    ------
+    DagnetError
+        An unknown backend, or JAX missing for ``backend="jax"``.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> compile_network(dagnet.mlp([2, 3, 1], rng=0))
+    CompiledNetwork(inputs=2, outputs=1, weights=13, blocks=2)
+    """
+    if backend == "jax":
+        from .jaxcode import compile_jax
+        return compile_jax(net)
+    if backend != "numpy":
+        raise DagnetError(f"backend must be 'numpy' or 'jax', got {backend!r}")
     return CompiledNetwork(net, chunk_rows=chunk_rows, threads=threads)

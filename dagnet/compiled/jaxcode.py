@@ -1,0 +1,258 @@
+"""The JAX backend: the same matrix equations printed as ``jax.numpy`` and jit-compiled.
+
+``net.compile(backend="jax")`` walks the matrix form (:mod:`dagnet.symbolic.matrixform`)
+with the block-code printer's walk (:class:`~dagnet.compiled.printer.BlockCode`), the one
+that prints ``compile()``'s numpy code, and writes each block as a pure ``jax.numpy``
+expression: ``V = S @ W + B`` (a broadcast product when ``S`` has one column), the block
+matrices gathered from the extended weight vector ``_wx`` (weights on a shared slot added
+with ``.at[...].add``), ``Y = f(V)`` with the activation's sympy form lambdified for JAX.
+The function ``_forward(X, _wx)`` is jit-compiled once for one weight vector and once,
+under ``jax.vmap``, for a stack of draws. Everything runs in float64 (inside
+``jax.enable_x64``), on whatever device JAX uses (CPU here; a GPU where JAX has one).
+
+JAX is an optional dependency: ``pip install 'dagnet[jax]'``.
+
+Examples
+--------
+>>> import numpy as np, dagnet
+>>> net = dagnet.mlp([1, 3, 1], "tanh", rng=0)
+>>> f = net.compile(backend="jax")
+>>> X = np.linspace(-1, 1, 5)[:, None]
+>>> bool(np.allclose(f(X), net.compile()(X), rtol=0, atol=1e-12))
+True
+>>> f(X, weights=net.sample_weights(4, rng=1)).shape
+(4, 5, 1)
+>>> print(f.source.splitlines()[0])
+def _forward(X, _wx):
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sympy as sp
+
+from ..core.activations import V, get_activation
+from ..core.blocks import extend_weights
+from ..errors import DagnetError, ShapeError, WeightError
+from .kernel import check_inputs
+from .printer import BlockCode
+
+if TYPE_CHECKING:
+    from ..core.blocks import ActGroup, SumBlock
+    from ..core.graph import Network
+
+__all__ = ["JaxCode", "JaxCompiledNetwork", "compile_jax"]
+
+
+def _jax() -> Any:
+    try:
+        import jax
+    except ImportError:
+        raise DagnetError("compile(backend='jax') needs JAX: pip install 'dagnet[jax]' "
+                                "(or pip install jax)") from None
+    return jax
+
+
+class JaxCode(BlockCode):
+    """``_forward(X, _wx)`` in ``jax.numpy`` for one weight vector (see the module docs).
+
+    Parameters
+    ----------
+    form : MatrixForm
+        The equations to print.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> from dagnet.symbolic.matrixform import MatrixForm
+    >>> print(JaxCode(MatrixForm(dagnet.mlp([2, 2, 1], ["relu", "identity"]))).source())
+    def _forward(X, _wx):
+        W1 = _wx[_I1]
+        B1 = _wx[_J1]
+        V1 = X @ W1 + B1
+        Y2 = _f_relu(V1)
+        W3 = _wx[_I3]
+        B3 = _wx[_J3]
+        V3 = Y2 @ W3 + B3
+        return V3
+    <BLANKLINE>
+    """
+
+    part = "{var}[:, {a}:{b}]"
+    cat = "jnp.concatenate([{parts}], axis=1)"
+    lead = ""
+
+    def _one_column(self) -> None:
+        if not self._ones:
+            self._ones = True
+            self.body.append("_1 = jnp.ones((X.shape[0], 1))")
+
+    def _block_matrix(self, name: str, idx: np.ndarray, dups: tuple | None) -> list[str]:
+        index = f"_{'I' if name[0] == 'W' else 'J'}{name[1:]}"
+        self.consts[index] = idx
+        lines = [f"{name} = _wx[{index}]"]
+        if dups is not None:
+            *at, ks = dups
+            where = []
+            for axis, a in enumerate(at):
+                self.consts[f"_D{name}_{axis}"] = a
+                where.append(f"_D{name}_{axis}")
+            self.consts[f"_D{name}_k"] = ks
+            slots = ", ".join(where) + ("," if len(where) == 1 else "")
+            lines.append(f"{name} = {name}.at[({slots})].add(_wx[_D{name}_k])")
+        return lines
+
+    def _function(self, name: str) -> str:
+        fn = f"_f_{name}"
+        act = get_activation(name)
+        self.consts[fn] = sp.lambdify(V, act.sympy(V), modules="jax")
+        return fn
+
+    def _sum(self, b: int, block: SumBlock, lhs: Any, src: Any, w: Any, bias: Any) -> None:
+        self.n_blocks += 1
+        var = self._name(block, lhs, f"V{b}")
+        W, B = f"W{b}", f"B{b}"
+        if w is not None:
+            self.body += self._block_matrix(W, block.index, block.dups)
+            s = self.inputs[block.var] = self._code(src)
+        if bias is not None:
+            self.body += self._block_matrix(B, block.bias, block.bias_dups)
+        plus = f" + {B}" if bias is not None else ""
+        if w is None:
+            self.body.append(f"{var} = {B} + jnp.zeros((X.shape[0], 1))")
+        elif int(w.shape[0]) == 1:
+            self.body.append(f"{var} = {s} * {W}{plus}")
+        else:
+            self.body.append(f"{var} = {s} @ {W}{plus}")
+
+    def _activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
+        self.n_blocks += 1
+        fn = self._function(name)
+        s = self.inputs[group.var] = self._code(src)
+        self.body.append(f"{self._name(group, lhs, f'Y{b}')} = {fn}({s})")
+
+    def source(self) -> str:
+        """The generated function ``_forward(X, _wx)``.
+
+        Returns
+        -------
+        str
+            Python source that reads ``jnp`` and the constants in :attr:`consts`.
+        """
+        lines = ["def _forward(X, _wx):", *(f"    {ln}" for ln in self.body),
+                 f"    return {self.out}"]
+        return "\n".join(lines) + "\n"
+
+
+class JaxCompiledNetwork:
+    """A network compiled to jit-compiled JAX (``net.compile(backend="jax")``).
+
+    Called like :class:`~dagnet.CompiledNetwork`: ``f(X)`` with the network's weights,
+    ``f(X, weights=w)`` with one weight vector (n_weights,) or a stack (K, n_weights);
+    returns a float64 numpy array (n_points, n_outputs) or (K, n_points, n_outputs).
+
+    Parameters
+    ----------
+    net : Network
+        The network (its weights are read at each call without ``weights=``).
+
+    Attributes
+    ----------
+    source : str
+        The generated ``_forward(X, _wx)``.
+    n_inputs, n_outputs, n_weights : int
+        The network's sizes.
+    """
+
+    def __init__(self, net: Network):
+        from ..symbolic.matrixform import MatrixForm
+
+        jax = _jax()
+        import jax.numpy as jnp
+
+        self.net = net
+        s = net.validate()
+        self.n_inputs, self.n_outputs, self.n_weights = (len(s.inputs), len(s.outputs),
+                                                         len(s.weights))
+        code = JaxCode(MatrixForm(net))
+        self.source = code.source()
+        namespace: dict[str, Any] = {"jnp": jnp, **code.consts}
+        exec(compile(self.source, f"<dagnet jax {net!r}>", "exec"), namespace)
+        forward = namespace["_forward"]
+        self._one = jax.jit(forward)
+        self._many = jax.jit(jax.vmap(forward, in_axes=(None, 0)))
+        self._jax = jax
+
+    def __call__(self, X: Any, weights: Any = None) -> np.ndarray:
+        """Evaluate on ``X`` (n_points, n_inputs); see the class docs.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_points, n_inputs)
+            Input points.
+        weights : array_like, optional
+            One weight vector (n_weights,) or a stack (K, n_weights); None: the network's.
+
+        Returns
+        -------
+        numpy.ndarray
+            (n_points, n_outputs), or (K, n_points, n_outputs) for a stack of weights.
+
+        Raises
+        ------
+        ShapeError
+            ``X`` of the wrong shape.
+        WeightError
+            Weights of the wrong shape or not real numbers.
+        """
+        X = check_inputs(X, self.n_inputs)
+        if weights is None:
+            w = self.net.weights
+        else:
+            try:
+                w = np.asarray(weights, dtype=float)
+            except (TypeError, ValueError) as exc:
+                raise WeightError(f"weights must be a float array, got "
+                                  f"{type(weights).__name__}") from exc
+            if w.ndim not in (1, 2) or w.shape[-1] != self.n_weights:
+                raise ShapeError(f"weights must have shape ({self.n_weights},) or "
+                                 f"(K, {self.n_weights}) in net.weight_names order, "
+                                 f"got {w.shape}")
+            if not np.isfinite(w).all():
+                raise WeightError("weights contain NaN or inf; weights must be finite")
+        wx = extend_weights(w)
+        with self._jax.enable_x64(True):
+            run = self._one if wx.ndim == 1 else self._many
+            return np.asarray(run(X, wx), dtype=float)
+
+    def __repr__(self) -> str:
+        return (f"JaxCompiledNetwork(inputs={self.n_inputs}, outputs={self.n_outputs}, "
+                f"weights={self.n_weights})")
+
+
+def compile_jax(net: Network) -> JaxCompiledNetwork:
+    """Compile ``net`` to jit-compiled JAX (see the module docs).
+
+    Parameters
+    ----------
+    net : Network
+        A valid network.
+
+    Returns
+    -------
+    JaxCompiledNetwork
+
+    Raises
+    ------
+    DagnetError
+        JAX is not installed.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> compile_jax(dagnet.mlp([2, 3, 1], rng=0))
+    JaxCompiledNetwork(inputs=2, outputs=1, weights=13)
+    """
+    return JaxCompiledNetwork(net)
