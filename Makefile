@@ -68,6 +68,7 @@ bench: env
 	$(PIP) -e '.[dev,bench]'
 	$(PY) benchmarks/run.py --readme README.md
 	$(PY) benchmarks/peers.py --out benchmarks/RESULTS.md
+	$(PY) benchmarks/scaling.py --out benchmarks/RESULTS.md
 
 # The API reference (Sphinx + numpydoc) into docs/_build/html; warnings are errors.
 docs: $(BASE)

@@ -37,3 +37,16 @@ def test_a_peer_that_disagrees_stops_the_benchmark(monkeypatch):
     monkeypatch.setattr(peers, "PEERS", {"numpy plain": wrong})
     with pytest.raises(SystemExit, match="numpy plain disagrees with dagnet"):
         peers.measure(peers.QUICK[0], 1, check_only=True)
+
+
+def test_the_growth_benchmark_writes_its_table_and_log_log_plot(tmp_path):
+    out, png = tmp_path / "RESULTS.md", tmp_path / "scaling.png"
+    out.write_text("# results\n\n<!-- scaling: start -->\nold\n<!-- scaling: end -->\n")
+    done = subprocess.run([sys.executable, str(BENCH / "scaling.py"), "--max-weights", "1200",
+                           "--repeat", "1", "--out", str(out), "--png", str(png)],
+                          capture_output=True, text=True, timeout=600, cwd=BENCH)
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = out.read_text()
+    assert text.startswith("# results") and "old" not in text
+    assert text.count("| 105 |") == 2 and text.count("| 987 |") == 2  # times and ratios
+    assert "Log-log slopes" in text and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

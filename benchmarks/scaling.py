@@ -1,0 +1,182 @@
+"""How dagnet's costs grow with network size, next to the networkx floor, in one run.
+
+For MLPs ``[2, w, w, 1]`` from about 1e2 to 1e6 weights this times, each the minimum of a
+few runs: build (:func:`dagnet.mlp`), validate + compile (a fresh copy, so no cache helps),
+save and load (JSON, schema check included), a simplified diagram (``to_dot``) and the
+per-node equations; and the floor each could approach: networkx's ``add_nodes_from`` +
+``add_edges_from`` of the same nodes and edges, ``json.dumps(node_link_data)`` written to
+the same disk, and ``json.loads`` + ``node_link_graph``. It writes the table (time, floor,
+ratio) and ``benchmarks/scaling.png``: time against weights on log-log axes, a straight
+line of slope 1 being linear growth.
+
+Run by ``make bench``: ``python benchmarks/scaling.py [--max-weights N] [--out FILE]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+
+import networkx as nx
+import numpy as np
+
+import dagnet
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MARK_START, MARK_END = "<!-- scaling: start -->", "<!-- scaling: end -->"
+#: Hidden widths w of [2, w, w, 1]: n_weights = w * w + 5 w + 1, about 1e2 .. 1e6.
+WIDTHS = (8, 29, 97, 313, 997)
+
+
+def best(fn: Callable[[], object], repeat: int) -> float:
+    """The fastest of ``repeat`` runs, garbage collected before each."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def node_link(G: nx.DiGraph) -> dict:
+    return nx.node_link_data(G, edges="edges")
+
+
+def measure(width: int, tmp: str, repeat: int) -> dict[str, float]:
+    sizes = [2, width, width, 1]
+    net = dagnet.mlp(sizes, "tanh", rng=0)
+    G = net.graph
+    nodes, edges = list(G.nodes(data=True)), list(G.edges())
+    path, floor_path = os.path.join(tmp, "net.json"), os.path.join(tmp, "floor.json")
+    dagnet.save(net, path)
+
+    def floor_build():
+        H = nx.DiGraph()
+        H.add_nodes_from(nodes)
+        H.add_edges_from(edges)
+
+    def floor_save():
+        with open(floor_path, "w") as fh:
+            fh.write(json.dumps(node_link(G)))
+
+    floor_save()
+
+    def floor_load():
+        with open(floor_path) as fh:
+            nx.node_link_graph(json.loads(fh.read()), edges="edges")
+
+    def compile_fresh():
+        dagnet.Network(G.copy()).compile()
+
+    def draw():
+        dagnet.to_dot(net, "simplified")
+
+    row = {
+        "weights": float(net.n_weights),
+        "build": best(lambda: dagnet.mlp(sizes, "tanh", rng=0), repeat),
+        "build floor": best(floor_build, repeat),
+        "validate + compile": best(compile_fresh, repeat),
+        "save": best(lambda: dagnet.save(net, path), repeat),
+        "save floor": best(floor_save, repeat),
+        "load": best(lambda: dagnet.load(path), repeat),
+        "load floor": best(floor_load, repeat),
+        "draw (simplified)": best(draw, repeat),
+    }
+    if net.n_weights <= 200_000:  # per-node sympy equations: ~1 s per 1e5 weights
+        row["equations"] = best(lambda: dagnet.Network(G.copy()).equations(), 1)
+    return row
+
+
+def slope(xs: list[float], ys: list[float]) -> float:
+    """Least-squares slope of log(time) on log(weights): 1 is linear growth."""
+    return float(np.polyfit(np.log10(xs), np.log10(ys), 1)[0])
+
+
+def plot(rows: list[dict[str, float]], path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 5.5), dpi=120)
+    xs = [r["weights"] for r in rows]
+    keys = [k for k in rows[0] if k != "weights"]
+    for k in keys:
+        pts = [(r["weights"], r[k]) for r in rows if k in r]
+        style = "--" if "floor" in k else "-"
+        ax.plot(*zip(*pts), style, marker="o", label=f"{k} (slope {slope(*zip(*pts)):.2f})")
+    ref = np.array([xs[0], xs[-1]])
+    ax.plot(ref, rows[0]["build"] * ref / xs[0], ":", color="grey", label="slope 1 (linear)")
+    ax.set(xscale="log", yscale="log", xlabel="weights of [2, w, w, 1]", ylabel="seconds",
+           title="dagnet's costs against network size (dashed: networkx floors)")
+    ax.legend(fontsize=7, loc="upper left")
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    from dagnet.core.atomic import atomic_path
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png")
+    plt.close(fig)
+
+
+def table(rows: list[dict[str, float]]) -> str:
+    keys = [k for k in rows[0] if k != "weights"]
+    lines = ["| weights | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+    for r in rows:
+        lines.append(f"| {r['weights']:.3g} | "
+                     + " | ".join(f"{r[k]:.3g} s" if k in r else "-" for k in keys) + " |")
+    ratios = ["", "| weights | build / floor | save / floor | load / floor | "
+                  "validate + compile / build floor | draw / build |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        ratios.append(f"| {r['weights']:.3g} | {r['build'] / r['build floor']:.2f} | "
+                      f"{r['save'] / r['save floor']:.2f} | {r['load'] / r['load floor']:.2f} | "
+                      f"{r['validate + compile'] / r['build floor']:.2f} | "
+                      f"{r['draw (simplified)'] / r['build']:.3f} |")
+    fits = {k: slope([r["weights"] for r in rows if k in r], [r[k] for r in rows if k in r])
+            for k in keys}
+    slopes = ", ".join(f"{k} {v:.2f}" for k, v in fits.items())
+    return "\n".join(lines + ratios + ["", f"Log-log slopes (1 = linear): {slopes}."])
+
+
+def write_block(path: str, text: str) -> None:
+    old = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+    block = f"{MARK_START}\n{text}\n{MARK_END}"
+    a, b = old.find(MARK_START), old.find(MARK_END)
+    new = (old[:a] + block + old[b + len(MARK_END):] if a >= 0 and b > a
+           else old.rstrip("\n") + ("\n\n" if old else "") + block + "\n")
+    from dagnet.core.atomic import write_text
+    write_text(path, new)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-weights", type=float, default=1.1e6,
+                        help="largest network to time (default: about 1e6 weights)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    parser.add_argument("--out", help="put the table into this Markdown file")
+    parser.add_argument("--png", default=os.path.join(HERE, "scaling.png"))
+    args = parser.parse_args(argv)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for w in WIDTHS:
+            if w * w + 5 * w + 1 > args.max_weights:
+                break
+            rows.append(measure(w, tmp, args.repeat if w < 500 else 1))
+            print(", ".join(f"{k} {v:.3g}" for k, v in rows[-1].items()), file=sys.stderr)
+    text = ("### Growth with size (time against weights; floors: networkx and json alone)\n\n"
+            + table(rows) + "\n\n![scaling](scaling.png)")
+    print(text)
+    plot(rows, args.png)
+    if args.out:
+        write_block(args.out, text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
