@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..core.blocks import X
+from ..core.graph import as_network
 from ..core.structure import adjacency
 from ..errors import ShapeError, StaleCompileError, WeightError
 from ..symbolic.matrixform import MatrixForm
@@ -238,4 +239,5 @@ class CompiledNetwork:
 def compile_network(net: Network, chunk_rows: int | None = None,
                     threads: int | None = None) -> CompiledNetwork:
     """Compile ``net`` once; evaluate it on any inputs and any number of weight draws."""
+    net = as_network(net)
     return CompiledNetwork(net, chunk_rows=chunk_rows, threads=threads)

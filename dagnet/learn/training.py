@@ -59,7 +59,7 @@ import numpy as np
 
 from ..compiled.backprop import compile_gradient
 from ..core.blocks import extend_weights
-from ..core.graph import Network
+from ..core.graph import Network, as_network
 from ..core.losses import Loss, get_loss
 from ..core.spec import format_spec, spec_of
 from ..errors import FitError
@@ -164,8 +164,9 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
 
     Parameters
     ----------
-    net : Network
-        Its weights are the starting point and are overwritten by the fitted ones.
+    net : Network or networkx.DiGraph
+        Its weights are the starting point and are overwritten by the fitted ones (in a
+        DiGraph: its weight nodes' ``value``).
         Weights that are unset are drawn first, uniform on [-1, 1) (the article's
         draw), from ``rng``.
     X : array (n_points, n_inputs)
@@ -195,6 +196,7 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
         Unknown loss or optimizer, targets unsuited to the loss, or a loss that
         became NaN or infinite (the network's weights are then left unchanged).
     """
+    graph, net = net, as_network(net)  # a DiGraph gets its fitted weights back below
     g = compile_gradient(net)
     X = g.inputs(X)
     row = get_loss(loss)
@@ -230,6 +232,8 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
                        f"({rate} now)")
     net.set_weights(scaling.to_raw(w) if scaling is not None else w)
     _record_scaling(net, scaling)
+    if graph is not net:
+        _write_back(net, graph)
     return History(losses, final, row.name, getattr(opt, "name", type(opt).__name__),
                    float(getattr(opt, "lr", math.nan)), batch_size,
                    None if scaling is None else scaling.mean,
@@ -286,6 +290,14 @@ def _record_scaling(net: Network, scaling: InputScaling | None) -> None:
     for k, x in enumerate(net.inputs):
         nodes[x][INPUT_MEAN] = float(scaling.mean[k]) if scaling is not None else 0.0
         nodes[x][INPUT_SCALE] = float(scaling.scale[k]) if scaling is not None else 1.0
+
+def _write_back(net: Network, graph: Any) -> None:
+    """Copy what fit changed (weight values, the input scaling) into the DiGraph it was given."""
+    for n, attrs in net.graph.nodes(data=True):
+        for key in ("value", INPUT_MEAN, INPUT_SCALE):
+            if key in attrs:
+                graph.nodes[n][key] = attrs[key]
+
 
 def _fill_unset_weights(net: Network, gen: np.random.Generator) -> None:
     nodes = net.graph.nodes
@@ -388,6 +400,7 @@ def fit_csv(net: Network, csv_path: str | Any, *, loss: str = "mse", optimizer: 
     ...
     dagnet.errors.FitError: ... identity activation (SPEC '1-1:identity') ...
     """
+    net = as_network(net)
     if not isinstance(net, Network):
         raise FitError(f"fit_csv fits a Network, got {type(net).__name__}; build one from a "
                        f"SPEC first, e.g. dagnet.network_from_spec('2-16-16-1:tanh,tanh,"
