@@ -144,6 +144,8 @@ class Network:
             raise NetworkError(f"from_graph needs a networkx.DiGraph, got {type(G).__name__}")
         H = G.copy()
         infer_attributes(H)
+        for _, attrs in H.nodes(data=True):
+            attrs.setdefault("layer", 1)  # what inference could not tell (a malformed graph)
         net = cls(H)
         net.validate()
         for _, attrs in H.nodes(data=True):

@@ -19,7 +19,7 @@ attribute              rule
 activation or output
 ``index`` of a hidden  its source's index + 1 (the ``y_j`` of layer L is the ``x_{j+1}`` of
 pass-through node      layer L+1)
-``index`` of a bias    0 (the lowest free index of its layer when 0 is taken)
+``index`` of a bias    0 (refused when its layer has an ``x_0`` already)
 ``index`` of a         the lowest free ``i >= 1`` of its layer, in the graph's node order
 network input
 ``i``, ``j``           the index of the weight's source and of its sum
@@ -156,9 +156,9 @@ def _infer_layers(node: dict, pred: dict, succ: dict, order: list) -> None:
             attrs["layer"] = _bias_layer(node, succ, n)
 
 
-def _offered(node: dict, pred: dict, weight: Any) -> int:
-    """The layer a weight's source gives the sum it feeds (1 when unknown)."""
-    source = _one(pred[weight])
+def _offered(node: dict, pred: dict, term: Any) -> int:
+    """The layer a sum's term (a weight, or a value fed in directly) gives it (1: unknown)."""
+    source = _one(pred[term]) if node[term]["kind"] == "weight" else term
     if source is None or _layer(node, source) is None:
         return 1
     bump = 1 if node[source]["kind"] in ("sum", "activation") else 0
@@ -211,6 +211,14 @@ def _infer_indices(node: dict, pred: dict, succ: dict, order: list) -> list:
             filled.append(n)
     for n in lacking:
         if node[n]["kind"] == "bias" and "index" not in node[n]:
+            layer = node[n].get("layer")
+            if 0 in used.get(("x", layer), ()):
+                other = next(m for m, a in node.items() if m != n and a.get("layer") == layer
+                             and _LETTER.get(a["kind"]) == "x" and a.get("index") == 0)
+                raise DuplicateNodeError(
+                    f"bias node {n!r} has no 'index', and x_0 of layer {layer} is already "
+                    f"node {other!r}: set G.nodes[{n!r}]['layer'] (or 'index') explicitly"
+                )
             take(n, 0)
     for n in lacking:
         if node[n]["kind"] == "input" and not pred[n]:
