@@ -395,7 +395,7 @@ def to_onnx(net: Any, path: str | os.PathLike) -> str:
     w = _Writer(onnx, helper, net.n_inputs)
     for block in plan.blocks:
         tag = f"b{block.var}"
-        src = w.gather(block.srcs, plan.width, tag)
+        src = w.gather(block.srcs, plan.width, tag) if block.srcs else None
         if isinstance(block, ActGroup):
             if block.name not in ONNX_ACTIVATIONS:
                 raise ModelImportError(f"activation {block.name!r} (node {block.nodes[0]!r}) has "
