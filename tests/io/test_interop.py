@@ -88,8 +88,8 @@ def test_from_sklearn_equals_predict_on_random_models(seed):
     # regressor, one and several outputs
     n_out = 1 + seed % 3
     y = X @ rng.normal(size=(n_in, n_out))
-    reg = _fit(sk_nn.MLPRegressor(hidden_layer_sizes=hidden, activation=act, max_iter=30, random_state=seed),
-               X, y[:, 0] if n_out == 1 else y)
+    settings = dict(hidden_layer_sizes=hidden, activation=act, max_iter=30, random_state=seed)
+    reg = _fit(sk_nn.MLPRegressor(**settings), X, y[:, 0] if n_out == 1 else y)
     net = dagnet.from_sklearn(reg)
     assert net.n_inputs == n_in and net.n_outputs == n_out and len(net.layers) == len(hidden) + 1
     got = net.compile()(Xt)
@@ -98,8 +98,7 @@ def test_from_sklearn_equals_predict_on_random_models(seed):
     for n_classes in (2, 3 + seed % 3):
         labels = rng.integers(0, n_classes, size=len(X))
         labels[:n_classes] = np.arange(n_classes)
-        clf = _fit(sk_nn.MLPClassifier(hidden_layer_sizes=hidden, activation=act, max_iter=30, random_state=seed),
-                   X, labels)
+        clf = _fit(sk_nn.MLPClassifier(**settings), X, labels)
         out = dagnet.from_sklearn(clf).compile()(Xt)
         proba = clf.predict_proba(Xt)
         if n_classes == 2:
@@ -127,7 +126,8 @@ def test_from_sklearn_refuses_bad_models():
         dagnet.from_sklearn(LinearRegression())
     with pytest.raises(dagnet.ModelImportError, match="is not fitted"):
         dagnet.from_sklearn(sk_nn.MLPRegressor())
-    model = _fit(sk_nn.MLPRegressor(hidden_layer_sizes=(2,), max_iter=5, random_state=0), points(2), points(1)[:, 0])
+    model = _fit(sk_nn.MLPRegressor(hidden_layer_sizes=(2,), max_iter=5, random_state=0),
+                 points(2), points(1)[:, 0])
     model.coefs_[1] = model.coefs_[1].astype(np.int64)
     with pytest.raises(dagnet.ModelImportError, match=r"coefs_\[1\] has dtype int64"):
         dagnet.from_sklearn(model)
