@@ -100,13 +100,12 @@ def infer_attributes(G: nx.DiGraph) -> None:
     node, pred, succ = adjacency(G)
     if any(attrs.get("kind") not in KINDS for attrs in node.values()):
         return  # validate() names the node without a kind
+    if not any(map(_needs, node.values())):
+        return  # the common case (every saved file): nothing to infer, no extra sort
     try:
         order = list(nx.topological_sort(G))
     except nx.NetworkXUnfeasible:
         return  # validate() shows the cycle
-    missing = {n for n, attrs in node.items() if _needs(attrs)}
-    if not missing:
-        return
     _infer_layers(node, pred, succ, order)
     filled = _infer_indices(node, pred, succ, order)
     _check_new_symbols(node, filled)

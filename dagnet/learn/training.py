@@ -55,6 +55,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
 import numpy as np
 
 from ..compiled.backprop import compile_gradient
@@ -354,8 +355,9 @@ def fit_csv(net: Network, csv_path: str | Any, *, loss: str = "mse", optimizer: 
 
     Parameters
     ----------
-    net : Network
-        The network to fit, in place; build one from a SPEC with
+    net : Network or networkx.DiGraph
+        The network to fit, in place (a DiGraph: its weight nodes' ``value``); build one
+        from a SPEC with
         :func:`dagnet.network_from_spec` (``"2-16-16-1:tanh,tanh,identity"`` for tanh hidden
         layers and an identity output: a SPEC with one activation puts it on every layer,
         the output included). Unset weights are drawn from ``rng``.
@@ -375,7 +377,8 @@ def fit_csv(net: Network, csv_path: str | Any, *, loss: str = "mse", optimizer: 
     Returns
     -------
     (Network, History)
-        ``net`` itself, fitted, and the fit's history.
+        ``net`` itself (a DiGraph: the Network around a copy of it), fitted, and the fit's
+        history.
 
     Raises
     ------
@@ -400,11 +403,11 @@ def fit_csv(net: Network, csv_path: str | Any, *, loss: str = "mse", optimizer: 
     ...
     dagnet.errors.FitError: ... identity activation (SPEC '1-1:identity') ...
     """
-    net = as_network(net)
-    if not isinstance(net, Network):
+    if not isinstance(net, (Network, nx.DiGraph)):
         raise FitError(f"fit_csv fits a Network, got {type(net).__name__}; build one from a "
                        f"SPEC first, e.g. dagnet.network_from_spec('2-16-16-1:tanh,tanh,"
                        f"identity')")
+    graph, net = net, as_network(net)  # a DiGraph gets its fitted weights back below
     _, data = read_csv(csv_path, delimiter)
     n_in = net.n_inputs
     if data.shape[1] <= n_in:
@@ -416,6 +419,8 @@ def fit_csv(net: Network, csv_path: str | Any, *, loss: str = "mse", optimizer: 
     y = targets[:, 0] if targets.shape[1] == 1 else targets
     history = fit(net, X, y, loss=loss, optimizer=optimizer, steps=steps, lr=lr,
                   batch_size=batch_size, rng=rng, normalize=normalize, progress=progress)
+    if graph is not net:
+        _write_back(net, graph)
     if history_path is not None:
         from ..core.atomic import write_text
 

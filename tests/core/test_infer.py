@@ -202,7 +202,7 @@ def test_plots_and_diagram_files_take_a_digraph(tmp_path):
     assert open(path).read().rstrip() == dagnet.to_dot(net).rstrip()
 
 
-def test_fit_writes_the_fitted_weights_into_the_digraph():
+def test_fit_writes_the_fitted_weights_into_the_digraph(tmp_path):
     net = dagnet.mlp([1, 3, 1], rng=0)
     G = net.graph.copy()
     X = np.linspace(-1, 1, 20)[:, None]
@@ -212,3 +212,8 @@ def test_fit_writes_the_fitted_weights_into_the_digraph():
     assert h1.final_loss == h2.final_loss
     assert [G.nodes[n]["value"] for n in net.weight_nodes] == net.weights.tolist()
     assert G.nodes["L1.x1"]["input_scale"] == net.graph.nodes["L1.x1"]["input_scale"]
+    csv = tmp_path / "sin.csv"
+    csv.write_text("".join(f"{a},{b}\n" for a, b in zip(X[:, 0], y[:, 0])))
+    G2 = dagnet.mlp([1, 3, 1], rng=0).graph.copy()
+    fitted, _ = dagnet.fit_csv(G2, csv, steps=5, progress=False)
+    assert [G2.nodes[n]["value"] for n in fitted.weight_nodes] == fitted.weights.tolist()
