@@ -16,7 +16,8 @@ Examples
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ from ..errors import MissingExtraError, ModelImportError
 if TYPE_CHECKING:
     from ..core.graph import Network
 
-__all__ = ["Dense", "dense_network", "require", "float_array"]
+__all__ = ["Dense", "dense_network", "needs", "float_array"]
 
 
 @dataclass
@@ -41,28 +42,34 @@ class Dense:
     activation: str | None
 
 
-def require(module: str, extra: str, what: str) -> Any:
-    """Import ``module`` or raise :class:`~dagnet.MissingExtraError` naming the pip extra.
+@contextmanager
+def needs(extra: str, what: str) -> Iterator[None]:
+    """Turn an ``ImportError`` inside the block into :class:`~dagnet.MissingExtraError`
+    naming the pip extra (``pip install 'dagnet[extra]'``).
 
     Examples
     --------
-    >>> require("no_such_module_here", "onnx", "dagnet.from_onnx")
+    >>> with needs("onnx", "dagnet.from_onnx"):
+    ...     import no_such_module_here
     Traceback (most recent call last):
     ...
-    dagnet.errors.MissingExtraError: dagnet.from_onnx needs no_such_module_here, ...
+    dagnet.errors.MissingExtraError: dagnet.from_onnx needs a library that is not installed ...
     """
     try:
-        return importlib.import_module(module)
+        yield
     except ImportError as exc:
         raise MissingExtraError(
-            f"{what} needs {module}, which is not installed ({exc}); install it with "
+            f"{what} needs a library that is not installed ({exc}); install it with "
             f"pip install 'dagnet[{extra}]'"
         ) from None
 
 
 def float_array(value: Any, what: str) -> np.ndarray:
     """``value`` as float64 (float32 widened exactly); any other dtype is refused."""
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged or odd objects
+        raise ModelImportError(f"{what} is not an array of numbers ({exc})") from None
     if arr.dtype not in (np.float32, np.float64):
         raise ModelImportError(f"{what} has dtype {arr.dtype}; dagnet imports float32 or float64 "
                                "weights only: convert the model to floating point first")

@@ -53,7 +53,7 @@ from ..core.atomic import write_bytes
 from ..core.blocks import ONES, ActGroup, Plan, extend_weights, runs
 from ..core.graph import Network, as_network
 from ..errors import ModelImportError, NetworkFileError
-from .dense import Dense, dense_network, float_array, require
+from .dense import Dense, dense_network, float_array, needs
 
 __all__ = ["from_onnx", "to_onnx", "ONNX_ACTIVATIONS"]
 
@@ -278,8 +278,9 @@ def from_onnx(model: Any, output: str | None = None) -> Network:
     ...
     dagnet.errors.ModelImportError: the ONNX bytes: not an ONNX model ...
     """
-    onnx = require("onnx", "onnx", "dagnet.from_onnx")
-    helper = require("onnx.numpy_helper", "onnx", "dagnet.from_onnx")
+    with needs("onnx", "dagnet.from_onnx"):
+        import onnx
+        from onnx import numpy_helper as helper
     proto, where = _load(model, onnx)
     reader = _Reader(proto.graph, _constants(proto.graph, helper, where), where)
     names = [o.name for o in proto.graph.output]
@@ -388,8 +389,9 @@ def to_onnx(net: Any, path: str | os.PathLike) -> str:
     ['MatMul', 'Add']
     """
     net = as_network(net)
-    onnx = require("onnx", "onnx", "dagnet.to_onnx")
-    helper = require("onnx.numpy_helper", "onnx", "dagnet.to_onnx")
+    with needs("onnx", "dagnet.to_onnx"):
+        import onnx
+        from onnx import numpy_helper as helper
     wx = extend_weights(net.weights)
     plan = Plan(net)
     w = _Writer(onnx, helper, net.n_inputs)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelImportError
-from .dense import Dense, dense_network, float_array, require
+from .dense import Dense, dense_network, float_array, needs
 
 if TYPE_CHECKING:
     from ..core.graph import Network
@@ -76,7 +76,8 @@ def from_sklearn(model: Any) -> Network:
     ...
     dagnet.errors.ModelImportError: from_sklearn takes a fitted MLPRegressor or MLPClassifier, ...
     """
-    nn = require("sklearn.neural_network", "sklearn", "dagnet.from_sklearn")
+    with needs("sklearn", "dagnet.from_sklearn"):
+        import sklearn.neural_network as nn
     if not isinstance(model, (nn.MLPRegressor, nn.MLPClassifier)):
         raise ModelImportError(
             f"from_sklearn takes a fitted MLPRegressor or MLPClassifier, got "

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ModelImportError
-from .dense import Dense, dense_network, float_array, require
+from .dense import Dense, dense_network, float_array, needs
 
 if TYPE_CHECKING:
     from ..core.graph import Network
@@ -51,8 +51,7 @@ def _modules(module: Any, nn: Any, where: str) -> list[tuple[str, Any]]:
     return out
 
 
-def _tensor(t: Any, what: str) -> np.ndarray:
-    torch = require("torch", "torch", "dagnet.from_torch")
+def _tensor(t: Any, torch: Any, what: str) -> np.ndarray:
     if not t.dtype.is_floating_point or t.dtype not in (torch.float32, torch.float64):
         raise ModelImportError(f"{what} has dtype {t.dtype}; dagnet imports float32 or float64 "
                                "weights only: call model.float() or model.double() first")
@@ -91,7 +90,8 @@ def from_torch(module: Any) -> Network:
     ...
     dagnet.errors.ModelImportError: module '1' is a GRU; from_torch reads nn.Linear...
     """
-    torch = require("torch", "torch", "dagnet.from_torch")
+    with needs("torch", "dagnet.from_torch"):
+        import torch
     nn = torch.nn
     if not isinstance(module, nn.Sequential):
         raise ModelImportError(f"from_torch takes a torch.nn.Sequential, got "
@@ -103,9 +103,9 @@ def from_torch(module: Any) -> Network:
         if isinstance(child, nn.Identity):
             continue
         if isinstance(child, nn.Linear):
-            W = _tensor(child.weight, f"module {path!r} (Linear) weight").T
+            W = _tensor(child.weight, torch, f"module {path!r} (Linear) weight").T
             b = (np.zeros(W.shape[1]) if child.bias is None
-                 else _tensor(child.bias, f"module {path!r} (Linear) bias"))
+                 else _tensor(child.bias, torch, f"module {path!r} (Linear) bias"))
             layers.append(Dense(W, b, None))
             open_layer = True
         elif kind in _ACTIVATIONS and type(child) is getattr(nn, kind):
