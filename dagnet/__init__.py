@@ -9,7 +9,9 @@ The public API, re-exported explicitly from the pipeline's stages:
 ``draw``            Graphviz diagrams (:func:`to_dot`, :func:`render_diagram`)
 ``plot``            matplotlib figures (:mod:`dagnet.plot`)
 ``learn``           :func:`fit`
-``io``              network files (:func:`save`, :func:`load`, :func:`export`)
+``io``              network files (:func:`save`, :func:`load`, :func:`export`) and other
+                    libraries' models (:func:`from_sklearn`, :func:`from_torch`,
+                    :func:`from_onnx`, :func:`to_onnx`)
 ``gallery``         the article's figures (:func:`build_gallery`)
 ``cli``             the ``dagnet`` command
 ==================  ===================================================================
@@ -22,6 +24,7 @@ from .core import (
     Loss,
     Network,
     activation_names,
+    as_network,
     get_activation,
     linear,
     logistic,
@@ -43,7 +46,9 @@ from .errors import (
     DuplicateNodeError,
     FitError,
     GraphvizMissingError,
+    MissingExtraError,
     MissingWeightError,
+    ModelImportError,
     NetworkError,
     NetworkFileError,
     NodeKindError,
@@ -58,7 +63,7 @@ from .errors import (
     WiringError,
 )
 from .gallery import build_gallery
-from .io import export, load, save
+from .io import export, from_onnx, from_sklearn, from_torch, load, save, to_onnx
 from .learn import History, fit, fit_csv
 from .symbolic import AffineForm, backward_equations, backward_latex
 
@@ -66,7 +71,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     # core: the graph
-    "Network", "KINDS", "validate", "linear", "logistic", "mlp",
+    "Network", "as_network", "KINDS", "validate", "linear", "logistic", "mlp",
     "Activation", "activation_names", "get_activation", "register_activation",
     "unregister_activation", "Loss", "loss_names", "parse_spec", "network_from_spec",
     # symbolic and compiled
@@ -76,10 +81,11 @@ __all__ = [
     "to_dot", "render_diagram", "THEMES", "GraphvizWarning",
     # learning, files, the gallery
     "fit", "fit_csv", "History", "save", "load", "export", "build_gallery",
+    "from_sklearn", "from_torch", "from_onnx", "to_onnx",
     # errors (dagnet.errors)
     "DagnetError", "NetworkError", "CycleError", "NodeKindError", "WiringError",
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",
     "StaleCompileError", "GraphvizMissingError", "NetworkFileError", "DiagramError",
-    "PlotError", "SpecError", "FitError",
+    "PlotError", "SpecError", "FitError", "ModelImportError", "MissingExtraError",
 ]

@@ -34,6 +34,8 @@ __all__ = [
     "DiagramError",
     "PlotError",
     "SpecError",
+    "ModelImportError",
+    "MissingExtraError",
 ]
 
 
@@ -119,3 +121,13 @@ class SpecError(DagnetError, ValueError):
 
 class PlotError(DagnetError, ValueError):
     """A plot was asked of a network it cannot show, or with invalid plot options."""
+
+
+class ModelImportError(DagnetError, ValueError):
+    """A model of another library (scikit-learn, PyTorch, ONNX) cannot be converted to or from
+    a network: an unsupported layer or op, mismatched shapes, a non-float dtype, a malformed
+    file."""
+
+
+class MissingExtraError(DagnetError, ImportError):
+    """An importer or exporter needs a library that is not installed (a ``dagnet[...]`` extra)."""

@@ -35,7 +35,7 @@ import sympy as sp
 from ..core.spec import network_from_spec
 from ..draw import render_diagram, to_dot
 from ..errors import SpecError
-from ..io import load, save
+from ..io import from_onnx, load, save
 from ..learn import fit_csv
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ __all__ = ["Fail", "cmd_equations", "cmd_draw", "cmd_plot", "cmd_fit", "cmd_gall
            "NETWORK_FILE_SUFFIXES"]
 
 #: File suffixes that make a SPEC argument a network file even before it exists.
-NETWORK_FILE_SUFFIXES = (".json", ".graphml")
+NETWORK_FILE_SUFFIXES = (".json", ".graphml", ".onnx")
 
 
 class Fail(Exception):
@@ -92,7 +92,8 @@ def spec_network(spec: str, rng: Any = None) -> Network:
     spec : str
         An architecture such as ``"2-11-9-1:tanh"`` (built by
         :func:`dagnet.core.spec.network_from_spec`, the one SPEC grammar) or the path of a
-        file written by :func:`dagnet.save` (read by :func:`dagnet.load`).
+        file written by :func:`dagnet.save` (read by :func:`dagnet.load`), or an ``.onnx``
+        model (read by :func:`dagnet.from_onnx`).
     rng : seed or numpy Generator, optional
         For an architecture: draw the weights uniform on [-1, 1) (None: unset). For a
         file: if given, redraw the weights (the file's weights are kept otherwise).
@@ -122,7 +123,7 @@ def spec_network(spec: str, rng: Any = None) -> Network:
         what = "a folder, not a file" if path.is_dir() else "not found"
         raise SpecError(f"network file {spec.strip()!r}: {what}; give the path of a saved "
                         f"network (dagnet.save) or an architecture such as '2-11-9-1:tanh'")
-    net = load(path)
+    net = from_onnx(path) if path.suffix.lower() == ".onnx" else load(path)
     if rng is not None:
         net.randomize(rng)
     return net

@@ -44,6 +44,7 @@ import sympy as sp
 
 from ..core.activations import Activation, get_activation
 from ..core.blocks import EXTENSION, ONES, ActGroup, X, extend_weights, runs
+from ..core.graph import as_network
 from ..core.losses import Loss, get_loss
 from ..errors import FitError, ShapeError, StaleCompileError
 from ..symbolic.matrixform import MatrixForm
@@ -262,6 +263,7 @@ def compile_gradient(net: Network) -> CompiledGradient:
     >>> dagnet.compile_gradient(dagnet.mlp([2, 16, 16, 1]))
     CompiledGradient(inputs=2, outputs=1, weights=337, blocks=6)
     """
+    net = as_network(net)
     return net.cached("gradient", lambda: CompiledGradient(net))
 
 
@@ -272,4 +274,5 @@ def gradient(net: Network, X: Any, y: Any, loss: str | Loss = "mse",
     See :class:`CompiledGradient` for the arguments and :mod:`dagnet.core.losses` for the
     losses; the network's weights are used unless ``weights`` is given.
     """
+    net = as_network(net)
     return compile_gradient(net)(X, y, loss=loss, weights=weights)

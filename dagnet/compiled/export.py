@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..core.activations import BUILTIN, get_activation
+from ..core.graph import as_network
 from ..errors import MissingWeightError
 from .kernel import HELPERS
 
@@ -120,6 +121,7 @@ def module_source(net: Network, **options: Any) -> str:
 
     ``options`` go to :meth:`Network.compile`.
     """
+    net = as_network(net)
     f = net.compile(**options)
     kernel = f.kernel
     try:

@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..core.blocks import X
+from ..core.graph import as_network
 from ..core.structure import adjacency
 from ..errors import DagnetError, ShapeError, StaleCompileError, WeightError
 from ..symbolic.matrixform import MatrixForm
@@ -266,6 +267,7 @@ def compile_network(net: Network, chunk_rows: int | None = None, threads: int | 
     >>> compile_network(dagnet.mlp([2, 3, 1], rng=0))
     CompiledNetwork(inputs=2, outputs=1, weights=13, blocks=2)
     """
+    net = as_network(net)
     if backend == "jax":
         from .jaxcode import compile_jax
         return compile_jax(net)

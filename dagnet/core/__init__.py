@@ -6,6 +6,7 @@ in dagnet reads it. This stage holds what every later stage stands on:
 ===================  ================================================================
 :mod:`.graph`        :class:`Network`, the explicit node API and the weights
 :mod:`.structure`    the node schema, notation names and :func:`validate`
+:mod:`.infer`        what a graph's structure implies (``from_graph`` fills it in)
 :mod:`.activations`  the activation registry (a data table)
 :mod:`.losses`       the loss registry (a data table)
 :mod:`.builders`     :func:`linear`, :func:`logistic`, :func:`mlp`
@@ -24,13 +25,13 @@ from .activations import (
     unregister_activation,
 )
 from .builders import linear, logistic, mlp
-from .graph import Network
+from .graph import Network, as_network
 from .losses import Loss, get_loss, loss_names
 from .spec import Spec, format_spec, network_from_spec, parse_spec
 from .structure import KINDS, Structure, validate
 
 __all__ = [
-    "Network", "KINDS", "Structure", "validate",
+    "Network", "as_network", "KINDS", "Structure", "validate",
     "Activation", "activation_names", "get_activation", "register_activation",
     "unregister_activation", "Loss", "get_loss", "loss_names",
     "linear", "logistic", "mlp", "Spec", "parse_spec", "format_spec", "network_from_spec",

@@ -57,6 +57,7 @@ from ..errors import (
     WiringError,
 )
 from .activations import get_activation
+from .infer import infer_attributes
 from .structure import (
     Structure,
     adjacency,
@@ -75,7 +76,7 @@ if TYPE_CHECKING:  # the arrows out of the graph, imported lazily at run time
     from ..compiled.forward import CompiledNetwork
     from ..symbolic.analysis import AffineForm
 
-__all__ = ["Network"]
+__all__ = ["Network", "as_network"]
 
 _VALUE_KINDS = ("input", "bias", "sum", "activation", "output")
 
@@ -97,8 +98,29 @@ class Network:
     # -- construction -------------------------------------------------------------------
     @classmethod
     def from_graph(cls, G: nx.DiGraph) -> Network:
-        """Validate a copy of ``G`` and wrap it; missing ``layer`` defaults to 1.
+        """Validate a copy of ``G`` and wrap it, filling in what the structure implies.
 
+        Absent ``layer``, ``index``, ``i``, ``j`` and ``name`` attributes are inferred by the
+        rules of :mod:`dagnet.core.infer`; present ones are kept. ``G`` is not changed.
+
+        Parameters
+        ----------
+        G : networkx.DiGraph
+            A graph following the schema (see the module docs); each node needs a ``kind``.
+
+        Returns
+        -------
+        Network
+            A network owning a validated copy of ``G``.
+
+        Raises
+        ------
+        NetworkError
+            ``G`` is not a ``networkx.DiGraph``, or is not a valid network once completed
+            (a subclass names the node and the problem).
+
+        Examples
+        --------
         >>> import networkx as nx, dagnet
         >>> G = nx.DiGraph()
         >>> G.add_node("x", kind="input", index=1)
@@ -107,12 +129,23 @@ class Network:
         >>> G.add_edges_from([("x", "w"), ("w", "v")])
         >>> dagnet.Network.from_graph(G).weights
         array([3.])
+
+        Only the kinds (and the activation's name) are needed; the rest is inferred:
+
+        >>> G = nx.DiGraph([("x", "w"), ("w", "v"), ("v", "y")])
+        >>> nx.set_node_attributes(G, {"x": "input", "w": "weight", "v": "sum",
+        ...                            "y": "activation"}, "kind")
+        >>> G.nodes["y"]["activation"] = "tanh"
+        >>> net = dagnet.Network.from_graph(G)
+        >>> net.weight_names, net.graph.nodes["y"]["name"]
+        (('w_10',), 'y_0')
         """
         if not isinstance(G, nx.DiGraph) or G.is_multigraph():
             raise NetworkError(f"from_graph needs a networkx.DiGraph, got {type(G).__name__}")
         H = G.copy()
+        infer_attributes(H)
         for _, attrs in H.nodes(data=True):
-            attrs.setdefault("layer", 1)
+            attrs.setdefault("layer", 1)  # what inference could not tell (a malformed graph)
         net = cls(H)
         net.validate()
         for _, attrs in H.nodes(data=True):
@@ -450,3 +483,48 @@ class Network:
                     f"{self.graph.number_of_edges()} edges)")
         return (f"Network(inputs={len(s.inputs)}, outputs={len(s.outputs)}, "
                 f"layers={len(s.layers)}, weights={len(s.weights)})")
+
+
+def as_network(obj: Any) -> Network:
+    """The :class:`Network` that ``obj`` is or describes: the one coercion of every public API.
+
+    Parameters
+    ----------
+    obj : Network or networkx.DiGraph
+        A network, returned as is, or a ``networkx.DiGraph`` following the schema of
+        :mod:`dagnet.core.graph`, wrapped by :meth:`Network.from_graph` (a validated copy
+        with the attributes its structure implies filled in; ``obj`` is not changed).
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    NetworkError
+        ``obj`` is neither (the message names its type and the fix), or the DiGraph is not a
+        valid network (a subclass names the node).
+
+    Examples
+    --------
+    >>> import networkx as nx, dagnet
+    >>> net = dagnet.linear(1)
+    >>> as_network(net) is net
+    True
+    >>> as_network(net.graph)
+    Network(inputs=1, outputs=1, layers=1, weights=2)
+    >>> as_network([1, 2])
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.NetworkError: expected a dagnet.Network or a networkx.DiGraph, got list; ...
+    """
+    if isinstance(obj, Network):
+        return obj
+    if isinstance(obj, nx.DiGraph) and not obj.is_multigraph():
+        return Network.from_graph(obj)
+    hint = ("collapse parallel edges with networkx.DiGraph(G)" if isinstance(obj, nx.DiGraph)
+            else "a network is directed: build a networkx.DiGraph" if isinstance(obj, nx.Graph)
+            else "build one with dagnet.mlp(...), dagnet.Network() or "
+                 "dagnet.from_sklearn/from_torch/from_onnx")
+    raise NetworkError(f"expected a dagnet.Network or a networkx.DiGraph, got "
+                       f"{type(obj).__name__}; {hint}")

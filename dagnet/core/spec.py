@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import SpecError, UnknownActivationError
 from .activations import activation_names, get_activation
 from .builders import mlp
+from .graph import as_network
 
 if TYPE_CHECKING:
     from .graph import Network
@@ -223,6 +224,7 @@ def spec_of(net: Network) -> Spec | None:
     >>> spec_of(dagnet.mlp([2, 3, 1], bias=False)) is None
     True
     """
+    net = as_network(net)
     G = net.graph
     sums: dict[int, int] = {}
     acts: dict[int, set] = {}

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from ..core.activations import get_activation
+from ..core.graph import as_network
 from ..core.structure import adjacency, node_name, roman
 from ..errors import DiagramError
 from .dot import (
@@ -288,6 +289,7 @@ def _explicit_terminal(plan: Drawing, G: nx.DiGraph, n: Any, c: int, placed: dic
 
 def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Drawing:
     """Drawing the explicit diagram (see :func:`dagnet.to_dot` for the options)."""
+    net = as_network(net)
     options = options or DiagramOptions(style="explicit")
     theme, labels = options.theme, options.labels or {}
     structure = net.validate()
@@ -509,6 +511,7 @@ def simplified_plan(net: Network, options: DiagramOptions | None = None) -> Draw
     One column of circles per layer (:class:`_Circles`), each column drawn by
     :func:`_simplified_column`, short columns centred, then the edges.
     """
+    net = as_network(net)
     options = options or DiagramOptions(style="simplified")
     circles = _circles(net)
     plan = Drawing(_defaults("simplified", options.theme))
@@ -551,5 +554,6 @@ def plan_diagram(net: Network, options: DiagramOptions) -> Drawing:
     >>> [p.nodes[ids[-1]]["label"] for _, _, ids in p.columns]
     ['2<BR/>inputs', '3<BR/>hidden', '1<BR/>output']
     """
+    net = as_network(net)
     planner = explicit_plan if options.style == "explicit" else simplified_plan
     return planner(net, options)

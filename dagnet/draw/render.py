@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.atomic import write_bytes, write_text
+from ..core.graph import as_network
 from ..errors import DiagramError, GraphvizMissingError
 from .dot import NODE_STYLES, THEMES, document
 from .layout import plan_diagram
@@ -138,6 +139,7 @@ def to_dot(net: Network, style: str = DiagramOptions.style, **options: Any) -> s
     >>> "+72" in dot and "+6" in dot, dot.count("->") < 100
     (True, True)
     """
+    net = as_network(net)
     return document(plan_diagram(net, DiagramOptions.of(style, options)).lines())
 
 
@@ -153,6 +155,7 @@ def diagram(net: Network, style: str = DiagramOptions.style, **options: Any) -> 
     >>> g.source == dagnet.to_dot(net, "explicit", theme="retro")
     True
     """
+    net = as_network(net)
     import graphviz
 
     body = plan_diagram(net, DiagramOptions.of(style, options)).lines()
@@ -195,6 +198,7 @@ def render_diagram(net: Network, path: str | Path, style: str = DiagramOptions.s
     >>> p.read_text().startswith("digraph dagnet {")
     True
     """
+    net = as_network(net)
     path = Path(path)
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:

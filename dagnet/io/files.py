@@ -59,7 +59,7 @@ import networkx as nx
 import numpy as np
 
 from ..core.atomic import atomic_path, write_text
-from ..core.graph import Network
+from ..core.graph import Network, as_network
 from ..core.structure import validate
 from ..errors import DagnetError, NetworkFileError
 from .schema_check import (
@@ -145,6 +145,7 @@ def to_document(net: Network) -> dict:
     >>> doc["dagnet"], len(doc["nodes"]), len(doc["edges"])
     ({'format': 'network', 'version': 1}, 5, 4)
     """
+    net = as_network(net)
     G = net.graph
     validate(G)  # uncached: catches attributes edited directly on the graph
     for n in G:
@@ -188,6 +189,7 @@ def to_json(net: Network) -> str:
     >>> to_json(dagnet.linear(1)) == to_json(dagnet.linear(1))
     True
     """
+    net = as_network(net)
     doc = to_document(net)
     lines = []
     for key in sorted(doc):
@@ -212,7 +214,10 @@ def _write(path: str | os.PathLike, text: str) -> str:
 
 
 def save(net: Network, path: str | os.PathLike) -> str:
-    """Write ``net`` to the JSON network file ``path`` (atomically); return the path.
+    """Write ``net`` to the network file ``path`` (atomically); return the path.
+
+    A ``.graphml`` path is written as GraphML (:func:`to_graphml`, read back by :func:`load`),
+    any other as the JSON network file.
 
     Examples
     --------
@@ -221,6 +226,9 @@ def save(net: Network, path: str | os.PathLike) -> str:
     >>> load(p)
     Network(inputs=2, outputs=1, layers=1, weights=3)
     """
+    net = as_network(net)
+    if Path(path).suffix.lower() == ".graphml":
+        return to_graphml(net, path)
     return _write(path, to_json(net))
 
 
@@ -341,6 +349,7 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
     >>> back, "value" in back.graph.nodes["L1.w00"]
     (Network(inputs=2, outputs=1, layers=2, weights=13), False)
     """
+    net = as_network(net)
     doc = to_document(net)
     _check_xml_text(doc)
     clash = sorted(set(doc["graph"]) & set(_GRAPH_RESERVED))
@@ -459,6 +468,7 @@ def export(net: Network, path: str | os.PathLike, **options: Any) -> str:
     ...
     dagnet.errors.NetworkFileError: cannot export to ...line.png: unknown suffix '.png'; ...
     """
+    net = as_network(net)
     suffix = Path(path).suffix.lower()
     if options and suffix in (".json", ".graphml"):
         raise NetworkFileError(f"{suffix} files take no options, got {sorted(options)}; options "

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..core.graph import as_network
+
 if TYPE_CHECKING:
     from ..core.graph import Network
 
@@ -128,5 +130,6 @@ def is_fitted(net: Network) -> bool:
     >>> is_fitted(net), net.graph.nodes["L1.x1"]["input_scale"]
     (True, 1.0)
     """
+    net = as_network(net)
     nodes = net.graph.nodes
     return all(INPUT_MEAN in nodes[x] and INPUT_SCALE in nodes[x] for x in net.inputs)

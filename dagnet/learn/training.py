@@ -55,11 +55,12 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
 import numpy as np
 
 from ..compiled.backprop import compile_gradient
 from ..core.blocks import extend_weights
-from ..core.graph import Network
+from ..core.graph import Network, as_network
 from ..core.losses import Loss, get_loss
 from ..core.spec import format_spec, spec_of
 from ..errors import FitError
@@ -164,8 +165,9 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
 
     Parameters
     ----------
-    net : Network
-        Its weights are the starting point and are overwritten by the fitted ones.
+    net : Network or networkx.DiGraph
+        Its weights are the starting point and are overwritten by the fitted ones (in a
+        DiGraph: its weight nodes' ``value``).
         Weights that are unset are drawn first, uniform on [-1, 1) (the article's
         draw), from ``rng``.
     X : array (n_points, n_inputs)
@@ -195,6 +197,7 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
         Unknown loss or optimizer, targets unsuited to the loss, or a loss that
         became NaN or infinite (the network's weights are then left unchanged).
     """
+    graph, net = net, as_network(net)  # a DiGraph gets its fitted weights back below
     g = compile_gradient(net)
     X = g.inputs(X)
     row = get_loss(loss)
@@ -230,6 +233,8 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
                        f"({rate} now)")
     net.set_weights(scaling.to_raw(w) if scaling is not None else w)
     _record_scaling(net, scaling)
+    if graph is not net:
+        _write_back(net, graph)
     return History(losses, final, row.name, getattr(opt, "name", type(opt).__name__),
                    float(getattr(opt, "lr", math.nan)), batch_size,
                    None if scaling is None else scaling.mean,
@@ -287,6 +292,14 @@ def _record_scaling(net: Network, scaling: InputScaling | None) -> None:
         nodes[x][INPUT_MEAN] = float(scaling.mean[k]) if scaling is not None else 0.0
         nodes[x][INPUT_SCALE] = float(scaling.scale[k]) if scaling is not None else 1.0
 
+def _write_back(net: Network, graph: Any) -> None:
+    """Copy what fit changed (weight values, the input scaling) into the DiGraph it was given."""
+    for n, attrs in net.graph.nodes(data=True):
+        for key in ("value", INPUT_MEAN, INPUT_SCALE):
+            if key in attrs:
+                graph.nodes[n][key] = attrs[key]
+
+
 def _fill_unset_weights(net: Network, gen: np.random.Generator) -> None:
     nodes = net.graph.nodes
     unset = [n for n in net.weight_nodes if nodes[n].get("value") is None]
@@ -342,8 +355,9 @@ def fit_csv(net: Network, csv_path: str | Any, *, loss: str = "mse", optimizer: 
 
     Parameters
     ----------
-    net : Network
-        The network to fit, in place; build one from a SPEC with
+    net : Network or networkx.DiGraph
+        The network to fit, in place (a DiGraph: its weight nodes' ``value``); build one
+        from a SPEC with
         :func:`dagnet.network_from_spec` (``"2-16-16-1:tanh,tanh,identity"`` for tanh hidden
         layers and an identity output: a SPEC with one activation puts it on every layer,
         the output included). Unset weights are drawn from ``rng``.
@@ -363,7 +377,8 @@ def fit_csv(net: Network, csv_path: str | Any, *, loss: str = "mse", optimizer: 
     Returns
     -------
     (Network, History)
-        ``net`` itself, fitted, and the fit's history.
+        ``net`` itself (a DiGraph: the Network around a copy of it), fitted, and the fit's
+        history.
 
     Raises
     ------
@@ -388,10 +403,11 @@ def fit_csv(net: Network, csv_path: str | Any, *, loss: str = "mse", optimizer: 
     ...
     dagnet.errors.FitError: ... identity activation (SPEC '1-1:identity') ...
     """
-    if not isinstance(net, Network):
+    if not isinstance(net, (Network, nx.DiGraph)):
         raise FitError(f"fit_csv fits a Network, got {type(net).__name__}; build one from a "
                        f"SPEC first, e.g. dagnet.network_from_spec('2-16-16-1:tanh,tanh,"
                        f"identity')")
+    graph, net = net, as_network(net)  # a DiGraph gets its fitted weights back below
     _, data = read_csv(csv_path, delimiter)
     n_in = net.n_inputs
     if data.shape[1] <= n_in:
@@ -403,6 +419,8 @@ def fit_csv(net: Network, csv_path: str | Any, *, loss: str = "mse", optimizer: 
     y = targets[:, 0] if targets.shape[1] == 1 else targets
     history = fit(net, X, y, loss=loss, optimizer=optimizer, steps=steps, lr=lr,
                   batch_size=batch_size, rng=rng, normalize=normalize, progress=progress)
+    if graph is not net:
+        _write_back(net, graph)
     if history_path is not None:
         from ..core.atomic import write_text
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..core.atomic import atomic_path
+from ..core.graph import as_network
 from ..errors import PlotError
 from ._common import XLIM, check_count, check_lim, value_limits, value_range, weight_stack
 from .classifiers import regions
@@ -102,6 +103,7 @@ def animate(net: Network, path: str | os.PathLike, *, kind: str | None = None,
     pathlib.Path
         The GIF's path.
     """
+    net = as_network(net)
     from matplotlib import animation
 
     kind, target = _check(net, kind, path, fps)

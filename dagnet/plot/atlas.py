@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..core.builders import mlp
+from ..core.graph import as_network
 from ..errors import PlotError
 from ._common import (
     XLIM,
@@ -144,6 +145,7 @@ def quantile_bands(net: Network, k: int = 400, *, rng: Any = None, weights: Any 
     -------
     BandsPlot
     """
+    net = as_network(net)
     require_inputs(net, 1, "quantile_bands()")
     lo, hi = check_lim(xlim)
     q = _band_quantiles(bands)
@@ -196,6 +198,7 @@ def class_frequency(net: Network, k: int = 200, *, rng: Any = None, weights: Any
     -------
     FrequencyPlot
     """
+    net = as_network(net)
     if net.n_inputs not in (1, 2):
         require_inputs(net, 2, "class_frequency()")
     if what not in ("category", "boundary"):

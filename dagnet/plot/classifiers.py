@@ -31,6 +31,7 @@ import numpy as np
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
+from ..core.graph import as_network
 from ..errors import PlotError
 from ._common import (
     XLIM,
@@ -134,6 +135,7 @@ def classify(net: Network, X: Any, weights: Any = None, *, threshold: float | No
     >>> classify(net, [-1.0, 0.5]).tolist()
     [1, 0]
     """
+    net = as_network(net)
     t = _rule(net, threshold)
     X = np.asarray(X, dtype=float)
     if X.ndim == 1 and net.n_inputs == 1:
@@ -160,6 +162,7 @@ def crossings(net: Network, weights: Any = None, *, xlim: tuple[float, float] = 
     ndarray
         Sorted crossing positions (possibly empty).
     """
+    net = as_network(net)
     require_inputs(net, 1, "crossings()")
     lo, hi = check_lim(xlim)
     n_scan = check_count(n_scan, "n_scan", 2)
@@ -297,6 +300,7 @@ def regions(net: Network, weights: Any = None, *, ax: Any = None,
     -------
     RegionsPlot
     """
+    net = as_network(net)
     if net.n_inputs not in (1, 2):
         require_inputs(net, 1, "regions()")
     t = _rule(net, threshold)

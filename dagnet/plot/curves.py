@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..core.graph import as_network
 from ..errors import PlotError
 from ._common import (
     XLIM,
@@ -124,6 +125,7 @@ def family(net: Network, n: int = 49, *, rng: Any = None, weights: Any = None, a
     -------
     FamilyPlot
     """
+    net = as_network(net)
     require_inputs(net, 1, "family()")
     lo, hi = check_lim(xlim)
     n_points = check_count(n_points, "n_points", 2)

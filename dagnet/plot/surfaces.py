@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..core.graph import as_network
 from ..errors import PlotError
 from ._common import (
     XLIM,
@@ -204,6 +205,7 @@ def surface(net: Network, weights: Any = None, *, ax: Any = None,
     -------
     SurfacePlot
     """
+    net = as_network(net)
     require_inputs(net, 2, "surface()")
     lim = check_lim(lim, "lim")
     n_grid = check_count(n_grid, "n_grid", 2)

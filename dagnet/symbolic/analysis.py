@@ -25,6 +25,7 @@ import networkx as nx
 import sympy as sp
 
 from ..core.activations import get_activation
+from ..core.graph import as_network
 from ..errors import NotLinearError
 from .notation import symbols, weight_symbols
 
@@ -59,6 +60,7 @@ def is_linear(net: Network, output: int | None = None) -> bool:
     >>> dagnet.mlp([1, 100, 1], "identity").is_linear(), dagnet.mlp([1, 1], "tanh").is_linear()
     (True, False)
     """
+    net = as_network(net)
     flags = _input_dependent(net)
     outs = net.outputs if output is None else [net.outputs[output]]
     return not any(flags[o][1] for o in outs)
@@ -90,6 +92,7 @@ def linear_coefficients(net: Network, output: int = 0, weights: str = "symbolic"
     >>> form.slopes[0]
     w_10^I*w_10^II + w_11^I*w_20^II
     """
+    net = as_network(net)
     if not is_linear(net, output):
         raise NotLinearError(
             f"output {output} is not linear in the inputs (a nonlinear activation lies on an input "
@@ -137,6 +140,7 @@ def output_range(net: Network, output: int = 0) -> tuple[float, float]:
     >>> dagnet.mlp([2, 3, 1], "tanh").output_range(), dagnet.linear(1).output_range()
     ((-1.0, 1.0), (-inf, inf))
     """
+    net = as_network(net)
     G = net.graph
     node = net.outputs[output]
     while G.nodes[node]["kind"] in ("output", "input"):

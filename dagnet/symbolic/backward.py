@@ -40,6 +40,7 @@ import networkx as nx
 import sympy as sp
 
 from ..core.activations import Activation, get_activation
+from ..core.graph import as_network
 from ..core.losses import Loss, get_loss
 from ..errors import NetworkError, NotLayeredError
 from .notation import equations, indexed_layers, name_latex, symbols
@@ -125,6 +126,7 @@ def backward_equations(net: Network, loss: str | Loss = "mse",
     >>> eqs["dL/dw_11^I"]
     dL/du_11^I*x_1^I
     """
+    net = as_network(net)
     if form == "indexed":
         return indexed_backward_equations(net, loss)
     if form != "nodes":
@@ -176,6 +178,7 @@ def backward_latex(net: Network, loss: str | Loss = "mse", form: str = "nodes") 
     \frac{\partial L}{\partial w_{10}} &= \frac{\partial L}{\partial u_{10}} x_{1}
     \end{align}
     """
+    net = as_network(net)
     eqs = backward_equations(net, loss, form=form)
     lines = _indexed_latex(eqs) if form == "indexed" else _node_latex(eqs)
     return "\\begin{align}\n" + " \\\\\n".join(lines) + "\n\\end{align}"
@@ -233,6 +236,7 @@ def indexed_backward_equations(net: Network, loss: str | Loss = "mse") -> list[s
     Eq(dL/dv^I[j], (1 - tanh(v^I[j])**2)*dL/dy^I[j])
     Eq(dL/dw^I[i, j], dL/dv^I[j]*x^I[i])
     """
+    net = as_network(net)
     row = get_loss(loss)
     rows, i, j = indexed_layers(net)
     _check_outputs(net, rows[-1])

@@ -44,6 +44,7 @@ from sympy.printing.latex import LatexPrinter
 
 from ..core.activations import V, get_activation
 from ..core.blocks import ONES, ActGroup, Plan, SumBlock, X, runs
+from ..core.graph import as_network
 
 if TYPE_CHECKING:
     from ..core.graph import Network
@@ -139,6 +140,7 @@ class MatrixForm:
 
 def matrix_equations(net: Network) -> list[sp.Eq]:
     """The matrix form's equations of ``net`` (see the module docs); any valid DAG."""
+    net = as_network(net)
     return MatrixForm(net).equations
 
 
@@ -158,6 +160,7 @@ def matrix_latex(net: Network) -> list[str]:
     >>> print(matrix_latex(dagnet.mlp([1, 1], "tanh"))[0])
     V_{1} &= X W_{1} + \\mathbf{1}_{n} B_{1}
     """
+    net = as_network(net)
     printer = _Latex()
     return [f"{printer.doprint(e.lhs)} &= {printer.doprint(e.rhs)}"
             for e in matrix_equations(net)]

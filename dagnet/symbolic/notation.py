@@ -28,6 +28,7 @@ import networkx as nx
 import sympy as sp
 
 from ..core.activations import get_activation
+from ..core.graph import as_network
 from ..core.structure import adjacency
 from ..errors import NetworkError, NotLayeredError
 from .bulk import paused_gc
@@ -123,6 +124,7 @@ _symbol = _symbol_maker()
 
 def symbols(net: Network) -> dict[Any, sp.Symbol]:
     """Map every node to the sympy symbol of the value it produces (``u_ij`` for weights)."""
+    net = as_network(net)
     return net.cached("symbols",
                       lambda: {n: _symbol(name) for n, name in _lhs_names(net).items()})
 
@@ -159,6 +161,7 @@ def weight_symbols(net: Network, weights: str) -> dict[Any, sp.Expr]:
     >>> list(weight_symbols(net, "numeric").values())
     [0.500000000000000, 2.00000000000000]
     """
+    net = as_network(net)
     if weights == "symbolic":
         return {n: _symbol(name) for n, name in zip(net.weight_nodes, net.weight_names)}
     if weights == "numeric":
@@ -216,6 +219,7 @@ def equations(net: Network, form: str = "nodes", weights: str = "symbolic") -> l
     Eq(v^I[j], Sum(u^I[i, j], (i, 0, 1)))
     Eq(y^I[j], tanh(v^I[j]))
     """
+    net = as_network(net)
     if form == "indexed":
         return _indexed_equations(net)
     if form == "matrix":
@@ -268,6 +272,7 @@ def expression(net: Network, output: int = 0, weights: str = "symbolic",
     >>> net.expression()
     1/(1 + exp(-(w_00 + w_10*x_1)))
     """
+    net = as_network(net)
     s = net.validate()
     if not isinstance(output, int) or not 0 <= output < len(s.outputs):
         raise NetworkError(f"output must be an int in [0, {len(s.outputs)}), got {output!r}")
@@ -335,6 +340,7 @@ def latex(net: Network, form: str = "nodes", weights: str = "symbolic",
     v_{0} &= u_{00} + u_{10}
     \\end{align}
     """
+    net = as_network(net)
     if form == "indexed":
         lines = [f"{sp.latex(e.lhs)} &= {sp.latex(e.rhs)}" for e in _indexed_equations(net)]
     elif form == "nodes":
@@ -393,6 +399,7 @@ def layer_table(net: Network) -> list[dict[str, Any]]:
     Each row has ``layer``, ``n_in`` (pass-through nodes, bias included), ``n_out``,
     ``bias`` (whether x_0 exists) and ``activation`` (a name or None).
     """
+    net = as_network(net)
     s = net.validate()
     G = net.graph
     node, pred, _ = adjacency(G)  # raw dicts: views cost ~1 us per call, on 135k nodes
@@ -457,6 +464,7 @@ def indexed_layers(net: Network) -> tuple[list[dict[str, Any]], sp.Symbol, sp.Sy
     >>> [(r["sup"], r["lo"], r["hi"], r["value"]) for r in rows]
     [('^I', 0, 2, 'y'), ('^II', 0, 3, 'y')]
     """
+    net = as_network(net)
     rows = layer_table(net)
     i, j = sp.symbols("i j", integer=True, nonnegative=True)
     for row in rows:

@@ -178,6 +178,10 @@ def test_more_validation_errors():
     G.nodes["v"]["layer"] = 1
     del G.nodes["v"]["index"]
     with pytest.raises(dagnet.NetworkError, match="needs an integer 'index' >= 0, got None"):
+        dagnet.validate(G)  # validate checks the graph as it is ...
+    assert dagnet.Network.from_graph(G).graph.nodes["v"]["index"] == 0  # ... from_graph infers
+    G.nodes["v"]["index"] = -1  # a present index is checked, never replaced
+    with pytest.raises(dagnet.NetworkError, match="needs an integer 'index' >= 0, got -1"):
         dagnet.Network.from_graph(G)
     G = graph(("x", "v"), ("x2", "v"), x="input", x2="input", v="sum")
     G.nodes["x2"]["index"] = 0
