@@ -10,7 +10,8 @@ Subcommands (each has ``--help`` with examples)::
     dagnet fit SPEC DATA.csv [-o NET.json] [--loss ...] [--steps N]
 
 SPEC is an architecture such as ``2-11-9-1:tanh`` or ``1-1:logistic`` (see
-:mod:`dagnet.core.spec`) or the path of a saved network file; every command builds the
+:mod:`dagnet.core.spec`) or the path of a network file (``.json``, ``.graphml`` or an ONNX
+model ``.onnx``); every command builds the
 same network from the same SPEC. Every dagnet error becomes one line
 ``dagnet: error: ...`` on stderr and a non-zero exit code: 2 for a bad command line or
 SPEC, 1 when the work itself fails (a missing ``dot`` program, an unwritable file). This
@@ -100,7 +101,7 @@ def _command(sub: Any, name: str, help: str, description: str, examples: Sequenc
         p.add_argument("spec", metavar="SPEC",
                        help="an architecture such as 2-11-9-1:tanh, 1-1:logistic or 1-100-1:none "
                             "(sizes from inputs to outputs, then ':' and one activation or one "
-                            "per layer), or the path of a saved network file")
+                            "per layer), or the path of a network file (.json, .graphml, .onnx)")
     return p
 
 
