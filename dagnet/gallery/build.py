@@ -103,6 +103,13 @@ def step_equations(row: Step) -> str:
     net = row.network()
     if row.equations == "indexed":
         return net.latex(form="indexed")
+    if row.equations == "generic":  # the article's one set of equations with the L subscript
+        from ..symbolic.notation import generic_latex
+
+        return generic_latex(net)
+    if row.equations == "shorthand":  # every node, then the article's u_i0 = x_i w_i0
+        nodes, short = net.latex(), net.latex(form="indexed")
+        return nodes.replace("\n\\end{align}", " \\\\\n") + short.split("\n", 2)[2]
     if row.equations == "nodes":
         return net.latex()
     form = net.linear_coefficients()

@@ -21,7 +21,8 @@ EXPECTED = [
     (2, (11, 9), 1, "tanh"), (2, (11, 9), 3, "tanh"), (2, (11, 9), 1, "relu"),
 ]
 # "Explicit diagrams appear for 1-4 and 5-10"; simplified ones for 1-2-2-1, 2-3-3-1, 2-3-3-3.
-EXPLICIT_ROWS = set(range(1, 11))
+# And at step 11 the article says "Here is the full network diagram of a multi-layer perceptron."
+EXPLICIT_ROWS = set(range(1, 12))
 ARTICLE_SIMPLIFIED = {(1, 2, 2, 1), (2, 3, 3, 1), (2, 3, 3, 3)}
 CLASSIFIER_ROWS = {6, 11, 12, 13, 15, 16}
 
@@ -59,8 +60,10 @@ def test_every_row(row):
         assert kind != "surface" or n_in == 2
     assert ("regions" in row.plots) == (row.number in CLASSIFIER_ROWS)
     assert row.animation in row.plots
-    # Equations: the article's notation grows from y = m x + b to the indexed form.
-    assert row.equations == ("affine" if row.number == 1 else
+    # Equations: the article's notation grows from y = m x + b to the indexed form: the
+    # shorthand u_i0 = x_i w_i0 arrives with the plane, the layer subscript L with two layers.
+    assert row.equations == ("affine" if row.number == 1 else "shorthand" if row.number == 3
+                             else "generic" if row.number == 4 else
                              "nodes" if net.n_weights <= 3 else "indexed")
     block = step_equations(row)
     assert block.startswith("\\begin{align}") and block.endswith("\\end{align}")
