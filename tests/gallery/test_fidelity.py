@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-import pytest
-
 import dagnet
 from dagnet.gallery.build import step_equations
 from dagnet.gallery.steps import ARTICLE, step
