@@ -8,7 +8,9 @@ then "What it learned": each of the article's takeaways with a fitted example's
 picture and its measured caption. The HTML page needs no network and runs no
 script: equations are pictures (``-equations.svg``, drawn with mathtext) with their
 LaTeX source alongside; the README writes them as ```` ```math ```` blocks, which
-code hosts render.
+code hosts render. Diagrams are embedded as ``<object>`` so that their SVG's own
+tooltips (each node's equation and value) and hover highlight work; the page
+itself still has no script.
 
 Examples
 --------
@@ -94,7 +96,8 @@ pre {{ background: {panel}; padding: 12px; overflow-x: auto; max-height: 320px; 
 .row {{ display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }}
 figure {{ margin: 0; background: {panel}; padding: 8px; border-radius: 4px; }}
 figure img {{ display: block; max-width: 100%; height: auto; }}
-figure.diagram img {{ max-height: 420px; background: {bg}; }}
+figure.diagram img, figure.diagram object {{ max-height: 420px; max-width: 100%;
+  background: {bg}; display: block; }}
 figure.equations img {{ max-height: 520px; }}
 figure.plot img {{ width: 600px; }}
 figure.learned img {{ width: 900px; }}
@@ -196,6 +199,10 @@ def _figure(cls: str, src: str, caption: str, alt: str, link: str | None = None,
             raw_caption: bool = False) -> str:
     cap = caption if raw_caption else escape(caption)
     img = f'<img src="{escape(src)}" alt="{escape(alt)}" loading="eager">'
+    if cls == "diagram":  # an <object>, so that the SVG's node tooltips and hover work
+        fallback = f'<img src="{escape(link or src)}" alt="{escape(alt)}">'
+        img = (f'<object data="{escape(src)}" type="image/svg+xml" aria-label="{escape(alt)}">'
+               f"{fallback}</object>")
     if link:
         img = f'<a href="{escape(link)}">{img}</a>'
     return f'<figure class="{cls}">{img}<figcaption>{cap}</figcaption></figure>'
@@ -258,8 +265,10 @@ def referenced_files(page: str) -> list[str]:
 
     >>> referenced_files('<img src="a.svg"><a href="#x">x</a> ![b](b.png) [c](https://c)')
     ['a.svg', 'b.png']
+    >>> referenced_files('<object data="d.svg"></object>')
+    ['d.svg']
     """
-    refs = re.findall(r'(?:src|href)="([^"]+)"', page) + re.findall(r"\]\(([^)]+)\)", page)
+    refs = re.findall(r'(?:src|href|data)="([^"]+)"', page) + re.findall(r"\]\(([^)]+)\)", page)
     seen: list[str] = []
     for r in refs:
         if r.startswith(("#", "data:", "http:", "https:", "mailto:")) or r in seen:

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pytest
+
 import dagnet
+import dagnet.draw.render
 from dagnet.gallery.build import step_equations
 from dagnet.gallery.steps import ARTICLE, step
 
@@ -48,3 +52,49 @@ def test_latex_cli_and_display_use_the_subscript_layer():
     assert r"w_{ij,\mathrm{I}}" in net.latex(form="indexed")
     assert r"w_{10,\mathrm{II}}" in net.latex(expression=True).splitlines()[-2]
     assert "^{II}" not in dagnet.backward_latex(net, form="indexed")
+
+
+# -- item 11: diagrams that explain themselves ---------------------------------------------
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+
+
+def _node_tips(path):
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    tips = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node":
+            titles = [a.get(f"{XLINK}title") for a in g.iter(f"{SVG}a")]
+            tips[g.get("id")] = [t for t in titles if t]
+    scripts = [s.text or "" for s in root.iter(f"{SVG}script")]
+    return tips, scripts
+
+
+@pytest.mark.skipif(not dagnet.draw.render.has_dot(), reason="needs Graphviz dot")
+@pytest.mark.parametrize("style", ["explicit", "simplified"])
+def test_every_node_of_an_svg_carries_its_equation_and_a_hover(tmp_path, style):
+    net = dagnet.linear(1)
+    net.set_weights([0.25, 0.37])
+    path = dagnet.render_diagram(net, tmp_path / "d.svg", style, show_bias=True)
+    tips, scripts = _node_tips(path)
+    drawn = {n for n in net.graph if style == "explicit" or net.graph.nodes[n]["kind"] != "weight"}
+    assert drawn <= set(tips)  # the SVG id of each node is the node id
+    assert all(tips[n] for n in drawn)
+    if style == "explicit":
+        assert tips["L1.w10"] == ["u_10 = x_1 w_10; w_10 = 0.37"]
+        assert tips["L1.v0"] == ["v_0 = u_00 + u_10"] and tips["L1.x0"] == ["x_0 = 1: bias"]
+    assert len(scripts) == 1 and "mouseenter" in scripts[0] and "g.edge" in scripts[0]
+    assert "http" not in "".join(scripts)  # offline: nothing fetched
+
+
+@pytest.mark.skipif(not dagnet.draw.render.has_dot(), reason="needs Graphviz dot")
+def test_layered_tooltips_name_the_layer_and_sum_and_activation(tmp_path):
+    net = dagnet.mlp([1, 2, 1], "tanh", rng=0)
+    tips, _ = _node_tips(dagnet.render_diagram(net, tmp_path / "m.svg", "simplified"))
+    assert tips["L2.v0"] == ["v_0 = u_00 + u_10 + u_20; y_0 = tanh(v_0) (layer II)"]
+    tips, _ = _node_tips(dagnet.render_diagram(net, tmp_path / "e.svg", "explicit"))
+    assert tips["L1.y1"] == ["y_1 = tanh(v_1) (layer I)"]
+    w = net.weights[net.weight_names.index("w_20^II")]
+    assert tips["L2.w20"] == [f"u_20 = x_2 w_20; w_20 = {w:.4g} (layer II)"]
