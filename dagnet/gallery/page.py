@@ -18,12 +18,13 @@ Examples
 >>> from dagnet.gallery.build import step_equations
 >>> rows = ARTICLE[:2]
 >>> text = html(rows, {r.number: step_equations(r) for r in rows})
->>> text.startswith("<!DOCTYPE html>"), 'src="01-line-explicit.svg"' in text
+>>> text.startswith("<!DOCTYPE html>"), 'data="01-line-explicit.svg"' in text
 (True, True)
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -33,7 +34,7 @@ from typing import Any
 from ..core import palette
 from ..errors import SpecError
 
-__all__ = ["html", "markdown", "facts", "referenced_files"]
+__all__ = ["html", "markdown", "facts", "interval", "referenced_files"]
 
 TITLE = "What do neural networks learn? The dagnet gallery"
 ARTICLE_NAME = "What do neural networks learn?"
@@ -53,6 +54,43 @@ def _fmt_bound(v: float) -> str:
     return f"{v:g}".replace("-", "−")
 
 
+@functools.lru_cache(maxsize=None)
+def _attained(activation: str, bound: float) -> bool:
+    """Whether ``activation`` reaches ``bound`` at some finite input (a closed end).
+
+    Asked of sympy: ``f(v) = bound`` has a real solution (relu's 0 at every v <= 0), or
+    none (logistic and tanh only tend to theirs). An answer sympy cannot give counts as open.
+    """
+    import sympy as sp
+
+    from ..core.activations import get_activation
+
+    if not math.isfinite(bound):
+        return False
+    v = sp.Symbol("v", real=True)
+    solutions = sp.solveset(sp.Eq(get_activation(activation).sympy(v), bound), v, sp.S.Reals)
+    return isinstance(solutions, (sp.Interval, sp.FiniteSet, sp.Union)) and \
+        solutions is not sp.S.EmptySet
+
+
+def interval(net: Any, output: int = 0) -> str:
+    """The range of output ``output`` in interval notation, each end open or closed as the
+    last activation makes it: logistic ``(0, 1)``, tanh ``(−1, 1)``, relu ``[0, ∞)``.
+
+    >>> import dagnet
+    >>> interval(dagnet.mlp([1, 1], "relu")), interval(dagnet.logistic(1))
+    ('[0, ∞)', '(0, 1)')
+    """
+    lo, hi = net.output_range(output)  # the bounds of the activation that makes the output
+    G, node = net.graph, net.outputs[output]
+    while G.nodes[node]["kind"] in ("output", "input"):
+        node = next(iter(G.predecessors(node)))
+    name = G.nodes[node].get("activation") if G.nodes[node]["kind"] == "activation" else None
+    left = "[" if name and _attained(name, lo) else "("
+    right = "]" if name and _attained(name, hi) else ")"
+    return f"{left}{_fmt_bound(lo)}, {_fmt_bound(hi)}{right}"
+
+
 def facts(row: Any) -> str:
     """One line of facts dagnet computes about ``row``'s network.
 
@@ -61,7 +99,6 @@ def facts(row: Any) -> str:
     '1 input, 1 output, 3 layers (11 + 9 hidden nodes), 140 weights; nonlinear; output in (−1, 1)'
     """
     net = row.network()
-    lo, hi = net.output_range()
     kind = "linear in its inputs" if net.is_linear() else "nonlinear"
     outs = f"{net.n_outputs} output{'s' if net.n_outputs > 1 else ''}"
     ins = f"{net.n_inputs} input{'s' if net.n_inputs > 1 else ''}"
@@ -69,8 +106,7 @@ def facts(row: Any) -> str:
     nodes = (f" ({' + '.join(map(str, hidden))} hidden node{'s' if sum(hidden) > 1 else ''})"
              if hidden else "")
     return (f"{ins}, {outs}, {len(net.layers)} layer{'s' if len(net.layers) > 1 else ''}"
-            f"{nodes}, {net.n_weights} weights; {kind}; output in "
-            f"{'[' if lo == 0 else '('}{_fmt_bound(lo)}, {_fmt_bound(hi)})")
+            f"{nodes}, {net.n_weights} weights; {kind}; output in {interval(net)}")
 
 
 def _sizes(sizes: Sequence[int]) -> str:

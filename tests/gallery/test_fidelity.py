@@ -97,3 +97,13 @@ def test_layered_tooltips_name_the_layer_and_sum_and_activation(tmp_path):
     assert tips["L1.y1"] == ["y_1 = tanh(v_1) (layer I)"]
     w = net.weights[net.weight_names.index("w_20^II")]
     assert tips["L2.w20"] == [f"u_20 = x_2 w_20; w_20 = {w:.4g} (layer II)"]
+
+
+# -- item 4: open and closed ends come from the activation ---------------------------------
+def test_facts_state_each_activations_interval():
+    from dagnet.gallery.page import facts
+
+    expected = {1: "(−∞, ∞)", 5: "(0, 1)", 6: "(0, 1)", 7: "(0, 1)", 8: "(−1, 1)",
+                14: "(−1, 1)", 17: "[0, ∞)"}
+    for number, text in expected.items():
+        assert facts(step(number)).endswith(f"output in {text}"), number
