@@ -54,7 +54,7 @@ def _fmt_bound(v: float) -> str:
     return f"{v:g}".replace("-", "−")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _attained(activation: str, bound: float) -> bool:
     """Whether ``activation`` reaches ``bound`` at some finite input (a closed end).
 
