@@ -206,7 +206,7 @@ def interactive_svg(svg: bytes, theme: str = DiagramOptions.theme) -> bytes:
     >>> interactive_svg(b"<svg><g/></svg>").count(b"<script")
     1
     """
-    hl = THEMES[_theme_key(theme)]["series"][3]
+    hl = THEMES[_theme_key(theme)]["series"][4]  # orange in the article theme
     extra = (HOVER_SVG % {"hl": hl}).encode("utf-8")
     head, sep, tail = svg.rpartition(b"</svg>")
     return head + extra + sep + tail if sep else svg

@@ -107,3 +107,88 @@ def test_facts_state_each_activations_interval():
                 14: "(−1, 1)", 17: "[0, ∞)"}
     for number, text in expected.items():
         assert facts(step(number)).endswith(f"output in {text}"), number
+
+
+# -- item 6: one colour per category, far apart ---------------------------------------------
+def _lab(hexc):
+    """sRGB (D65) -> CIE L*a*b*."""
+    r, g, b = (int(hexc[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    x = (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    z = (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
+    f = [t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
+         for t in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def ciede2000(lab1, lab2):
+    """The CIEDE2000 colour difference (Sharma, Wu, Dalal 2005), written out here."""
+    import math
+
+    (L1, a1, b1), (L2, a2, b2) = lab1, lab2
+    cb = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    G = 0.5 * (1 - math.sqrt(cb ** 7 / (cb ** 7 + 25 ** 7)))
+    a1p, a2p = (1 + G) * a1, (1 + G) * a2
+    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1p = math.degrees(math.atan2(b1, a1p)) % 360 if c1p else 0.0
+    h2p = math.degrees(math.atan2(b2, a2p)) % 360 if c2p else 0.0
+    dh = h2p - h1p
+    dh = 0.0 if c1p * c2p == 0 else dh - 360 if dh > 180 else dh + 360 if dh < -180 else dh
+    dL, dC = L2 - L1, c2p - c1p
+    dH = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dh / 2))
+    Lb, Cb = (L1 + L2) / 2, (c1p + c2p) / 2
+    if c1p * c2p == 0:
+        hb = h1p + h2p
+    elif abs(h1p - h2p) <= 180:
+        hb = (h1p + h2p) / 2
+    else:
+        hb = (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2
+    T = (1 - 0.17 * math.cos(math.radians(hb - 30)) + 0.24 * math.cos(math.radians(2 * hb))
+         + 0.32 * math.cos(math.radians(3 * hb + 6)) - 0.20 * math.cos(math.radians(4 * hb - 63)))
+    dtheta = 30 * math.exp(-(((hb - 275) / 25) ** 2))
+    RC = 2 * math.sqrt(Cb ** 7 / (Cb ** 7 + 25 ** 7))
+    SL = 1 + 0.015 * (Lb - 50) ** 2 / math.sqrt(20 + (Lb - 50) ** 2)
+    SC, SH = 1 + 0.045 * Cb, 1 + 0.015 * Cb * T
+    RT = -math.sin(math.radians(2 * dtheta)) * RC
+    return math.sqrt((dL / SL) ** 2 + (dC / SC) ** 2 + (dH / SH) ** 2
+                     + RT * (dC / SC) * (dH / SH))
+
+
+def test_ciede2000_matches_sharmas_published_pairs():
+    pairs = [((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+             ((50, -1.3802, -84.2814), (50, 0, -82.7485), 1.0000),
+             ((50, 2.5, 0), (73, 25, -18), 27.1492),
+             ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644),
+             ((22.7233, 20.0904, -46.694), (23.0331, 14.973, -42.5619), 2.0373)]
+    for lab1, lab2, want in pairs:
+        assert ciede2000(lab1, lab2) == pytest.approx(want, abs=1e-4)
+
+
+def _blend(c, bg, alpha):
+    x = [int(c[i:i + 2], 16) for i in (1, 3, 5)]
+    y = [int(bg[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(alpha * p + (1 - alpha) * q):02x}" for p, q in zip(x, y))
+
+
+@pytest.mark.parametrize("theme", ["article", "plain"])
+def test_category_colours_are_distinct_and_the_same_everywhere(theme):
+    from itertools import combinations
+
+    from dagnet import plot
+    from dagnet.core.palette import THEMES
+    from dagnet.plot.classifiers import class_colors
+
+    row, s = THEMES[theme], plot.STYLES[theme]
+    cats = row["categories"]
+    assert len(cats) >= 3
+    # one colour per category: single-output A/B, argmax classes and output curves agree
+    assert tuple(row["classes"]) == cats[:2] and tuple(row["series"][:3]) == cats[:3]
+    assert class_colors(s, 1, 2) == list(cats[:2])
+    assert class_colors(s, 3, 3) == list(cats[:3])
+    pair = min(ciede2000(_lab(a), _lab(b)) for a, b in combinations(cats, 2))
+    back = min(ciede2000(_lab(c), _lab(row["background"])) for c in cats)
+    bands = [_blend(c, row["background"], s.band_alpha) for c in cats]
+    band = min(ciede2000(_lab(a), _lab(b)) for a, b in combinations(bands, 2))
+    assert pair >= 35 and back >= 35, (pair, back)
+    assert band >= 20, band  # the tinted regions (was 3.0: #2d455c vs #1f435b)
