@@ -81,11 +81,10 @@ def interval(net: Any, output: int = 0) -> str:
     >>> interval(dagnet.mlp([1, 1], "relu")), interval(dagnet.logistic(1))
     ('[0, ∞)', '(0, 1)')
     """
+    from .build import last_activation
+
     lo, hi = net.output_range(output)  # the bounds of the activation that makes the output
-    G, node = net.graph, net.outputs[output]
-    while G.nodes[node]["kind"] in ("output", "input"):
-        node = next(iter(G.predecessors(node)))
-    name = G.nodes[node].get("activation") if G.nodes[node]["kind"] == "activation" else None
+    name = last_activation(net, output)
     left = "[" if name and _attained(name, lo) else "("
     right = "]" if name and _attained(name, hi) else ")"
     return f"{left}{_fmt_bound(lo)}, {_fmt_bound(hi)}{right}"

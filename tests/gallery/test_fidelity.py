@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 import dagnet
@@ -192,3 +193,134 @@ def test_category_colours_are_distinct_and_the_same_everywhere(theme):
     band = min(ciede2000(_lab(a), _lab(b)) for a, b in combinations(bands, 2))
     assert pair >= 35 and back >= 35, (pair, back)
     assert band >= 20, band  # the tinted regions (was 3.0: #2d455c vs #1f435b)
+
+
+# -- item 1: the plane reads as a plane ------------------------------------------------------
+def _screen_area(ax, xs, ys, zs):
+    from mpl_toolkits.mplot3d import proj3d
+
+    ax.figure.canvas.draw()
+    pts = np.array([ax.transData.transform(proj3d.proj_transform(x, y, z, ax.get_proj())[:2])
+                    for x, y, z in zip(xs, ys, zs)])
+    x, y = pts[:, 0], pts[:, 1]
+    return 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+
+
+def test_the_plane_is_seen_as_a_sheet_not_edge_on():
+    import matplotlib.pyplot as plt
+
+    from dagnet.gallery.build import draw_plot
+
+    fig, res = draw_plot(step(3), "surface")
+    try:
+        z = np.clip(res.z[0], *res.zlim)
+        c = [(0, 0), (0, -1), (-1, -1), (-1, 0)]
+        xs, ys = [res.x[j] for _, j in c], [res.y[i] for i, _ in c]
+        plane = _screen_area(res.ax, xs, ys, [z[i, j] for i, j in c])
+        floor = _screen_area(res.ax, xs, ys, [res.zlim[0]] * 4)
+        assert plane / floor >= 0.3, plane / floor  # was 0.012: a thin line
+        assert float(z.max() - z.min()) > 5  # and still visibly tilted
+    finally:
+        plt.close(fig)
+
+
+# -- item 2: ReLU is sharper, and its colours mean the same in every frame ----------------------
+def test_the_relu_still_is_alive_with_several_creases():
+    import matplotlib.pyplot as plt
+
+    from dagnet.gallery.build import draw_plot, linear_pieces
+
+    fig, res = draw_plot(step(17), "surface")
+    plt.close(fig)
+    z = res.z[0]
+    live = np.mean((np.abs(np.diff(z, axis=1)[:-1]) + np.abs(np.diff(z, axis=0)[:, :-1])) > 1e-12)
+    assert live >= 0.5, live  # was 0.07: 93 % exactly zero
+    assert linear_pieces(z) >= 4  # facets, so at least 3 creases
+
+
+def test_linear_pieces_counts_facets_of_known_surfaces():
+    from dagnet.gallery.build import linear_pieces
+
+    g = np.linspace(-6, 6, 100)
+    X, Y = np.meshgrid(g, g)
+    assert linear_pieces(0 * X) == 1 and linear_pieces(X + 2 * Y) == 1
+    assert linear_pieces(np.abs(X - 0.3 * Y)) == 2  # one oblique crease
+    assert linear_pieces(np.maximum(0, X) + np.maximum(0, Y - 1) + np.maximum(0, -X - Y)) >= 5
+
+
+def test_every_animation_frame_shares_one_colour_scale(tmp_path, monkeypatch):
+    from dagnet.plot import animation
+
+    seen = []
+    real = animation.surface
+
+    def record(*args, **kwargs):
+        res = real(*args, **kwargs)
+        seen.append((res.surfaces[0].norm.vmin, res.surfaces[0].norm.vmax, res.zlim,
+                     float(np.ptp(res.z))))
+        return res
+
+    monkeypatch.setattr(animation, "surface", record)
+    row = step(17)
+    net = row.network()
+    W = net.sample_weights(4, rng=row.rng(0, "animation"))
+    W[0] = 0.0  # a dead, constant net (as the gallery's first frame was)
+    animation.animate(net, tmp_path / "r.gif", weights=W, n_grid=20, facets=10)
+    assert len(seen) == 4 and seen[0][3] == 0.0
+    assert len({(lo, hi) for lo, hi, _, _ in seen}) == 1  # 0 is one colour in every frame
+    assert len({zl for _, _, zl, _ in seen}) == 1
+
+
+# -- item 3: the classifier still shows regions a reader can see -------------------------------
+@pytest.mark.parametrize("number", [6, 11, 12, 13, 15, 16])
+def test_the_selected_classifier_draw_has_only_clear_regions(number):
+    import matplotlib.pyplot as plt
+
+    from dagnet.gallery.build import MIN_LEAD, REGION_DRAWS, _categories, most_regions, region_leads
+
+    row = step(number)
+    net, f = row.network(), row.network().compile()
+    W = net.sample_weights(REGION_DRAWS, rng=row.rng(0, "regions"))
+    k = most_regions(net, W, f=f)
+    cls, lead = next(_categories(net, W[k:k + 1], f, 64))
+    peaks = region_leads(cls, lead)
+    assert min(peaks) >= MIN_LEAD, peaks  # no ripple grazing the threshold
+    if number in (11, 12, 13):
+        assert len(peaks) >= 3  # interleaved, not two halves
+    plt.close("all")
+
+
+def test_region_leads_and_most_regions_ignore_grazing_ripples():
+    from dagnet.gallery.build import most_regions
+
+    net = dagnet.mlp([1, 1], "tanh")
+    # draw 0 crosses 0 once, clearly; draw 1 has a tiny slope: its crossing barely leaves 0
+    assert most_regions(net, np.array([[0.0, 1.0], [0.0, 0.004]])) == 0
+
+
+def test_step_11_has_the_articles_full_explicit_diagram():
+    from dagnet.gallery.build import step_files
+
+    row = step(11)
+    assert "explicit.svg" in step_files(row)
+    drawn = row.drawn("explicit")
+    assert len(drawn.layers) == 3 and drawn.n_inputs == 1
+
+
+# -- item 7: several outputs in small multiples, not an overlay of 40 curves -------------------
+@pytest.mark.parametrize("number", [12, 13])
+def test_several_output_families_are_small_multiples(number):
+    import matplotlib.pyplot as plt
+
+    from dagnet.gallery.build import PANELS, draw_plot
+
+    fig, results = draw_plot(step(number), "family")
+    try:
+        assert len(results) == PANELS >= 4 and len(fig.axes) == PANELS
+        n_out = step(number).sizes[-1]
+        for res in results:  # one draw per panel, each output once
+            assert res.y.shape[0] == 1 and len(res.lines) == 1 and len(res.lines[0]) == n_out
+        colors = {tuple(line.get_color() for line in res.lines[0]) for res in results}
+        assert len(colors) == 1  # output k has one colour in every panel
+    finally:
+        plt.close(fig)
