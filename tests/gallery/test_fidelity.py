@@ -324,3 +324,15 @@ def test_several_output_families_are_small_multiples(number):
         assert len(colors) == 1  # output k has one colour in every panel
     finally:
         plt.close(fig)
+
+
+# -- item 8: the comparison's numbers are stable ---------------------------------------------
+def test_the_comparison_numbers_do_not_depend_on_the_seed():
+    from dagnet.gallery.comparison import measure
+
+    for sizes in ((1, 100, 1), (1, 11, 9, 1)):
+        a, b = measure(sizes, seed=0), measure(sizes, seed=1)
+        assert a.draws >= 2000 and abs(a.turns - b.turns) < 0.1, (a, b)  # 20 draws: +-0.3
+    wide, deep = measure((1, 100, 1)), measure((1, 11, 9, 1))
+    assert wide.saturated > 0.5 > deep.saturated  # the wide net's curves are mostly steps
+    assert 0.6 < wide.turns < 0.8 and 1.4 < deep.turns < 1.7  # the 0.70 vs 1.55
