@@ -336,3 +336,47 @@ def test_the_comparison_numbers_do_not_depend_on_the_seed():
     wide, deep = measure((1, 100, 1)), measure((1, 11, 9, 1))
     assert wide.saturated > 0.5 > deep.saturated  # the wide net's curves are mostly steps
     assert 0.6 < wide.turns < 0.8 and 1.4 < deep.turns < 1.7  # the 0.70 vs 1.55
+
+
+# -- item 9: no raw notation, internal ids or code in the page's prose and figures --------------
+def test_the_prose_has_no_raw_latex_or_internal_ids():
+    for row in ARTICLE:
+        for text in (row.explanation, row.caption):
+            assert not re.search(r"\^[IV{]|_\{|\\|Σ_|node id|L\d\.", text), (row.number, text)
+
+
+def test_learned_figures_label_axes_and_legends_in_words(tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from dagnet.gallery import demos
+
+    labels = []
+    real = demos.plot_losses
+
+    def record(histories, **kwargs):
+        labels.extend(histories)
+        return real(histories, **kwargs)
+
+    monkeypatch.setattr(demos, "plot_losses", record)
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0]])
+    ax = demos.plot_classes(dagnet.mlp([2, 3], "tanh", rng=0), X, np.array([0, 1, 2]))
+    assert "_" not in ax.get_xlabel() + ax.get_ylabel()
+    plt.close(ax.figure)
+    demos.learn_normalize(tmp_path / "n.png", steps=3)
+    plt.close("all")
+    assert len(labels) == 2 and all("=" not in t for t in labels), labels
+    assert labels[0].startswith("raw inputs") and labels[1].startswith("normalized inputs")
+
+
+def test_the_deep_vs_wide_caption_says_which_error_is_lower(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from dagnet.gallery import demos
+
+    r = demos.learn_capacity(tmp_path / "c.png", steps=20, seeds=(0,))
+    plt.close("all")
+    w, d = r["1-100-1"]["median_final_mse"], r["1-11-9-1"]["median_final_mse"]
+    lower = "deep" if d <= w else "wide"
+    assert f"the {lower} net's error is {max(w, d) / min(w, d):.1f}x lower" in r["caption"]
+    takeaway = next(x for x in demos.DEMOS if x.slug == "deep-vs-wide").takeaway
+    assert "learns with 20 hidden nodes what" not in takeaway  # it did not learn the same
