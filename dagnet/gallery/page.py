@@ -34,7 +34,7 @@ from typing import Any
 from ..core import palette
 from ..errors import SpecError
 
-__all__ = ["html", "markdown", "facts", "interval", "referenced_files"]
+__all__ = ["html", "markdown", "facts", "interval", "referenced_files", "deviations"]
 
 TITLE = "What do neural networks learn? The dagnet gallery"
 ARTICLE_NAME = "What do neural networks learn?"
@@ -141,7 +141,74 @@ figure.compare figcaption {{ max-width: 1200px; }}
 figure.learned figcaption {{ font-size: 16px; max-width: 900px; }}
 figcaption {{ font-size: 14px; opacity: 0.85; margin-top: 4px; }}
 nav ol {{ columns: 2; }}
+table {{ border-collapse: collapse; max-width: 1200px; }}
+td, th {{ border-top: 1px solid {accent}; padding: 6px 10px; text-align: left;
+  vertical-align: top; }}
 """
+
+
+def deviations() -> list[tuple[str, str, str]]:
+    """Where the gallery differs from the article and its code: ``(what, article, here and
+    why)``, each computed from the constants the gallery uses; the page's last section.
+
+    >>> rows = deviations()
+    >>> rows[0][0], len(rows) >= 8
+    ('1-input axes', True)
+    """
+    from ..plot import STYLES
+    from ..plot.surfaces import floor_limits
+    from .build import (
+        DEFAULT_FRAMES,
+        MIN_LEAD,
+        PANELS,
+        REGION_DRAWS,
+        SURFACE_DRAWS,
+        _window,
+    )
+    from .comparison import MEASURE_DRAWS
+    from .steps import step
+
+    lo, hi = floor_limits((0.0, 1.0))
+    plane = _window(step(3).network())["zlim"][1]
+    cats = STYLES["article"].colors[:3]
+    return [
+        ("1-input axes", "y fixed to [−1.2, 1.2] for every family",
+         "the same for bounded outputs (tanh, logistic); linear families (steps 1, 2, 4) "
+         "scale y to the drawn lines, which would otherwise leave the window after a few units"),
+        ("Logistic surfaces (step 7)", "z in [−2, 1], floor at −2",
+         f"z in [{_fmt_bound(lo)}, {_fmt_bound(hi)}]: the floor half a range below the "
+         "output's (0, 1), as tanh's [−2, 1] is for (−1, 1); [−2, 1] would squeeze the sheet "
+         "into the top third"),
+        ("The plane (step 3)", "the surface window of the tanh plots",
+         f"z in [−{plane:g}, {plane:g}] in every frame: 1.5 times the largest value a draw "
+         "with |w| < 1 reaches on [−6, 6]², so the plane is seen as a tilted sheet, never "
+         "edge-on"),
+        ("ReLU (step 17)", "one draw per frame",
+         f"the still is the draw with the most flat facets of {SURFACE_DRAWS} (most ReLU draws "
+         "are flat zero over most of the window); every frame of the animation shares one "
+         "colour scale"),
+        ("Classifier stills (steps 6, 11-13, 15, 16)", "hand-picked draws",
+         f"the draw of {REGION_DRAWS} with the most regions whose winner leads by at least "
+         f"{MIN_LEAD:g} somewhere, so no region is a ripple that grazes the threshold"),
+        ("Two and three outputs (steps 12, 13)", "49 draws, one per frame",
+         f"the still shows {PANELS} draws in small multiples (one network per panel); an "
+         "overlay of 40 or 60 curves could not be read"),
+        ("Category colours", "blue line = category A, peach = B (step 12); green and red on "
+         "the floor (step 15)",
+         f"one colour per category in every figure: A {cats[0]} (green), B {cats[1]} "
+         f"(salmon, the article's peach), C {cats[2]} (blue); the article's lavender output "
+         "colour was too close to its blue"),
+        ("Hidden sizes", "the article's code used 64 and 16 + 16 hidden nodes",
+         "the text's 100 and 11 + 9"),
+        ("Animations", "49 frames", f"{DEFAULT_FRAMES} frames by default (dagnet gallery "
+         "--frames 49 for the article's), to keep the gallery under a minute"),
+        ("Step 10's comparison", "\"similar richness\", by eye",
+         f"measured over {MEASURE_DRAWS:,} draws per network (turns per curve and "
+         "saturated share), stated under the figure"),
+        ("Layer marks", "a subscript Roman numeral at the end (w with 10 and II below)",
+         "the same in every equation and LaTeX file; the identifiers of net.weight_names "
+         "and the JSON keep the form w_10^II"),
+    ]
 
 
 #: The introduction of the "What it learned" section (both pages).
@@ -178,6 +245,7 @@ def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article
         out.append(f'<li><a href="#step-{row.number}">{escape(row.title)}</a></li>')
     if learned:
         out.append('<li><a href="#learned">What it learned</a></li>')
+    out.append('<li><a href="#deviations">Where this differs from the article</a></li>')
     out += ["</ol></nav>", "</header>", "<main>"]
     for row in rows:
         files = step_files(row)
@@ -224,6 +292,12 @@ def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article
                     f'<p class="caption">{escape(demo.takeaway)}</p>',
                     _figure("learned", name, caption, f"fitted example: {demo.title}")]
         out.append("</section>")
+    out += ['<section id="deviations">', "<h2>Where this differs from the article</h2>",
+            "<table><thead><tr><th>What</th><th>The article</th><th>Here, and why</th></tr>"
+            "</thead><tbody>"]
+    out += [f"<tr><td>{escape(a)}</td><td>{escape(b)}</td><td>{escape(c)}</td></tr>"
+            for a, b, c in deviations()]
+    out += ["</tbody></table>", "</section>"]
     out += ["</main>", "<footer><p>Made with dagnet: <code>dagnet draw SPEC</code>, "
             "<code>dagnet equations SPEC</code>, <code>dagnet plot SPEC</code>.</p></footer>",
             "</body>", "</html>", ""]
@@ -259,6 +333,8 @@ def markdown(rows: Sequence[Any], latex: Mapping[int, str], *, seed: int = 0,
         out.append(f"{row.number}. [{row.title}](#{_anchor(row)})")
     if learned:
         out.append(f"{len(rows) + 1}. [What it learned](#what-it-learned)")
+    out.append(f"{len(rows) + 1 + bool(learned)}. [Where this differs from the article]"
+               "(#where-this-differs-from-the-article)")
     out.append("")
     for row in rows:
         files = step_files(row)
@@ -282,6 +358,10 @@ def markdown(rows: Sequence[Any], latex: Mapping[int, str], *, seed: int = 0,
         for demo, name, caption in learned:
             out += [f"### {demo.title}", "", f"**{demo.takeaway}**", "",
                     f"![{demo.title}]({name})", "", f"*{caption}*", ""]
+    out += ["## Where this differs from the article", "",
+            "| What | The article | Here, and why |", "|---|---|---|"]
+    out += [f"| {a} | {b} | {c} |" for a, b, c in deviations()]
+    out.append("")
     return "\n".join(out)
 
 

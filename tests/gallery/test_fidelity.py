@@ -380,3 +380,28 @@ def test_the_deep_vs_wide_caption_says_which_error_is_lower(tmp_path):
     assert f"the {lower} net's error is {max(w, d) / min(w, d):.1f}x lower" in r["caption"]
     takeaway = next(x for x in demos.DEMOS if x.slug == "deep-vs-wide").takeaway
     assert "learns with 20 hidden nodes what" not in takeaway  # it did not learn the same
+
+
+# -- item 10: every deviation from the article is listed, last, with numbers from the code -----
+def test_the_pages_last_section_lists_the_deviations_from_the_code():
+    from html import escape
+
+    from dagnet.gallery import page
+    from dagnet.gallery.build import _window
+    from dagnet.plot.surfaces import floor_limits
+
+    rows = page.deviations()
+    text = " ".join(" ".join(r) for r in rows)
+    # the numbers stated are the ones the code uses
+    assert floor_limits((0.0, 1.0)) == (-0.5, 1.0) and "z in [−0.5, 1]" in text
+    assert f"z in [−{_window(step(3).network())['zlim'][1]:g}," in text
+    for what in ("1-input axes", "Logistic surfaces", "The plane", "ReLU", "Category colours",
+                 "Animations", "Hidden sizes", "Layer marks"):
+        assert any(r[0].startswith(what) for r in rows), what
+    html = page.html(ARTICLE[:1], {1: step_equations(ARTICLE[0])})
+    sections = re.findall(r'<section id="([^"]+)"', html)
+    assert sections[-1] == "deviations"
+    last = html[html.index('<section id="deviations">'):]
+    assert all(escape(r[2]) in last for r in rows)
+    md = page.markdown(ARTICLE[:1], {1: step_equations(ARTICLE[0])})
+    assert md.rstrip().splitlines()[-1].startswith(f"| {rows[-1][0]} |")
