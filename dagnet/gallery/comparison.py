@@ -205,7 +205,7 @@ def _caption(n: int, measured: Sequence[Measured]) -> str:
             f"{shown[0].draws:,} draws each: turns per curve on [−6, 6] (larger than "
             f"{EXTREMUM_TOL:g}): {turns}, so {verdict}. With uniform [−1, 1) weights a wide "
             f"tanh layer saturates (its sum adds many terms): share of the window where the "
-            f"output is beyond ±{SATURATED:g}: {sat}, so many 1-100-1 curves are steps. A "
+            f"output is beyond ±{SATURATED:g}: {sat}, so many 1-100-1 curves are a single jump. A "
             f"narrower {_name(extra)} turns {extra.turns:.2f} times per curve: more hidden "
             "nodes alone do not add turns under this draw.")
 

@@ -34,16 +34,40 @@ from typing import Any
 from ..core import palette
 from ..errors import SpecError
 
-__all__ = ["html", "markdown", "facts", "interval", "referenced_files", "deviations"]
+__all__ = ["html", "markdown", "facts", "interval", "referenced_files", "deviations",
+           "plot_caption"]
 
 TITLE = "What do neural networks learn? The dagnet gallery"
 ARTICLE_NAME = "What do neural networks learn?"
 
 _PLOT_CAPTIONS = {
-    "family": "Random weights, one curve per draw",
+    "family": "Random weights, one curve per draw ({n} draws)",
+    "panels": "{n} random draws, one per panel: each output in its category's colour",
     "surface": "One random draw: the output surface, contours on the floor",
-    "regions": "Classifier regions: of {draws} random draws, the one with the most regions",
+    "liveliest": ("Of {n} random draws, the one with the most flat facets: the output "
+                  "surface, contours on the floor"),
+    "regions": ("Classifier regions: of {n} random draws, the one with the most regions whose "
+                "winner leads by at least {lead:g}"),
 }
+
+
+def plot_caption(row: Any, kind: str) -> str:
+    """What the still plot ``kind`` of ``row`` shows, with the counts the gallery used.
+
+    >>> from dagnet.gallery.steps import step
+    >>> plot_caption(step(13), "family")
+    "6 random draws, one per panel: each output in its category's colour"
+    """
+    from .build import FAMILY_DRAWS, MIN_LEAD, PANELS, REGION_DRAWS, SURFACE_DRAWS, _piecewise
+
+    net = row.network()
+    if kind == "family":
+        several = net.n_outputs > 1
+        return _PLOT_CAPTIONS["panels" if several else "family"].format(
+            n=PANELS if several else FAMILY_DRAWS)
+    if kind == "surface" and _piecewise(net):
+        return _PLOT_CAPTIONS["liveliest"].format(n=SURFACE_DRAWS)
+    return _PLOT_CAPTIONS[kind].format(n=REGION_DRAWS, lead=MIN_LEAD)
 
 _COMPARE_ALT = "the families of 1-100-1 and 1-11-9-1 side by side"
 
@@ -226,7 +250,6 @@ def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article
     ``learned`` holds the "What it learned" items: ``(demo, picture file, caption)``;
     ``compare`` the caption of each step's comparison figure (by step number).
     """
-    from .build import REGION_DRAWS as draws
     from .build import step_files
 
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -273,7 +296,7 @@ def html(rows: Sequence[Any], latex: Mapping[int, str], *, theme: str = "article
                    "</pre></details>")
         out.append('<div class="row">')
         for kind in row.plots:
-            out.append(_figure("plot", files[kind], _PLOT_CAPTIONS[kind].format(draws=draws),
+            out.append(_figure("plot", files[kind], plot_caption(row, kind),
                                f"{kind} plot of {row.spec}"))
         out.append(_figure("plot", files["animation"],
                            f"Animation: {frames} random draws, one per second",

@@ -43,7 +43,7 @@ EXPLANATIONS: dict[int, str] = {
         "so the whole net collapses to y = m x + b: the slope m adds, over the hidden nodes, "
         "each one's slope times the weight layer II gives it. The equations name a layer's "
         "inputs i, its sums j and the layer L as the last subscript, so one set of formulas "
-        "covers both layers and all 100 hidden nodes."),
+        "covers all 100 hidden nodes."),
     5: ("After the sum comes an activation f: the output is y_0 = f(v_0), here the logistic "
         "1 / (1 + e^(−v_0)). It tends to 0 for very negative v_0 and to 1 for very positive "
         "v_0, so the line v_0 = w_00 + w_10 x is squeezed into an S that stays between 0 and 1. "
@@ -75,8 +75,8 @@ EXPLANATIONS: dict[int, str] = {
     11: ("The same 1-11-9-1 network used as a classifier (a multi-layer perceptron): dagnet "
          "calls x category A where y > 0 and B where y ≤ 0, so every zero crossing is a "
          "divider. A wiggly curve can cross zero several times, so A and B can alternate along "
-         "x instead of taking one half each. The plot shows the draw whose category changes "
-         "most often on [−6, 6]."),
+         "x instead of taking one half each. The plot shows, of 24 draws, the one with the "
+         "most regions that clear 0 by at least 0.1 somewhere: no ripple that grazes zero."),
     12: ("Now the last layer has two sums and two tanh outputs, y_0 and y_1, each its own "
          "curve over x. dagnet calls x category A where y_0 is the larger and B where y_1 is "
          "(a tie goes to A), so the dividers sit exactly where the two curves cross."),

@@ -130,7 +130,8 @@ def test_explanations_state_the_rules_dagnet_uses():
     b = weight(0, 0, "II") + sum(weight(0, j, "I") * weight(j + 1, 0, "II") for j in range(100))
     y = net.compile()(np.array([[0.0], [2.0]]))[:, 0]
     assert y[0] == pytest.approx(b) and (y[1] - y[0]) / 2 == pytest.approx(m)
-    assert "Σ_j w^I_1j w^II_{j+1,0}" in step(4).explanation
+    # (issue 13: said in words, no raw pseudo-LaTeX in the page's prose)
+    assert "each one's slope times the weight layer II gives it" in step(4).explanation
     # step 8: tanh(v) = 2 / (1 + e^(-2v)) - 1
     v = np.linspace(-5, 5, 11)
     assert np.allclose(np.tanh(v), 2 / (1 + np.exp(-2 * v)) - 1)
@@ -182,17 +183,18 @@ def test_select():
             select([bad])
 
 
-def test_most_regions_counts_category_changes():
-    """Checked against a hand-written forward pass: sign changes of the tanh network."""
+def test_most_regions_counts_clear_regions():
+    """Checked against a hand-written forward pass: runs of one sign of the tanh network,
+    each clear when |y| reaches MIN_LEAD in it; a draw scores clear - 2 x unclear runs."""
     import numpy as np
 
-    from dagnet.gallery.build import REGION_DRAWS, most_regions
+    from dagnet.gallery.build import MIN_LEAD, REGION_DRAWS, most_regions
 
     row = step(11)
     net = row.network()  # 1-11-9-1 tanh, split at 0
     W = net.sample_weights(REGION_DRAWS, rng=row.rng(0, "regions"))  # what the gallery draws
     x = np.linspace(-6, 6, 64)
-    changes = []
+    scores, runs_of = [], []
     for w in W:
         h = x[:, None]
         k = 0
@@ -201,7 +203,13 @@ def test_most_regions_counts_category_changes():
             M = w[k:k + (n_in + 1) * n_out].reshape(n_out, n_in + 1)
             k += (n_in + 1) * n_out
             h = np.tanh(M[:, 0] + h @ M[:, 1:].T)
-        cls = (h[:, 0] < 0).astype(int)
-        changes.append(int(np.count_nonzero(np.diff(cls))))
-    assert most_regions(net, W) == int(np.argmax(changes))
-    assert max(changes) >= 2  # the gallery's picked draw really interleaves A and B
+        y = h[:, 0]
+        cls = (y <= 0).astype(int)
+        cuts = np.flatnonzero(np.diff(cls)) + 1
+        peaks = [float(np.abs(part).max()) for part in np.split(y, cuts)]
+        clear = sum(p >= MIN_LEAD for p in peaks)
+        scores.append(clear - 2 * (len(peaks) - clear))
+        runs_of.append(len(peaks))
+    best = most_regions(net, W)
+    assert best == int(np.argmax(scores))
+    assert runs_of[best] >= 3  # the gallery's picked draw really interleaves A and B
