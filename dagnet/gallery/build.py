@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 __all__ = ["build_gallery", "GalleryResult", "DEFAULT_FRAMES", "FAMILY_DRAWS", "REGION_DRAWS",
            "MIN_LEAD", "SURFACE_DRAWS", "PANELS", "COMPARISONS", "step_files", "step_equations",
            "most_regions", "region_leads", "draw_plot", "liveliest", "linear_pieces",
-           "last_activation"]
+           "last_activation", "fixed_window", "piecewise"]
 
 #: Frames per GIF by default: the article used 49; 12 keeps the whole gallery under a minute.
 DEFAULT_FRAMES = 12
@@ -292,14 +292,31 @@ def _build_step(number: int, out: str, seed: int, theme: str,
         plt.close(res.figure)
         info[f"compare-{row.number}"] = res.caption
     plot.animate(net, paths["animation"], kind=row.animation, n_frames=frames,
-                 rng=row.rng(seed, "animation"), style=theme, **_window(net))
+                 rng=row.rng(seed, "animation"), style=theme, **fixed_window(net))
     return list(paths.values()), info
 
 
-def _window(net: Network) -> dict[str, Any]:
+def fixed_window(net: Network) -> dict[str, Any]:
     """Fixed axes for a 2-input linear network (step 3): z over +-1.5 times the largest
     value any draw can reach on [-6, 6]^2 (|w| < 1: 1 + 6 per input), the same in every
-    frame, so a plane is seen as a tilted sheet, never edge-on, and frames compare."""
+    frame, so a plane is seen as a tilted sheet, never edge-on, and frames compare.
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    dict
+        ``{"zlim": (low, high)}`` for a one-layer linear 2-input network, else ``{}``
+        (keyword arguments for :func:`dagnet.plot.surface` and :func:`dagnet.plot.animate`).
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> fixed_window(dagnet.linear(2)), fixed_window(dagnet.mlp([2, 1], "tanh"))
+    ({'zlim': (-19.5, 19.5)}, {})
+    """
     if net.n_inputs != 2 or len(net.layers) != 1 or not net.is_linear():
         return {}
     bound = 1.5 * (1.0 + 6.0 * net.n_inputs)
@@ -341,9 +358,9 @@ def draw_plot(row: Step, kind: str, *, seed: int = 0, theme: str = "article",
     if kind == "family":
         res = plot.family(net, n=FAMILY_DRAWS, rng=rng, ax=ax, style=theme, f=f)
     elif kind == "surface":
-        W = net.sample_weights(SURFACE_DRAWS if _piecewise(net) else 1, rng=rng)
+        W = net.sample_weights(SURFACE_DRAWS if piecewise(net) else 1, rng=rng)
         w = W[liveliest(net, W, f=f)] if len(W) > 1 else W[0]
-        res = plot.surface(net, w, ax=ax, style=theme, f=f, **_window(net))
+        res = plot.surface(net, w, ax=ax, style=theme, f=f, **fixed_window(net))
     else:
         W = net.sample_weights(REGION_DRAWS, rng=rng)
         res = plot.regions(net, W[most_regions(net, W, f=f)], ax=ax, style=theme, f=f)
@@ -379,8 +396,23 @@ def _panels(net: Network, rng: Any, theme: str, f: Any) -> tuple[Any, list]:
     return fig, results
 
 
-def _piecewise(net: Network) -> bool:
-    """Whether the network's output is made of flat facets (a relu activation)."""
+def piecewise(net: Network) -> bool:
+    """Whether the network's output is made of flat facets (a relu activation).
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> piecewise(dagnet.mlp([2, 3, 1], "relu")), piecewise(dagnet.mlp([2, 3, 1], "tanh"))
+    (True, False)
+    """
     return any(a.get("activation") == "relu" for _, a in net.graph.nodes(data=True))
 
 

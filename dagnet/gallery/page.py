@@ -58,14 +58,14 @@ def plot_caption(row: Any, kind: str) -> str:
     >>> plot_caption(step(13), "family")
     "6 random draws, one per panel: each output in its category's colour"
     """
-    from .build import FAMILY_DRAWS, MIN_LEAD, PANELS, REGION_DRAWS, SURFACE_DRAWS, _piecewise
+    from .build import FAMILY_DRAWS, MIN_LEAD, PANELS, REGION_DRAWS, SURFACE_DRAWS, piecewise
 
     net = row.network()
     if kind == "family":
         several = net.n_outputs > 1
         return _PLOT_CAPTIONS["panels" if several else "family"].format(
             n=PANELS if several else FAMILY_DRAWS)
-    if kind == "surface" and _piecewise(net):
+    if kind == "surface" and piecewise(net):
         return _PLOT_CAPTIONS["liveliest"].format(n=SURFACE_DRAWS)
     return _PLOT_CAPTIONS[kind].format(n=REGION_DRAWS, lead=MIN_LEAD)
 
@@ -187,13 +187,13 @@ def deviations() -> list[tuple[str, str, str]]:
         PANELS,
         REGION_DRAWS,
         SURFACE_DRAWS,
-        _window,
+        fixed_window,
     )
     from .comparison import MEASURE_DRAWS
     from .steps import step
 
     lo, hi = floor_limits((0.0, 1.0))
-    plane = _window(step(3).network())["zlim"][1]
+    plane = fixed_window(step(3).network())["zlim"][1]
     cats = STYLES["article"].colors[:3]
     return [
         ("1-input axes", "y fixed to [−1.2, 1.2] for every family",

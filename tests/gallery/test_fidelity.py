@@ -387,14 +387,14 @@ def test_the_pages_last_section_lists_the_deviations_from_the_code():
     from html import escape
 
     from dagnet.gallery import page
-    from dagnet.gallery.build import _window
+    from dagnet.gallery.build import fixed_window
     from dagnet.plot.surfaces import floor_limits
 
     rows = page.deviations()
     text = " ".join(" ".join(r) for r in rows)
     # the numbers stated are the ones the code uses
     assert floor_limits((0.0, 1.0)) == (-0.5, 1.0) and "z in [−0.5, 1]" in text
-    assert f"z in [−{_window(step(3).network())['zlim'][1]:g}," in text
+    assert f"z in [−{fixed_window(step(3).network())['zlim'][1]:g}," in text
     for what in ("1-input axes", "Logistic surfaces", "The plane", "ReLU", "Category colours",
                  "Animations", "Hidden sizes", "Layer marks"):
         assert any(r[0].startswith(what) for r in rows), what
