@@ -497,8 +497,8 @@ def _categories(net: Network, W: np.ndarray, f: Any, n: int):
     X = g[:, None] if net.n_inputs == 1 else np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
     shape = (n,) * net.n_inputs
     Y = f(X, weights=W)  # (K, points, outputs)
-    for w, y in zip(W, Y):
-        cls = np.asarray(classify(net, X, w, f=f)).reshape(shape)
+    C = np.asarray(classify(net, X, W, f=f)).reshape((len(W), *shape))
+    for cls, y in zip(C, Y):
         if y.shape[-1] == 1:
             lead = np.abs(y[:, 0] - _threshold(net))
         else:
@@ -535,28 +535,26 @@ def region_leads(cls: np.ndarray, lead: np.ndarray) -> list[float]:
     >>> region_leads(np.array([0, 0, 1, 0]), np.array([0.5, 0.2, 0.01, 0.3]))
     [0.5, 0.01, 0.3]
     """
-    from collections import deque
-
-    seen = np.zeros(cls.shape, dtype=bool)
-    peaks = []
-    for start in zip(*np.nonzero(~seen)):
-        if seen[start]:
-            continue
-        seen[start] = True
-        queue, best = deque([start]), 0.0
-        while queue:
-            cell = queue.popleft()
-            best = max(best, float(lead[cell]))
-            for axis in range(cls.ndim):
-                for delta in (-1, 1):
-                    nb = list(cell)
-                    nb[axis] += delta
-                    nb = tuple(nb)
-                    if 0 <= nb[axis] < cls.shape[axis] and not seen[nb] and cls[nb] == cls[cell]:
-                        seen[nb] = True
-                        queue.append(nb)
-        peaks.append(best)
-    return peaks
+    lead = np.asarray(lead, dtype=float)
+    if cls.ndim == 1:  # runs: split where the category changes
+        cuts = np.flatnonzero(np.diff(cls)) + 1
+        return [float(part.max()) for part in np.split(lead, cuts)]
+    labels = np.arange(cls.size).reshape(cls.shape)
+    while True:  # every cell takes the smallest label of its same-category neighbours
+        before = labels
+        for axis in range(cls.ndim):
+            for lo, hi in ((slice(None, -1), slice(1, None)), (slice(1, None), slice(None, -1))):
+                a = tuple(lo if k == axis else slice(None) for k in range(cls.ndim))
+                b = tuple(hi if k == axis else slice(None) for k in range(cls.ndim))
+                joined = cls[a] == cls[b]
+                labels = labels.copy() if labels is before else labels
+                labels[a] = np.where(joined, np.minimum(labels[a], labels[b]), labels[a])
+        if np.array_equal(labels, before):
+            break
+    roots, index = np.unique(labels.ravel(), return_inverse=True)
+    peaks = np.zeros(len(roots))
+    np.maximum.at(peaks, index, lead.ravel())
+    return [float(p) for p in peaks]  # roots ascending: the order a row-major scan meets them
 
 
 def _renamed(net: Network, rename: dict[str, str]) -> dict[str, dict[str, str]]:
