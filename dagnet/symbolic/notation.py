@@ -200,7 +200,7 @@ def weight_symbols(net: Network, weights: str) -> dict[Any, sp.Expr]:
     net : Network
         The network.
     weights : {"symbolic", "numeric"}
-        Symbols ``w_ij`` (with layer superscripts), or the weights' values.
+        Symbols ``w_ij`` (named ``w_ij^L`` where there are several layers), or the weights' values.
 
     Returns
     -------
@@ -499,7 +499,7 @@ def layer_table(net: Network) -> list[dict[str, Any]]:
 def indexed_layers(net: Network) -> tuple[list[dict[str, Any]], sp.Symbol, sp.Symbol]:
     """:func:`layer_table` rows with the indexed form's names, and the indices ``i, j``.
 
-    Each row gains ``sup`` (the Roman superscript, ``""`` for a one-layer network),
+    Each row gains ``sup`` (``"^"`` and the Roman layer, ``""`` for a one-layer network),
     ``lo``/``hi`` (the range of ``i`` over the layer's x_i) and ``value`` (the letter of
     the layer's result: ``y``, or ``v`` without an activation). Shared by the forward
     and the backward (:mod:`dagnet.symbolic.backward`) indexed forms.
