@@ -162,8 +162,9 @@ def cmd_equations(args: argparse.Namespace) -> int:
             expr = net.expression(output=j, weights=weights, depth=depth)
             name = net.symbol_name(node)
             if args.latex:
-                lhs = sp.latex(sp.Symbol(name))
-                print(f"{lhs} = {sp.latex(expr, order='none')}")
+                from ..symbolic.notation import expr_latex, name_latex
+
+                print(f"{name_latex(name)} = {expr_latex(expr)}")
             else:
                 print(f"{name} = {_plain(expr, args.digits)}")
         return 0

@@ -64,7 +64,8 @@ KEYS: dict[str, str] = {
     # plots (dagnet.plot)
     "plot_text": "plot lines at 0, axes, ticks and labels",
     "plot_light": "secondary plot text, thresholds, grid",
-    "series": "colour of output (or argmax class) 0, 1, 2, ... (cycled)",
+    "categories": "category A, B, C: one colour each, in every plot, band and legend",
+    "series": "colour of output (or argmax class) 0, 1, 2, ... (cycled): the categories first",
     "classes": "categories A (above the threshold) and B of a single-output classifier",
     "cmap": "colormap of surfaces and class-share maps (red = low, green = high)",
     "boundary_cmap": "colormap of the boundary-share map (dagnet.plot.class_frequency)",
@@ -76,6 +77,14 @@ KEYS: dict[str, str] = {
     "page_panel": "background of figures and code blocks on the page",
 }
 
+#: Category colours A, B, C per theme: output k of a classifier names category k, and a
+#: single-output classifier's A (above the threshold) and B are the first two, so "Category A"
+#: has one colour in every figure. Chosen far apart: CIEDE2000 >= 40 from each other and
+#: >= 50 from the background in the article theme (checked in tests/gallery/test_fidelity.py,
+#: also for the bands they tint). Article: Retro Rocks' green, salmon ("peach") and blue.
+_CATEGORIES = {"article": ("#b3de69", "#fa8174", "#81b1d2"),
+               "plain": ("#1a9850", "#d73027", "#1f77b4")}
+
 #: Colours per theme (one row per theme; every row has every key of :data:`KEYS`).
 THEMES: dict[str, dict[str, Any]] = {
     "article": {
@@ -85,10 +94,11 @@ THEMES: dict[str, dict[str, Any]] = {
         "bias_fill": "#e1ddbf", "bias_line": "#e1ddbf", "bias_text": "#04253a",
         "muted": "#b5c2bb", "positive": "#81b1d2", "negative": "#fa8174",
         "plot_text": "#d4d2b7", "plot_light": "#e1ddbf",
-        # Retro Rocks: lavender, salmon ("peach"), blue, then the rest of its cycle.
-        "series": ("#bfbbd9", "#fa8174", "#81b1d2", "#fdb462", "#b3de69", "#bc82bd",
-                   "#8dd3c7", "#feffb3"),
-        "classes": ("#66bd63", "#f46d43"), "cmap": "RdYlGn", "boundary_cmap": "magma",
+        # The categories, then the rest of Retro Rocks' cycle (lavender, orange, ...).
+        "categories": _CATEGORIES["article"],
+        "series": _CATEGORIES["article"] + ("#bfbbd9", "#fdb462", "#bc82bd", "#8dd3c7",
+                                            "#feffb3"),
+        "classes": _CATEGORIES["article"][:2], "cmap": "RdYlGn", "boundary_cmap": "magma",
         "equation_text": "#d4d2b7",
         "page_text": "#d4d2b7", "page_heading": "#e1ddbf", "page_panel": "#0a3350",
     },
@@ -99,10 +109,11 @@ THEMES: dict[str, dict[str, Any]] = {
         "bias_fill": "#f3dfae", "bias_line": "#9a6b12", "bias_text": "#1b1b1b",
         "muted": "#8a949c", "positive": "#2c6fa8", "negative": "#c0392b",
         "plot_text": "#222222", "plot_light": "#777777",
-        # matplotlib's tab10 cycle without its grey and olive.
-        "series": ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-                   "#e377c2", "#17becf"),
-        "classes": ("#1a9850", "#d73027"), "cmap": "RdYlGn", "boundary_cmap": "magma",
+        # The categories, then matplotlib's tab10 cycle without its grey and olive.
+        "categories": _CATEGORIES["plain"],
+        "series": _CATEGORIES["plain"] + ("#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+                                          "#17becf"),
+        "classes": _CATEGORIES["plain"][:2], "cmap": "RdYlGn", "boundary_cmap": "magma",
         "equation_text": "#000000",
         "page_text": "#1a1a1a", "page_heading": "#333333", "page_panel": "#f2f2f2",
     },

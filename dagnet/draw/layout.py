@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from ..core.graph import Network
 
 __all__ = ["Drawing", "plan_diagram", "explicit_plan", "simplified_plan", "activation_label",
-           "ellipsis_label"]
+           "ellipsis_label", "node_tooltip"]
 
 _LETTER = {"input": "x", "bias": "x", "weight": "w", "sum": "v", "activation": "y",
            "output": "o"}
@@ -213,6 +214,86 @@ def _explicit_hidden(G: nx.DiGraph, order: tuple, k: int, max_width: int) -> set
     return hidden
 
 
+#: A sum's tooltip lists at most this many terms (then "... + last", with the count).
+_TIP_TERMS = 6
+
+
+def _produced(nodes: Mapping[Any, Any], n: Any) -> str:
+    """The name of the value node ``n`` produces: ``u_ij`` for a weight, else its symbol."""
+    name = nodes[n].get("name") or node_name(nodes[n])
+    return "u" + name[1:] if nodes[n]["kind"] == "weight" else name
+
+
+def node_tooltip(G: nx.DiGraph, n: Any, layered: bool | None = None) -> str:
+    """The equation (and value) of node ``n`` in plain text, from the graph's facts alone.
+
+    What an SVG diagram shows when the pointer rests on a node: ``u_10 = x_1 w_10;
+    w_10 = 0.37`` for a weight, ``v_0 = u_00 + u_10`` for a sum, ``y_0 = tanh(v_0)`` for an
+    activation, ``x_0 = 1 (bias)``; the layer is named where the graph has several.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        A validated network's graph (``net.graph``).
+    n : node id
+    layered : bool, optional
+        Name the node's layer (default: when the graph has several layers).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> net = dagnet.linear(1)
+    >>> net.set_weights([0.5, 0.37])
+    >>> node_tooltip(net.graph, "L1.w10"), node_tooltip(net.graph, "L1.v0")
+    ('u_10 = x_1 w_10; w_10 = 0.37', 'v_0 = u_00 + u_10')
+    """
+    nodes, pred, _ = adjacency(G)
+    attrs = nodes[n]
+    kind, me = attrs["kind"], _produced(nodes, n)
+    args = [_produced(nodes, p) for p in pred[n]]
+    if kind == "sum":  # the same text whatever order the edges were added in
+        args.sort(key=lambda a: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", a)])
+    if kind == "bias":
+        text = f"{me} = 1: bias"
+    elif kind == "weight":
+        w = attrs.get("name") or node_name(attrs)
+        value = attrs.get("value")
+        text = f"{me} = {args[0]} {w}; " + (f"{w} = {value:.4g}" if value is not None
+                                           else f"{w} not set")
+    elif kind == "sum":
+        terms = args if len(args) <= _TIP_TERMS else (
+            args[:_TIP_TERMS - 1] + ["...", args[-1]] + [])
+        text = f"{me} = " + " + ".join(terms) + (f" ({len(args)} terms)"
+                                                  if len(args) > _TIP_TERMS else "")
+    elif kind == "activation":
+        name = attrs["activation"]
+        text = f"{me} = {args[0]}" if name == "identity" else f"{me} = {name}({args[0]})"
+    elif args:
+        text = f"{me} = {args[0]}"
+    else:
+        text = f"{me}: input"
+    if layered is None:
+        layered = len({a.get("layer") for a in nodes.values()}) > 1
+    return text + (f" (layer {roman(attrs['layer'])})" if layered else "")
+
+
+def _layered(G: nx.DiGraph) -> bool:
+    return len({a.get("layer") for _, a in G.nodes(data=True)}) > 1
+
+
+def _unit_tooltip(G: nx.DiGraph, u: Any, layered: bool) -> str:
+    """A simplified diagram's circle: its sum's equation and the activation after it."""
+    text = node_tooltip(G, u, layered=False)
+    after = [a for a in G.successors(u) if G.nodes[a]["kind"] == "activation"]
+    if G.nodes[u]["kind"] == "sum" and len(after) == 1:
+        text += "; " + node_tooltip(G, after[0], layered=False)
+    return text + (f" (layer {roman(G.nodes[u]['layer'])})" if layered else "")
+
+
 def _explicit_label(net: Network, n: Any, attrs: Mapping[str, Any], show_values: bool,
                     labels: Mapping[str, str]) -> Html:
     if n in labels:
@@ -302,6 +383,7 @@ def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Drawin
     _refuse_if_large(G.number_of_nodes() - len(hidden) + len(counts) + len(sinks), options)
 
     plan = Drawing(_defaults("explicit", theme))
+    layered = _layered(G)
     _explicit_clusters(plan, structure.layers, options)
     placed: dict[tuple, list[tuple[tuple, str]]] = defaultdict(list)
     for n in order:
@@ -309,7 +391,8 @@ def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Drawin
             continue
         attrs = nodes[n]
         plan.nodes[n] = {**resolve(style[attrs["kind"]], theme), "id": str(n),
-                         "label": _explicit_label(net, n, attrs, options.show_values, labels)}
+                         "label": _explicit_label(net, n, attrs, options.show_values, labels),
+                         "tooltip": node_tooltip(G, n, layered)}
         placed[(f"cluster_L{attrs['layer']}", col[n])].append((_explicit_key(attrs, n), n))
     for e, n in first.items():
         plan.nodes[e] = {**resolve(style["ellipsis"], theme), "id": e,
@@ -456,8 +539,10 @@ def _simplified_column(plan: Drawing, G: nx.DiGraph, circles: _Circles, c: int,
     members = circles.column(c)
     elided = _elide(members, options.k, options.width)
     ids = [u for u in members if u not in set(elided)]
+    layered = _layered(G)
     for u in ids:
-        plan.nodes[u] = {**resolve(style[nodes[u]["kind"]], theme), "id": str(u)}
+        plan.nodes[u] = {**resolve(style[nodes[u]["kind"]], theme), "id": str(u),
+                         "tooltip": _unit_tooltip(G, u, layered)}
     rep: dict[Any, str] = {}
     if elided:
         e = _free_id(G, f"C{c}.more")
@@ -469,7 +554,8 @@ def _simplified_column(plan: Drawing, G: nx.DiGraph, circles: _Circles, c: int,
     if options.show_bias:
         for u in circles.units:
             if circles.is_bias[u] and circles.col[u] == c:
-                plan.nodes[u] = {**resolve(style["bias"], theme), "id": str(u), "label": "1"}
+                plan.nodes[u] = {**resolve(style["bias"], theme), "id": str(u), "label": "1",
+                                 "tooltip": _unit_tooltip(G, u, layered)}
                 ids.append(u)
     size = _free_id(G, f"C{c}.size")
     plan.nodes[size] = {**resolve(style["size"], theme), "id": size,

@@ -162,6 +162,65 @@ def diagram(net: Network, style: str = DiagramOptions.style, **options: Any) -> 
     return graphviz.Digraph(name="dagnet", body=body)
 
 
+#: Hover behaviour added to every SVG diagram: the edges of the node under the pointer (and
+#: the node) get the class ``dagnet-hl``. Edges are found by their ``<title>`` ("a->b", the
+#: node ids); nodes keep their ids. Plain script and style: offline, nothing fetched.
+HOVER_SVG = """<style>
+g.node.dagnet-hl > * { stroke-width: 2.5; }
+g.edge.dagnet-hl path, g.edge.dagnet-hl polygon { stroke: %(hl)s; stroke-width: 2.5; }
+g.edge.dagnet-hl polygon { fill: %(hl)s; }
+</style>
+<script type="text/javascript"><![CDATA[
+(function () {
+  var edges = document.querySelectorAll("g.edge"), ends = {};
+  for (var k = 0; k < edges.length; k++) {
+    var t = edges[k].querySelector("title");
+    if (!t) { continue; }
+    var pair = t.textContent.split("->");
+    for (var m = 0; m < pair.length; m++) {
+      (ends[pair[m]] = ends[pair[m]] || []).push(edges[k]);
+    }
+  }
+  var nodes = document.querySelectorAll("g.node");
+  for (var n = 0; n < nodes.length; n++) {
+    (function (g) {
+      if (g.getAttribute("data-dagnet-hover")) { return; }
+      g.setAttribute("data-dagnet-hover", "1");
+      var mine = ends[g.id] || [];
+      function mark(on) {
+        g.classList.toggle("dagnet-hl", on);
+        for (var i = 0; i < mine.length; i++) { mine[i].classList.toggle("dagnet-hl", on); }
+      }
+      g.addEventListener("mouseenter", function () { mark(true); });
+      g.addEventListener("mouseleave", function () { mark(false); });
+    })(nodes[n]);
+  }
+})();
+]]></script>
+"""
+
+
+def interactive_svg(svg: bytes, theme: str = DiagramOptions.theme) -> bytes:
+    """``svg`` (as ``dot`` writes it) with :data:`HOVER_SVG` before its closing tag.
+
+    The node tooltips come from the DOT text (every node's ``tooltip``); this adds the hover
+    highlight of a node's edges, in the theme's highlight colour.
+
+    >>> interactive_svg(b"<svg><g/></svg>").count(b"<script")
+    1
+    """
+    hl = THEMES[_theme_key(theme)]["series"][4]  # orange in the article theme
+    extra = (HOVER_SVG % {"hl": hl}).encode("utf-8")
+    head, sep, tail = svg.rpartition(b"</svg>")
+    return head + extra + sep + tail if sep else svg
+
+
+def _theme_key(theme: str) -> str:
+    from ..core import palette
+
+    return palette.theme_name(theme, error=DiagramError)
+
+
 def has_dot() -> bool:
     """True when Graphviz's ``dot`` program is on PATH (needed to render, not for DOT text)."""
     return shutil.which("dot") is not None
@@ -210,7 +269,10 @@ def render_diagram(net: Network, path: str | Path, style: str = DiagramOptions.s
         return path
     if fmt in _RASTER:
         graph.graph_attr["dpi"] = str(int(dpi))
-    write_bytes(path, _pipe(graph, fmt))
+    data = _pipe(graph, fmt)
+    if fmt == "svg":
+        data = interactive_svg(data, options.get("theme", DiagramOptions.theme))
+    write_bytes(path, data)
     return path
 
 
@@ -228,7 +290,8 @@ def repr_mimebundle(net: Network, include: Any = None, exclude: Any = None) -> d
                      else "simplified")
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", GraphvizWarning)
-                bundle["image/svg+xml"] = _pipe(diagram(net, style), "svg").decode("utf-8")
+                svg = interactive_svg(_pipe(diagram(net, style), "svg"))
+                bundle["image/svg+xml"] = svg.decode("utf-8")
         except Exception:  # noqa: BLE001 - a display hook must never raise
             pass
     if include:

@@ -59,15 +59,24 @@ if TYPE_CHECKING:
     from ..core.graph import Network
 
 __all__ = ["build_gallery", "GalleryResult", "DEFAULT_FRAMES", "FAMILY_DRAWS", "REGION_DRAWS",
-           "COMPARISONS", "step_files", "step_equations", "most_regions"]
+           "MIN_LEAD", "SURFACE_DRAWS", "PANELS", "COMPARISONS", "step_files", "step_equations",
+           "most_regions", "region_leads", "draw_plot", "liveliest", "linear_pieces",
+           "last_activation", "fixed_window", "piecewise"]
 
 #: Frames per GIF by default: the article used 49; 12 keeps the whole gallery under a minute.
 DEFAULT_FRAMES = 12
 #: Curves drawn in one still family plot.
 FAMILY_DRAWS = 20
-#: Random draws a still regions plot picks from: the one with the most category changes.
+#: Random draws a still regions plot picks from: the one with the most clear regions.
 #: (Only ~14 % of 1-11-9-1 tanh draws interleave A and B on [-6, 6]; the article shows such.)
 REGION_DRAWS = 24
+#: A region counts as clear when its winner leads by at least this somewhere (5 % of tanh's
+#: range): ripples of +-0.02 around the threshold are not regions a reader can see.
+MIN_LEAD = 0.1
+#: Draws a piecewise-linear (relu) surface still picks from (:func:`liveliest`).
+SURFACE_DRAWS = 24
+#: Small multiples of a several-output family (one draw per panel, 2 rows).
+PANELS = 6
 #: Step number -> the steps whose families that step's ``-compare.png`` shows side by side:
 #: step 10's point (as rich as 1-100-1 with a fifth of the hidden nodes) rests on step 9.
 COMPARISONS: dict[int, tuple[int, ...]] = {10: (9, 10)}
@@ -103,6 +112,13 @@ def step_equations(row: Step) -> str:
     net = row.network()
     if row.equations == "indexed":
         return net.latex(form="indexed")
+    if row.equations == "generic":  # the article's one set of equations with the L subscript
+        from ..symbolic.notation import generic_latex
+
+        return generic_latex(net)
+    if row.equations == "shorthand":  # every node, then the article's u_i0 = x_i w_i0
+        nodes, short = net.latex(), net.latex(form="indexed")
+        return nodes.replace("\n\\end{align}", " \\\\\n") + short.split("\n", 2)[2]
     if row.equations == "nodes":
         return net.latex()
     form = net.linear_coefficients()
@@ -264,16 +280,7 @@ def _build_step(number: int, out: str, seed: int, theme: str,
     import matplotlib.pyplot as plt
 
     for kind in row.plots:
-        projection = "3d" if net.n_inputs == 2 else None
-        fig, ax = plot.new_figure(theme, projection=projection)
-        rng = row.rng(seed, kind)
-        if kind == "family":
-            plot.family(net, n=FAMILY_DRAWS, rng=rng, ax=ax, style=theme, f=f)
-        elif kind == "surface":
-            plot.surface(net, net.sample_weights(rng=rng), ax=ax, style=theme, f=f)
-        else:
-            W = net.sample_weights(REGION_DRAWS, rng=rng)
-            plot.regions(net, W[most_regions(net, W, f=f)], ax=ax, style=theme, f=f)
+        fig, _ = draw_plot(row, kind, seed=seed, theme=theme, f=f)
         plot.save_figure(fig, paths[kind])
         plt.close(fig)
     info = {}
@@ -285,34 +292,269 @@ def _build_step(number: int, out: str, seed: int, theme: str,
         plt.close(res.figure)
         info[f"compare-{row.number}"] = res.caption
     plot.animate(net, paths["animation"], kind=row.animation, n_frames=frames,
-                 rng=row.rng(seed, "animation"), style=theme)
+                 rng=row.rng(seed, "animation"), style=theme, **fixed_window(net))
     return list(paths.values()), info
 
 
+def fixed_window(net: Network) -> dict[str, Any]:
+    """Fixed axes for a 2-input linear network (step 3): z over +-1.5 times the largest
+    value any draw can reach on [-6, 6]^2 (|w| < 1: 1 + 6 per input), the same in every
+    frame, so a plane is seen as a tilted sheet, never edge-on, and frames compare.
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    dict
+        ``{"zlim": (low, high)}`` for a one-layer linear 2-input network, else ``{}``
+        (keyword arguments for :func:`dagnet.plot.surface` and :func:`dagnet.plot.animate`).
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> fixed_window(dagnet.linear(2)), fixed_window(dagnet.mlp([2, 1], "tanh"))
+    ({'zlim': (-19.5, 19.5)}, {})
+    """
+    if net.n_inputs != 2 or len(net.layers) != 1 or not net.is_linear():
+        return {}
+    bound = 1.5 * (1.0 + 6.0 * net.n_inputs)
+    return {"zlim": (-bound, bound)}
+
+
+def draw_plot(row: Step, kind: str, *, seed: int = 0, theme: str = "article",
+              f: Any = None) -> tuple[Any, Any]:
+    """Draw the still plot ``kind`` of ``row`` as the gallery does: ``(figure, result)``.
+
+    ``family``: :data:`FAMILY_DRAWS` curves, or for several outputs :data:`PANELS` small
+    multiples of one draw each (every panel shows what one network does with its outputs).
+    ``surface``: one draw; for a piecewise-linear (relu) network the liveliest of
+    :data:`SURFACE_DRAWS` draws (:func:`liveliest`). ``regions``: the draw with the most
+    clear regions of :data:`REGION_DRAWS` (:func:`most_regions`).
+
+    Parameters
+    ----------
+    row : Step
+    kind : {"family", "surface", "regions"}
+    seed : int
+        As for :func:`build_gallery`.
+    theme : str
+    f : CompiledNetwork, optional
+
+    Returns
+    -------
+    figure : matplotlib Figure (the caller closes it)
+    result : the plot's result (a list of them for small multiples)
+    """
+    from .. import plot
+
+    net = row.network()
+    f = net.compile() if f is None else f
+    rng = row.rng(seed, kind)
+    if kind == "family" and net.n_outputs > 1:
+        return _panels(net, rng, theme, f)
+    fig, ax = plot.new_figure(theme, projection="3d" if net.n_inputs == 2 else None)
+    if kind == "family":
+        res = plot.family(net, n=FAMILY_DRAWS, rng=rng, ax=ax, style=theme, f=f)
+    elif kind == "surface":
+        W = net.sample_weights(SURFACE_DRAWS if piecewise(net) else 1, rng=rng)
+        w = W[liveliest(net, W, f=f)] if len(W) > 1 else W[0]
+        res = plot.surface(net, w, ax=ax, style=theme, f=f, **fixed_window(net))
+    else:
+        W = net.sample_weights(REGION_DRAWS, rng=rng)
+        res = plot.regions(net, W[most_regions(net, W, f=f)], ax=ax, style=theme, f=f)
+    return fig, res
+
+
+def _panels(net: Network, rng: Any, theme: str, f: Any) -> tuple[Any, list]:
+    """:data:`PANELS` draws of a several-output network, one per panel, outputs in colour."""
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    from .. import plot
+
+    s = plot.get_style(theme)
+    W = net.sample_weights(PANELS, rng=rng)
+    rows = 2
+    cols = -(-PANELS // rows)
+    with mpl.rc_context(s.rc()):
+        fig, axes = plt.subplots(rows, cols, figsize=s.figsize, dpi=s.dpi, sharex=True,
+                                 sharey=True)
+    results = []
+    for k, ax in enumerate(axes.ravel()):
+        plot.style_axes(ax, s)
+        res = plot.family(net, weights=W[k], ax=ax, style=theme, f=f, color_by="output",
+                          linewidth=s.linewidth * 0.7)
+        ax.set_title(f"draw {k + 1}", color=s.foreground, fontsize=s.fontsize * 0.8)
+        if k % cols:
+            ax.set_ylabel("")
+        if k < cols * (rows - 1):
+            ax.set_xlabel("")
+        results.append(res)
+    fig.tight_layout()
+    return fig, results
+
+
+def piecewise(net: Network) -> bool:
+    """Whether the network's output is made of flat facets (a relu activation).
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> piecewise(dagnet.mlp([2, 3, 1], "relu")), piecewise(dagnet.mlp([2, 3, 1], "tanh"))
+    (True, False)
+    """
+    return any(a.get("activation") == "relu" for _, a in net.graph.nodes(data=True))
+
+
+def linear_pieces(z: np.ndarray, *, tol: float = 1e-6, share: float = 0.005) -> int:
+    """How many flat facets a surface sampled on a grid has: distinct gradients that each
+    cover at least ``share`` of the grid's cells, counting only cells whose right, lower and
+    diagonal neighbours have the same gradient (cells cut by a crease do not).
+
+    >>> g = np.linspace(-1, 1, 50)
+    >>> X, Y = np.meshgrid(g, g)
+    >>> linear_pieces(np.maximum(0, X)), linear_pieces(np.maximum(0, X) + np.maximum(0, Y))
+    (2, 4)
+    """
+    gx = np.diff(z, axis=1)[:-1, :]
+    gy = np.diff(z, axis=0)[:, :-1]
+    scale = max(float(np.abs(z).max()), 1.0) * tol
+    kx, ky = np.round(gx / scale).astype(np.int64), np.round(gy / scale).astype(np.int64)
+
+    def same(a: np.ndarray, di: int, dj: int) -> np.ndarray:
+        return a[:-1, :-1] == a[di:a.shape[0] - 1 + di, dj:a.shape[1] - 1 + dj]
+
+    inner = np.ones(kx[:-1, :-1].shape, dtype=bool)
+    for di, dj in ((0, 1), (1, 0), (1, 1)):
+        inner &= same(kx, di, dj) & same(ky, di, dj)
+    keys = np.stack([kx[:-1, :-1][inner], ky[:-1, :-1][inner]], axis=1)
+    if not len(keys):
+        return 0
+    _, counts = np.unique(keys, axis=0, return_counts=True)
+    return int(np.count_nonzero(counts >= share * gx.size))
+
+
+def liveliest(net: Network, W: np.ndarray, *, f: Any = None, n: int = 50) -> int:
+    """Index of the draw (a row of ``W``) whose surface has the most flat facets among those
+    that vary on at least half of the window (``n`` x ``n`` grid on [-6, 6]^2).
+
+    A relu network with uniform [-1, 1) weights is often dead (constant 0) over most of
+    the window; the article's point ("quite a bit sharper") needs a surface with creases.
+    """
+    f = net.compile() if f is None else f
+    g = np.linspace(-6.0, 6.0, n)
+    X = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+    Y = f(X, weights=W)[..., 0].reshape(len(W), n, n)
+    scores = []
+    for z in Y:
+        live = np.mean((np.abs(np.diff(z, axis=1)[:-1]) + np.abs(np.diff(z, axis=0)[:, :-1]))
+                       > 1e-12)
+        scores.append(linear_pieces(z) if live >= 0.5 else 0)
+    return int(np.argmax(scores))
+
+
 def most_regions(net: Network, W: np.ndarray, *, f: Any = None, n: int = 64) -> int:
-    """Index of the weight draw (a row of ``W``) whose categories change most often.
+    """Index of the weight draw (a row of ``W``) with the most clear regions.
 
     Categories as :func:`dagnet.plot.classify` assigns them (threshold or argmax) on an
-    ``n``-point grid per input over the article's window [-6, 6]; ties go to the first draw.
+    ``n``-point grid per input over the article's window [-6, 6]. A region (a connected
+    patch of one category) is clear when its winner leads somewhere by at least
+    :data:`MIN_LEAD` (over the threshold, or over the runner-up output); a draw scores its
+    clear regions minus twice its unclear ones, so ripples that barely touch the threshold
+    do not pass for interleaved categories. Ties go to the first draw.
 
     >>> import dagnet
     >>> net = dagnet.mlp([1, 1], "tanh")
     >>> most_regions(net, np.array([[10.0, 1.0], [0.0, 1.0]]))  # only draw 1 crosses 0 in [-6, 6]
     1
+    >>> most_regions(net, np.array([[0.0, 1.0], [0.0, 0.001]]))  # draw 1 only grazes 0
+    0
     """
+    f = net.compile() if f is None else f
+    scores = []
+    for cls, lead in _categories(net, W, f, n):
+        peaks = region_leads(cls, lead)
+        clear = sum(p >= MIN_LEAD for p in peaks)
+        scores.append(clear - 2 * (len(peaks) - clear))
+    return int(np.argmax(scores))
+
+
+def _categories(net: Network, W: np.ndarray, f: Any, n: int):
+    """Per draw: the category grid and the winner's lead, on [-6, 6]^inputs."""
     from ..plot import classify
 
-    f = net.compile() if f is None else f
     g = np.linspace(-6.0, 6.0, n)
-    if net.n_inputs == 1:
-        X = g[:, None]
-    else:
-        X = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
-    changes = []
-    for w in W:
-        c = np.asarray(classify(net, X, w, f=f)).reshape((n,) * net.n_inputs)
-        changes.append(sum(int(np.count_nonzero(np.diff(c, axis=k))) for k in range(c.ndim)))
-    return int(np.argmax(changes))
+    X = g[:, None] if net.n_inputs == 1 else np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+    shape = (n,) * net.n_inputs
+    Y = f(X, weights=W)  # (K, points, outputs)
+    C = np.asarray(classify(net, X, W, f=f)).reshape((len(W), *shape))
+    for cls, y in zip(C, Y):
+        if y.shape[-1] == 1:
+            lead = np.abs(y[:, 0] - _threshold(net))
+        else:
+            top = np.sort(y, axis=-1)
+            lead = top[:, -1] - top[:, -2]
+        yield cls, lead.reshape(shape)
+
+
+def _threshold(net: Network) -> float:
+    """The decision level of a single-output classifier (its activation's; 0 without one)."""
+    from ..core.activations import get_activation
+
+    t = get_activation(last_activation(net) or "identity").threshold
+    return 0.0 if t is None else float(t)
+
+
+def last_activation(net: Network, output: int = 0) -> str | None:
+    """The name of the activation that makes output ``output`` (None for a bare sum).
+
+    >>> import dagnet
+    >>> last_activation(dagnet.mlp([1, 2, 1], "tanh")), last_activation(dagnet.linear(1))
+    ('tanh', None)
+    """
+    G, node = net.graph, net.outputs[output]
+    while G.nodes[node]["kind"] in ("output", "input"):
+        node = next(iter(G.predecessors(node)))
+    return G.nodes[node].get("activation") if G.nodes[node]["kind"] == "activation" else None
+
+
+def region_leads(cls: np.ndarray, lead: np.ndarray) -> list[float]:
+    """The largest lead inside each region: each connected patch (4-neighbours) of one
+    category of ``cls``, in the order a row-major scan meets them.
+
+    >>> region_leads(np.array([0, 0, 1, 0]), np.array([0.5, 0.2, 0.01, 0.3]))
+    [0.5, 0.01, 0.3]
+    """
+    lead = np.asarray(lead, dtype=float)
+    if cls.ndim == 1:  # runs: split where the category changes
+        cuts = np.flatnonzero(np.diff(cls)) + 1
+        return [float(part.max()) for part in np.split(lead, cuts)]
+    labels = np.arange(cls.size).reshape(cls.shape)
+    while True:  # every cell takes the smallest label of its same-category neighbours
+        before = labels
+        for axis in range(cls.ndim):
+            for lo, hi in ((slice(None, -1), slice(1, None)), (slice(1, None), slice(None, -1))):
+                a = tuple(lo if k == axis else slice(None) for k in range(cls.ndim))
+                b = tuple(hi if k == axis else slice(None) for k in range(cls.ndim))
+                joined = cls[a] == cls[b]
+                labels = labels.copy() if labels is before else labels
+                labels[a] = np.where(joined, np.minimum(labels[a], labels[b]), labels[a])
+        if np.array_equal(labels, before):
+            break
+    roots, index = np.unique(labels.ravel(), return_inverse=True)
+    peaks = np.zeros(len(roots))
+    np.maximum.at(peaks, index, lead.ravel())
+    return [float(p) for p in peaks]  # roots ascending: the order a row-major scan meets them
 
 
 def _renamed(net: Network, rename: dict[str, str]) -> dict[str, dict[str, str]]:

@@ -10,8 +10,8 @@ Examples
 --------
 >>> import os, tempfile, dagnet
 >>> lines = align_lines(dagnet.linear(1).latex())
->>> lines
-[('u_{00}', 'x_{0} w_{00}'), ('u_{10}', 'x_{1} w_{10}'), ('v_{0}', 'u_{00} + u_{10}')]
+>>> lines[:3]
+[('x_{0}', '1'), ('u_{00}', 'x_{0} w_{00}'), ('u_{10}', 'x_{1} w_{10}')]
 >>> path = render_equations(lines, os.path.join(tempfile.mkdtemp(), "eq.svg"))
 >>> open(path).read().lstrip().startswith("<?xml")
 True

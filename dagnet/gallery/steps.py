@@ -57,7 +57,10 @@ class Step:
     plots : the still plots, among ``family`` (1 input), ``surface`` (2 inputs), ``regions``.
     animation : what every GIF frame shows (``family``, ``surface`` or ``regions``).
     equations : ``affine`` (the collapsed line ``y = m x + b``), ``nodes`` (one equation
-        per node) or ``indexed`` (the article's compact form with i, j and the layer).
+        per node, ``x_0 = 1`` included), ``shorthand`` (the nodes, then the article's
+        ``u_i0 = x_i w_i0`` and ``v_0 = sum_i u_i0``), ``generic`` (the article's one set of
+        equations with the layer subscript L, :func:`dagnet.symbolic.notation.generic_latex`)
+        or ``indexed`` (the compact form per layer with i, j and the range of j).
     rename : symbols shown under the article's first names (step 1: m, b, 1, x, y), in the
         equations and the explicit diagram.
     explanation : the reasoning behind the step's figures, 2-4 plain-text sentences
@@ -122,10 +125,10 @@ ARTICLE: tuple[Step, ...] = (
        (1, 1), (1, 1), ("family",), "family", "nodes"),
     _s(3, "plane", "A second input: a plane", (2, 1), None,
        "Two inputs: every model is a plane, the 3-D version of a line.",
-       (2, 1), (2, 1), ("surface",), "surface", "nodes"),
+       (2, 1), (2, 1), ("surface",), "surface", "shorthand"),
     _s(4, "linear-100-hidden", "Two linear layers, 100 hidden nodes", (1, 100, 1), None,
        "Two layers and 100 hidden nodes of weights and sums: still a straight line.",
-       (1, 2, 1), (1, 100, 1), ("family",), "family", "indexed"),
+       (1, 2, 1), (1, 100, 1), ("family",), "family", "generic"),
     _s(5, "logistic", "Logistic regression", (1, 1), "logistic",
        "A logistic activation f: S curves, squashed into (0, 1).",
        (1, 1), (1, 1), ("family",), "family", "nodes"),
@@ -146,7 +149,7 @@ ARTICLE: tuple[Step, ...] = (
        (1, 2, 2, 1), (1, 11, 9, 1), ("family",), "family", "indexed"),
     _s(11, "mlp-classifier", "Multi-layer perceptron classifier", (1, 11, 9, 1), "tanh",
        "Cut at zero: regions of category A and B interleave, not just two halves.",
-       None, (1, 2, 2, 1), ("family", "regions"), "regions", "indexed"),
+       (1, 2, 2, 1), (1, 2, 2, 1), ("family", "regions"), "regions", "indexed"),
     _s(12, "two-outputs", "Two outputs: the larger one wins", (1, 11, 9, 2), "tanh",
        "Two outputs: wherever the curves cross, a divider; the larger output names the class.",
        None, (1, 11, 9, 2), ("family", "regions"), "regions", "indexed"),

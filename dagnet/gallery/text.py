@@ -4,7 +4,7 @@
 plain-text sentences that the gallery prints under the step's caption (HTML-escaped
 in ``index.html``, as is in ``README.md``). They are written for dagnet, in dagnet's
 symbols, and state what dagnet computes: weights uniform on [-1, 1), the bias node
-``x_0`` (node id ``L1.x0`` in layer I) fixed at 1, category A where one output is
+``x_0`` fixed at 1, category A where one output is
 above its activation's threshold (logistic 0.5, tanh 0) and otherwise B, and the
 largest output naming the category when there are several (ties go to the first).
 ``tests/gallery/test_gallery_table.py`` checks every entry (length, sentences, characters
@@ -29,21 +29,21 @@ EXPLANATIONS: dict[int, str] = {
         "constant 1 by the weight b, and a sum node adds the two products. Every draw picks m "
         "and b uniformly from [−1, 1), so each curve is a line of slope m crossing the y axis "
         "at b. Nothing in this graph can bend it."),
-    2: ("The same graph under network names: the constant input is the bias node x_0 (node id "
-        "L1.x0), always 1, so its weight w_00 plays the part of b, and the real input x_1 gets "
-        "the slope weight w_10. Each weight makes a product u_i0 = w_i0 x_i and the sum v_0 "
+    2: ("The same graph under network names: the constant input is the bias node x_0, always "
+        "1, so its weight w_00 plays the part of b, and the real input x_1 gets "
+        "the slope weight w_10. Each weight makes a product u_i0 = x_i w_i0 and the sum v_0 "
         "adds them, so v_0 = w_00 + w_10 x_1 is exactly m x + b again. Only the labels "
         "changed; the curves are still lines."),
     3: ("A second input x_2 brings one more weight, w_20, and one more product into the same "
         "sum: v_0 = w_00 + w_10 x_1 + w_20 x_2. Over the (x_1, x_2) floor that is a flat plane, "
         "tilted by w_10 and w_20 and lifted by w_00. More inputs would give a flat hyperplane, "
         "never a curved one."),
-    4: ("Layer I's sums are hidden nodes: layer II reads them as its inputs, x^II_{j+1} = "
-        "v^I_j, next to its own bias node x^II_0 = 1. Scaled lines added together are a line, "
-        "so the whole net collapses to y = m x + b with m = Σ_j w^I_1j w^II_{j+1,0} and "
-        "b = w^II_00 + Σ_j w^I_0j w^II_{j+1,0}. The equations name a layer's inputs i, its "
-        "sums j and its layer by the superscript, so one block of formulas covers all 100 "
-        "hidden nodes."),
+    4: ("Layer I's sums are hidden nodes: layer II reads sum j of layer I as its input "
+        "j + 1, next to its own bias node x_0 = 1. Scaled lines added together are a line, "
+        "so the whole net collapses to y = m x + b: the slope m adds, over the hidden nodes, "
+        "each one's slope times the weight layer II gives it. The equations name a layer's "
+        "inputs i, its sums j and the layer L as the last subscript, so one set of formulas "
+        "covers all 100 hidden nodes."),
     5: ("After the sum comes an activation f: the output is y_0 = f(v_0), here the logistic "
         "1 / (1 + e^(−v_0)). It tends to 0 for very negative v_0 and to 1 for very positive "
         "v_0, so the line v_0 = w_00 + w_10 x is squeezed into an S that stays between 0 and 1. "
@@ -61,8 +61,9 @@ EXPLANATIONS: dict[int, str] = {
     8: ("tanh is a rescaled logistic: tanh(v) = 2 / (1 + e^(−2v)) − 1, twice as tall, twice "
         "as steep and shifted down by 1. It is 0 at v = 0 and levels off at −1 and 1, so one "
         "tanh layer draws the same S curves as step 5, centred on 0 instead of 0.5."),
-    9: ("Each of the 100 hidden nodes is its own tanh S curve of x, y^I_j, with a centre and "
-        "steepness set by its two weights; layer II reads it as the input x^II_{j+1}. Layer II "
+    9: ("Each of the 100 hidden nodes is its own tanh S curve of x, with a centre and "
+        "steepness set by its two weights; layer II reads hidden node j as its input j + 1. "
+        "Layer II "
         "adds the 100 weighted S curves and its bias weight, then squashes the total with tanh "
         "once more. S curves centred at different places can add up to a curve that rises, "
         "falls and rises again: that is where the wiggles come from."),
@@ -74,8 +75,8 @@ EXPLANATIONS: dict[int, str] = {
     11: ("The same 1-11-9-1 network used as a classifier (a multi-layer perceptron): dagnet "
          "calls x category A where y > 0 and B where y ≤ 0, so every zero crossing is a "
          "divider. A wiggly curve can cross zero several times, so A and B can alternate along "
-         "x instead of taking one half each. The plot shows the draw whose category changes "
-         "most often on [−6, 6]."),
+         "x instead of taking one half each. The plot shows, of 24 draws, the one with the "
+         "most regions that clear 0 by at least 0.1 somewhere: no ripple that grazes zero."),
     12: ("Now the last layer has two sums and two tanh outputs, y_0 and y_1, each its own "
          "curve over x. dagnet calls x category A where y_0 is the larger and B where y_1 is "
          "(a tie goes to A), so the dividers sit exactly where the two curves cross."),

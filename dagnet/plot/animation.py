@@ -166,6 +166,11 @@ def _frames(net, kind, W, f, ax, s, lim, n_grid, plot_kw):
                                              n_points=n_points, f=f, **plot_kw))
 
     zlim = plot_kw.pop("zlim", None)
+    if kind == "surface" and "crange" not in plot_kw:
+        # one colour scale for every frame: 0 has one colour, even in a dead (flat) frame
+        _, _, _, Z = grid_outputs(f, W, lim, n_grid)
+        plot_kw["crange"] = value_range(net, _typical(Z))
+        zlim = floor_limits(plot_kw["crange"]) if zlim is None else zlim
     if zlim is None:
         _, _, _, Z = grid_outputs(f, W, lim, n_grid)
         zlim = floor_limits(value_range(net, _typical(Z)))

@@ -111,10 +111,10 @@ class Style:
 _SIZES: dict[str, dict[str, Any]] = {
     "article": {"figsize": (8.0, 4.5), "dpi": 150, "gif_dpi": 80, "linewidth": 3.0,
                 "family_linewidth": 1.2, "axis_linewidth": 0.6, "fontsize": 11.0,
-                "band_alpha": 0.22},
+                "band_alpha": 0.35},
     "plain": {"figsize": (8.0, 4.5), "dpi": 100, "gif_dpi": 80, "linewidth": 2.0,
               "family_linewidth": 0.9, "axis_linewidth": 0.6, "fontsize": 10.0,
-              "band_alpha": 0.15},
+              "band_alpha": 0.35},
 }
 
 

@@ -169,7 +169,8 @@ def surface(net: Network, weights: Any = None, *, ax: Any = None,
             lim: tuple[float, float] = XLIM, n_grid: int = 100,
             zlim: tuple[float, float] | None = None, elev: float = ELEV, azim: float = AZIM,
             floor: bool = True, levels: int = 11, alpha: float = 1.0,
-            facets: int | None = None, f: Any = None) -> SurfacePlot:
+            facets: int | None = None, crange: tuple[float, float] | None = None,
+            f: Any = None) -> SurfacePlot:
     """The output surface of a 2-input network with its contours projected on the floor.
 
     Parameters
@@ -222,7 +223,7 @@ def surface(net: Network, weights: Any = None, *, ax: Any = None,
     g, G1, G2, Zall = grid_outputs(f, w, lim, n_grid)
     Z = Zall[list(shown)]
     ax, s = prepare_axes(ax, style, projection="3d", what="surface()")
-    vrange = value_range(net, Z)
+    vrange = value_range(net, Z) if crange is None else check_lim(crange, "crange")
     zlim = floor_limits(vrange) if zlim is None else check_lim(zlim, "zlim")
     thr = output_activation(net, shown[0]).threshold
     lv = contour_levels(vrange, levels, thr)

@@ -43,7 +43,7 @@ from ..core.activations import Activation, get_activation
 from ..core.graph import as_network
 from ..core.losses import Loss, get_loss
 from ..errors import NetworkError, NotLayeredError
-from .notation import equations, indexed_layers, name_latex, symbols
+from .notation import equations, expr_latex, indexed_layers, name_latex, symbols
 
 if TYPE_CHECKING:
     from ..core.graph import Network
@@ -340,19 +340,6 @@ def _fold(e: sp.Expr, outs: list, targets: list, k: sp.Symbol) -> sp.Expr:
 
 
 def _indexed_latex(eqs: list[sp.Eq]) -> list[str]:
-    r"""One ``lhs &= rhs`` line per equation, ``dL/dv^I[j]`` written
-    ``\frac{\partial L}{\partial {v^{I}}_{j}}``."""
-    lines = []
-    for eq in eqs:
-        names: dict[sp.Symbol, str] = {}
-        swap = {}
-        for atom in eq.atoms(sp.Indexed):
-            label = str(atom.base.label)
-            if label.startswith("dL/d"):
-                plain = sp.latex(sp.IndexedBase(label[4:])[atom.indices])
-                swap[atom] = sym = sp.Symbol(str(atom))
-                names[sym] = rf"\frac{{\partial L}}{{\partial {plain}}}"
-        lhs, rhs = eq.lhs.xreplace(swap), eq.rhs.xreplace(swap)
-        lines.append(f"{sp.latex(lhs, symbol_names=names)} &= "
-                     f"{sp.latex(rhs, symbol_names=names)}")
-    return lines
+    r"""One ``lhs &= rhs`` line per equation in the article's notation: ``dL/dv^I[j]`` is
+    written ``\frac{\partial L}{\partial v_{j,\mathrm{I}}}`` (the layer subscript last)."""
+    return [f"{expr_latex(eq.lhs)} &= {expr_latex(eq.rhs, order=None)}" for eq in eqs]

@@ -43,12 +43,14 @@ class Equations(list):
     __slots__ = ()
 
     def _repr_latex_(self) -> str:
+        from .notation import expr_latex  # the layer as the last subscript, as in latex()
+
         lines = []
         for eq in self:
             if isinstance(eq, sp.Eq):
-                lines.append(f"{sp.latex(eq.lhs)} &= {sp.latex(eq.rhs, order='none')}")
+                lines.append(f"{expr_latex(eq.lhs)} &= {expr_latex(eq.rhs)}")
             else:
-                lines.append(sp.latex(eq))
+                lines.append(expr_latex(eq))
         return aligned(lines)
 
 

@@ -2,9 +2,13 @@
 
 One equation per computing node, in the article's notation:
 ``u_ij = x_i w_ij`` (weight), ``v_j = sum_i u_ij`` (sum), ``y_j = f(v_j)``
-(activation) and ``x_i^{L+1} = y_j^L`` (hidden pass-through), with the layer
-as a Roman superscript when the network has several layers. Everything is
-built with unevaluated sympy operations, so it stays fast on wide networks.
+(activation) and ``x_{j+1,L+1} = y_{j,L}`` (hidden pass-through). Where the
+network has several layers, the LaTeX adds the layer as a Roman-numeral subscript
+at the end, as the article does ("we would add the L subscript onto the end of
+everything"): ``w_{10,\\mathrm{II}}``. The sympy symbols keep the identifiers of
+``net.weight_names`` (``w_10^II``); :func:`name_latex` and :func:`expr_latex` write
+them in the article's notation. Everything is built with unevaluated sympy
+operations, so it stays fast on wide networks.
 
 Examples
 --------
@@ -38,7 +42,7 @@ if TYPE_CHECKING:
     from ..core.graph import Network
 
 __all__ = ["symbols", "equations", "expression", "latex", "layer_table", "weight_symbols",
-           "indexed_layers", "name_latex"]
+           "indexed_layers", "name_latex", "expr_latex", "generic_latex"]
 
 _EQ_LETTER = {"weight": "u"}
 _FORM_ERROR = "form must be 'nodes', 'indexed' or 'matrix', got {!r}"
@@ -51,27 +55,88 @@ def _split(name: str) -> tuple[str, str, str]:
 
 
 def name_latex(name: str) -> str:
-    """The LaTeX of a symbol name in the article's notation (``letter_sub^sup``).
+    r"""The LaTeX of a symbol name in the article's notation: the layer subscript at the end.
 
     Parameters
     ----------
     name : str
-        A symbol name such as ``"w_10^II"`` (subscript and superscript optional).
+        A symbol name such as ``"w_10^II"`` (``letter_sub^LAYER``; both parts optional),
+        or a gradient ``"dL/d" + name``.
 
     Returns
     -------
     str
-        The superscript first, as sympy writes it.
+        ``letter_{sub,\mathrm{LAYER}}``: the article's "subscript Roman numeral" after the
+        node's own indices; a gradient as ``\frac{\partial L}{\partial ...}``.
 
     Examples
     --------
     >>> name_latex("x_1^II")
-    'x^{II}_{1}'
+    'x_{1,\\mathrm{II}}'
     >>> name_latex("v_0")
     'v_{0}'
+    >>> name_latex("dL/dw_10")
+    '\\frac{\\partial L}{\\partial w_{10}}'
     """
-    letter, sub, sup = _split(name)  # in sympy's order: x^{II}_{1}
-    return letter + (f"^{{{sup}}}" if sup else "") + (f"_{{{sub}}}" if sub else "")
+    if name.startswith("dL/d"):
+        return rf"\frac{{\partial L}}{{\partial {name_latex(name[4:])}}}"
+    letter, sub, sup = _split(name)
+    return _subscripted(letter, sub, sup)
+
+
+def _subscripted(letter: str, sub: str, layer: str) -> str:
+    parts = [p for p in (sub, rf"\mathrm{{{layer}}}" if layer else "") if p]
+    return letter + (f"_{{{','.join(parts)}}}" if parts else "")
+
+
+def _indexed_name(base: str, indices: tuple) -> str:
+    r"""``w^II`` indexed by (i, j) -> ``w_{ij,\mathrm{II}}`` (commas only where needed)."""
+    prefix = ""
+    if base.startswith("dL/d"):
+        prefix, base = base[:4], base[4:]
+    letter, _, layer = base.partition("^")
+    parts = [sp.latex(k) for k in indices]
+    sub = "".join(parts) if all(len(p) == 1 for p in parts) else ",".join(parts)
+    text = _subscripted(letter, sub, layer)
+    return rf"\frac{{\partial L}}{{\partial {text}}}" if prefix else text
+
+
+def expr_latex(expr: sp.Basic, **kwargs: Any) -> str:
+    r"""``sympy.latex`` of ``expr`` with every symbol in the article's notation.
+
+    Symbols and indexed symbols named with a layer (``w_10^II``, ``w^II[i, j]``) are
+    written with the layer as the last subscript (:func:`name_latex`); the expression's
+    own layout is kept (``order="none"`` unless given).
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        Any expression (or equation side).
+    **kwargs
+        Passed on to ``sympy.latex``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> expr_latex(dagnet.mlp([1, 1, 1]).expression(depth=1))
+    '\\tanh{\\left(v_{0,\\mathrm{II}} \\right)}'
+    """
+    names: dict[Any, str] = {}
+    swap: dict[Any, Any] = {}
+    for atom in expr.atoms(sp.Indexed):  # a plain symbol named after it: a stable order
+        swap[atom] = stand_in = sp.Symbol(str(atom))
+        names[stand_in] = _indexed_name(str(atom.base.label), atom.indices)
+    if swap:
+        expr = expr.xreplace(swap)
+    for atom in expr.atoms(sp.Symbol):
+        if atom not in names:
+            names[atom] = name_latex(atom.name)
+    kwargs.setdefault("order", "none")
+    return sp.latex(expr, symbol_names=names, **kwargs)
 
 
 def _lhs_name(net: Network, node: Any) -> str:
@@ -137,7 +202,7 @@ def weight_symbols(net: Network, weights: str) -> dict[Any, sp.Expr]:
     net : Network
         The network.
     weights : {"symbolic", "numeric"}
-        Symbols ``w_ij`` (with layer superscripts), or the weights' values.
+        Symbols ``w_ij`` (named ``w_ij^L`` where there are several layers), or the weights' values.
 
     Returns
     -------
@@ -335,6 +400,7 @@ def latex(net: Network, form: str = "nodes", weights: str = "symbolic",
     >>> import dagnet
     >>> print(dagnet.linear(1).latex())
     \\begin{align}
+    x_{0} &= 1 \\\\
     u_{00} &= x_{0} w_{00} \\\\
     u_{10} &= x_{1} w_{10} \\\\
     v_{0} &= u_{00} + u_{10}
@@ -342,7 +408,7 @@ def latex(net: Network, form: str = "nodes", weights: str = "symbolic",
     """
     net = as_network(net)
     if form == "indexed":
-        lines = [f"{sp.latex(e.lhs)} &= {sp.latex(e.rhs)}" for e in _indexed_equations(net)]
+        lines = _indexed_latex_lines(net)
     elif form == "nodes":
         lines = _node_latex_lines(net, weights, digits)
     elif form == "matrix":
@@ -352,7 +418,7 @@ def latex(net: Network, form: str = "nodes", weights: str = "symbolic",
     if expression:
         out_name = name_latex(_lhs_name(net, net.outputs[output]))
         expr = globals()["expression"](net, output=output, weights=weights)
-        lines.append(f"{out_name} &= {sp.latex(expr, order='none')}")
+        lines.append(f"{out_name} &= {expr_latex(expr)}")
     return "\\begin{align}\n" + " \\\\\n".join(lines) + "\n\\end{align}"
 
 
@@ -367,13 +433,18 @@ def _node_latex_lines(net: Network, weights: str, digits: int | None) -> list[st
     else:
         raise NetworkError(f"weights must be 'symbolic' or 'numeric', got {weights!r}")
     acts: dict[str, str] = {}  # activation name -> its LaTeX with ARG for the argument
-    lines = []
+    lines: list[str] = []
+    ones: set = set()
     for n in s.order:
         preds = list(G.predecessors(n))
-        if not preds:
-            continue
         attrs = G.nodes[n]
         kind = attrs["kind"]
+        if not preds:
+            continue
+        if kind == "weight" and G.nodes[preds[0]]["kind"] == "bias" and preds[0] not in ones:
+            # the article: "we set x_0 to 1 and are holding it there" (once, before its use)
+            ones.add(preds[0])
+            lines.append(f"{lat[preds[0]]} &= 1")
         if kind == "weight":
             w = wl[n] if weights == "symbolic" else rf"\left({wl[n]}\right)"
             rhs = f"{lat[preds[0]]} {w}"
@@ -435,7 +506,7 @@ def layer_table(net: Network) -> list[dict[str, Any]]:
 def indexed_layers(net: Network) -> tuple[list[dict[str, Any]], sp.Symbol, sp.Symbol]:
     """:func:`layer_table` rows with the indexed form's names, and the indices ``i, j``.
 
-    Each row gains ``sup`` (the Roman superscript, ``""`` for a one-layer network),
+    Each row gains ``sup`` (``"^"`` and the Roman layer, ``""`` for a one-layer network),
     ``lo``/``hi`` (the range of ``i`` over the layer's x_i) and ``value`` (the letter of
     the layer's result: ``y``, or ``v`` without an activation). Shared by the forward
     and the backward (:mod:`dagnet.symbolic.backward`) indexed forms.
@@ -492,6 +563,106 @@ def _indexed_equations(net: Network) -> list[sp.Eq]:
             with sp.evaluate(False):
                 out.append(sp.Eq(y[j], act.sympy(v[j]), evaluate=False))
     return out
+
+
+def _j_range(n: int, letter: str = "j", lo: int = 0) -> str:
+    """``j = 0, 1, 2`` (or ``j = 0, \\ldots, 10``): the values an index runs over."""
+    if n <= 4:
+        return f"{letter} = " + ", ".join(map(str, range(lo, lo + n)))
+    return rf"{letter} = {lo}, \ldots, {lo + n - 1}"
+
+
+def _act_latex(name: str, arg: str) -> str:
+    with sp.evaluate(False):
+        text = sp.latex(get_activation(name).sympy(sp.Symbol("ARG")), order="none")
+    return text.replace("ARG", arg)
+
+
+def _indexed_latex_lines(net: Network) -> list[str]:
+    """The article's compact form, one block per layer, in its notation.
+
+    ``u_{ij,L} = x_{i,L} w_{ij,L}`` (the input first, as in every other form), the range of
+    ``j`` stated on the first line that uses it (so a layer's number of units shows), and
+    ``j`` written 0 where a layer has a single unit (the article's ``u_{i0}``).
+    """
+    rows, _, _ = indexed_layers(net)
+    lines = []
+    for k, row in enumerate(rows):
+        layer = row["sup"][1:]
+        one = row["n_out"] == 1
+        jj = "0" if one else "j"
+
+        def n(letter: str, sub: str, layer: str = layer) -> str:
+            return _subscripted(letter, sub, layer)
+
+        if row["bias"]:
+            lines.append(f"{n('x', '0')} &= 1")
+        if k:
+            prev = rows[k - 1]
+            p1 = prev["n_out"] == 1
+            lhs = n("x", "1" if p1 else "j+1")
+            rhs = n(prev["value"], "0" if p1 else "j", prev["sup"][1:])
+            lines.append(f"{lhs} &= {rhs}" + ("" if p1 else rf" \qquad {_j_range(prev['n_out'])}"))
+        lines.append(f"{n('u', 'i' + jj)} &= {n('x', 'i')} {n('w', 'i' + jj)}"
+                     + ("" if one else rf" \qquad {_j_range(row['n_out'])}"))
+        lines.append(f"{n('v', jj)} &= \\sum_{{i={row['lo']}}}^{{{row['hi']}}} {n('u', 'i' + jj)}")
+        if row["activation"] is not None:
+            lines.append(f"{n('y', jj)} &= {_act_latex(row['activation'], n('v', jj))}")
+    return lines
+
+
+def generic_latex(net: Network) -> str:
+    r"""The layer-generic form: one set of equations for every layer ``L``.
+
+    The article, once two layers work alike: "we can reduce this to one set of equations,
+    adding a subscript capital L to represent which layer we're talking about". The last
+    line lists each layer's ranges (the number of units of every layer).
+
+    Parameters
+    ----------
+    net : Network
+        A layered network whose layers all have a bias node and the same activation
+        (or none), such as :func:`dagnet.mlp`.
+
+    Returns
+    -------
+    str
+        A LaTeX ``align`` block.
+
+    Raises
+    ------
+    NotLayeredError
+        If the network is not layered, or its layers differ in bias or activation.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> print(generic_latex(dagnet.mlp([1, 2, 1], None)))
+    \begin{align}
+    x_{0,L} &= 1 \\
+    x_{j+1,L+1} &= v_{j,L} \\
+    u_{ij,L} &= x_{i,L} w_{ij,L} \\
+    v_{j,L} &= \sum_{i} u_{ij,L} \\
+    &L = \mathrm{I}: i = 0, 1,\ j = 0, 1; \quad L = \mathrm{II}: i = 0, 1, 2,\ j = 0
+    \end{align}
+    """
+    rows, _, _ = indexed_layers(net)
+    acts = {r["activation"] for r in rows}
+    if len(acts) > 1 or not all(r["bias"] for r in rows):
+        raise NotLayeredError("the generic form needs every layer to have a bias node and the "
+                              "same activation; use form='indexed'")
+    act = acts.pop()
+    value = "v" if act is None else "y"
+    lines = [r"x_{0,L} &= 1", rf"x_{{j+1,L+1}} &= {value}_{{j,L}}",
+             r"u_{ij,L} &= x_{i,L} w_{ij,L}", r"v_{j,L} &= \sum_{i} u_{ij,L}"]
+    if act is not None:
+        lines.append(rf"y_{{j,L}} &= {_act_latex(act, 'v_{j,L}')}")
+    ranges = []
+    for r in rows:
+        i = _j_range(r["hi"] - r["lo"] + 1, "i", r["lo"])
+        ranges.append(rf"L = \mathrm{{{r['sup'][1:] or 'I'}}}: {i},\ {_j_range(r['n_out'])}")
+    lines.append("&" + r"; \quad ".join(ranges))
+    return "\\begin{align}\n" + " \\\\\n".join(lines) + "\n\\end{align}"
 
 
 def _roman(L: int) -> str:

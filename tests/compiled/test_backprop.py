@@ -120,7 +120,7 @@ def test_backward_equations_use_the_article_notation():
     assert str(eqs["dL/dv_0^II"]) == "dL/dy_0^II"  # identity: f'(v) = 1
     assert "dL/dx_1^I" not in eqs  # network inputs: nothing to learn upstream
     latex = dagnet.backward_latex(net, loss="cross_entropy")
-    assert r"\frac{\partial L}{\partial w^{I}_{10}}" in latex
+    assert r"\frac{\partial L}{\partial w_{10,\mathrm{I}}}" in latex
     assert latex.startswith("\\begin{align}") and latex.count("&=") == len(eqs)
 
 

@@ -52,7 +52,7 @@ def test_every_row_has_every_key_with_a_valid_value(name):
     for key, value in row.items():
         if key.endswith("cmap"):
             assert value in matplotlib.colormaps, key
-        elif key in ("series", "classes"):
+        elif key in ("series", "classes", "categories"):
             assert isinstance(value, tuple) and all(HEX.fullmatch(c) for c in value), key
         else:
             assert isinstance(value, str) and HEX.fullmatch(value), key
@@ -67,7 +67,9 @@ def test_the_article_row_is_the_articles_retro_rocks_look():
     art = palette.THEMES["article"]
     assert (art["background"], art["ink"], art["accent"], art["layer_fill"]) == (
         "#04253a", "#d4d2b7", "#4c837a", "#4c837a")
-    assert art["series"][:3] == ("#bfbbd9", "#fa8174", "#81b1d2")
+    # Retro Rocks' green, salmon ("peach") and blue as categories A, B, C (issue 13: its
+    # lavender, the article's first output colour, was too close to its blue); lavender next
+    assert art["series"][:4] == ("#b3de69", "#fa8174", "#81b1d2", "#bfbbd9")
     assert palette.THEMES["plain"]["background"] == "#ffffff"
 
 

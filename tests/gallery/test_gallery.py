@@ -135,7 +135,7 @@ def test_index_walks_through_the_article(gallery):
     page = (gallery / "index.html").read_text(encoding="utf-8")
     tags = _Tags()
     tags.feed(page)
-    assert tags.sections == [f"step-{r.number}" for r in ARTICLE] + ["learned"]
+    assert tags.sections == [f"step-{r.number}" for r in ARTICLE] + ["learned", "deviations"]
     assert tags.captions == [r.caption for r in ARTICLE] + [d.takeaway for d in DEMOS]
     # every step's explanation, right under its caption, escaped (HTML reads back the text)
     assert tags.explanations == [r.explanation for r in ARTICLE]
@@ -204,7 +204,7 @@ def test_same_command_same_files(gallery, tmp_path):
     name = learned_file(demos[0])
     assert digest(tmp_path / name) == digest(gallery / name)
     page = (tmp_path / "index.html").read_text()
-    assert page.count("<section") == 5  # four steps and "What it learned"
+    assert page.count("<section") == 6  # four steps, "What it learned" and the deviations
     # the caption is the fit's: running the same example here gives the same text
     caption = demos[0](tmp_path / "again.png", seed=0)["caption"]
     assert caption in page and caption in (gallery / "index.html").read_text()
@@ -215,7 +215,7 @@ def test_no_learned(tmp_path):
                  "--frames", str(FRAMES), "--quiet", "--jobs", "1"]) == 0
     assert not list(tmp_path.glob("*-learned-*"))
     page = (tmp_path / "index.html").read_text()
-    assert page.count("<section") == 1 and "What it learned" not in page
+    assert page.count("<section") == 2 and "What it learned" not in page  # + deviations
 
 
 def test_seed_changes_the_draws(gallery, tmp_path):

@@ -78,7 +78,10 @@ def test_every_style_row_is_valid():
     art = plot.STYLES["article"]
     assert (art.background, art.foreground, art.light, art.accent) == (
         "#04253a", "#d4d2b7", "#e1ddbf", "#4c837a")
-    assert art.colors[:3] == ("#bfbbd9", "#fa8174", "#81b1d2")
+    # Retro Rocks colours, ordered as categories A, B, C (issue 13: the article's lavender
+    # and blue were hard to tell apart as categories A and C; green, salmon, blue are not)
+    assert art.colors[:3] == ("#b3de69", "#fa8174", "#81b1d2") == art.class_colors + (
+        "#81b1d2",)
     assert (art.figsize[0] * art.dpi, art.figsize[1] * art.dpi) == (1200, 675)
     assert art.figsize[0] * art.gif_dpi == 640
     assert plot.get_style("retro") == art  # the palette's alias of "article"

@@ -155,8 +155,8 @@ def test_the_article_notation_and_the_latex():
     lines = latex.splitlines()
     assert lines[0] == "\\begin{align}" and lines[-1] == "\\end{align}"
     assert len(lines) == len(eqs) + 2 and latex.count("&=") == len(eqs)
-    assert lines[4] == (r"\frac{\partial L}{\partial {x^{II}}_{i}} &= \sum_{j=0}^{0} "
-                        r"\frac{\partial L}{\partial {v^{II}}_{j}} {w^{II}}_{i,j} \\")
+    assert lines[4] == (r"\frac{\partial L}{\partial x_{i,\mathrm{II}}} &= \sum_{j=0}^{0} "
+                        r"\frac{\partial L}{\partial v_{j,\mathrm{II}}} w_{ij,\mathrm{II}} \\")
     softmax = dagnet.backward_equations(dagnet.mlp([1, 3], None), "cross_entropy", "indexed")
     assert str(softmax[0]) == "Eq(dL/dv[j], exp(v[j])/Sum(exp(v[k]), (k, 0, 2)) - t[j])"
 

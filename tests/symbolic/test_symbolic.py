@@ -100,8 +100,8 @@ def test_indexed_form_needs_dense_layers():
 
 def test_latex_is_exact_text():
     assert dagnet.linear(1).latex() == (
-        "\\begin{align}\nu_{00} &= x_{0} w_{00} \\\\\nu_{10} &= x_{1} w_{10} \\\\\n"
-        "v_{0} &= u_{00} + u_{10}\n\\end{align}")
+        "\\begin{align}\nx_{0} &= 1 \\\\\nu_{00} &= x_{0} w_{00} \\\\\n"
+        "u_{10} &= x_{1} w_{10} \\\\\nv_{0} &= u_{00} + u_{10}\n\\end{align}")
     net = dagnet.linear(1)
     net.set_weights([0.5, -2.0])
     assert "u_{10} &= x_{1} \\left(-2.0\\right)" in net.latex(weights="numeric")
@@ -111,19 +111,28 @@ def test_latex_is_exact_text():
 @pytest.mark.parametrize("seed", range(12))
 def test_fast_latex_equals_sympys_latex_of_each_equation(seed):
     net = random_dag(seed)
+    from dagnet.symbolic.notation import expr_latex
+
     lines = net.latex().split("\n")[1:-1]
     eqs = net.equations()
+    # one "x_0 = 1" line per bias node that feeds a weight, just before its first weight
+    used = {p for n in net.weight_nodes for p in net.graph.predecessors(n)
+            if net.graph.nodes[p]["kind"] == "bias"}
+    ones = [line for line in lines if line.rstrip(" \\").endswith(" &= 1")]
+    assert len(ones) == len(used)
+    lines = [line for line in lines if line not in ones]
     assert len(lines) == len(eqs)
     for line, eq in zip(lines, eqs):
         lhs, rhs = line.rstrip(" \\").split(" &= ")
-        assert lhs == sp.latex(eq.lhs)
-        assert rhs == sp.latex(eq.rhs, order="none")
+        assert lhs == expr_latex(eq.lhs)
+        assert rhs == expr_latex(eq.rhs)
 
 
 def test_latex_is_deterministic():
     a = dagnet.mlp([2, 3, 3, 1], "tanh", rng=1).latex(weights="numeric")
     b = dagnet.mlp([2, 3, 3, 1], "tanh", rng=1).latex(weights="numeric")
-    assert a == b and a.count("&=") == len(dagnet.mlp([2, 3, 3, 1]).equations())
+    # every equation, and one x_0 = 1 per layer
+    assert a == b and a.count("&=") == len(dagnet.mlp([2, 3, 3, 1]).equations()) + 3
 
 
 def test_linear_networks_collapse_to_slope_and_intercept():
