@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 from dagnet.cli import main
-from dagnet.gallery.build import FAMILY_DRAWS, step_files
+from dagnet.gallery.build import DEFAULT_FRAMES, FAMILY_DRAWS, step_files
 from dagnet.gallery.demos import DEMOS
 from dagnet.gallery.page import referenced_files
 from dagnet.gallery.steps import ARTICLE, learned_file, select, select_learned
@@ -328,3 +328,28 @@ def test_out_is_a_file(tmp_path, capsys):
     assert main(["gallery", "--out", str(target), "--only", "1", "--quiet"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("dagnet: error: cannot access") and str(target) in err
+
+
+#: What make gallery writes and the repository commits in diagrams/; its text outputs are
+#: compared byte for byte (the images depend on the matplotlib and Pillow versions).
+COMMITTED = ROOT / "diagrams"
+
+
+def _as_committed(text: str) -> str:
+    """The fixture's text with its frame count (FRAMES, for speed) as make gallery writes it."""
+    return (text.replace(f"{FRAMES} random draws, one per second",
+                         f"{DEFAULT_FRAMES} random draws, one per second")
+                .replace(f"shows {FRAMES} successive", f"shows {DEFAULT_FRAMES} successive"))
+
+
+def test_the_committed_gallery_is_what_the_gallery_makes(gallery):
+    made = sorted(p.name for p in gallery.iterdir())
+    assert sorted(p.name for p in COMMITTED.iterdir() if p.name != ".gitkeep") == made, \
+        "diagrams/ is stale: run make gallery and commit diagrams/"
+    texts = [n for n in made if n.endswith(("-explicit.svg", "-simplified.svg", ".tex"))
+             or n in ("README.md", "index.html")]
+    assert len(texts) >= 2 * len(ARTICLE) + 2  # per step a simplified diagram and its TeX
+    stale = [n for n in texts if _as_committed((gallery / n).read_text(encoding="utf-8"))
+             != (COMMITTED / n).read_text(encoding="utf-8")]
+    assert not stale, f"diagrams/ is stale ({stale[:5]}): run make gallery and commit diagrams/"
+
