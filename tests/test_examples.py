@@ -78,11 +78,17 @@ def test_scripts_default_to_the_ignored_diagrams_folder(tmp_path):
 TOUR = EXAMPLES / "tour.ipynb"
 
 
-def test_tour_is_stored_without_outputs():
+def test_tour_is_stored_with_its_outputs():
+    """Run in order, top to bottom, without errors, with its pictures (the repository page
+    shows them)."""
     nb = nbformat.read(TOUR, as_version=4)
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert code and all(c.outputs == [] and c.execution_count is None for c in code)
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    outputs = [o for c in code for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    kinds = {k for o in outputs for k in o.get("data", {})}
+    assert {"image/png", "image/svg+xml", "text/latex"} <= kinds
 
 
 def test_tour_runs_headless(tmp_path, monkeypatch):
@@ -107,6 +113,16 @@ def test_tour_runs_headless(tmp_path, monkeypatch):
     text = "".join(o.get("text", "") for o in outputs[
         "    print(f'{row.number:2d}  {row.spec:<16} {row.caption}')"])
     assert text.count("\n") == 17
+    # The committed notebook shows its outputs (a reader of the repository page sees them):
+    # the same kinds of output in the same cells as running it gives.
+    committed = nbformat.read(TOUR, as_version=4)
+    assert [sorted({k for o in c.outputs for k in o.get("data", {})} | {o.output_type
+                                                                          for o in c.outputs})
+            for c in committed.cells if c.cell_type == "code"] == \
+           [sorted({k for o in c.outputs for k in o.get("data", {})} | {o.output_type
+                                                                          for o in c.outputs})
+            for c in nb.cells if c.cell_type == "code"], \
+        "examples/tour.ipynb is stale: run it and save it with its outputs"
 
 
 @pytest.mark.parametrize("name", SCRIPTS)
