@@ -31,12 +31,12 @@ from .animation import ANIMATION_KINDS, animate
 from .atlas import BandsPlot, FrequencyPlot, SweepPlot, class_frequency, quantile_bands, sweep
 from .classifiers import RegionsPlot, classify, crossings, regions
 from .curves import FamilyPlot, family
-from .style import STYLES, Style, get_style, new_figure, save_figure, style_axes
+from .style import STYLES, Style, axes_style, get_style, new_figure, save_figure, style_axes
 from .surfaces import SurfacePlot, surface
 
 __all__ = [
     "family", "surface", "regions", "crossings", "classify", "animate", "ANIMATION_KINDS",
     "quantile_bands", "class_frequency", "sweep",
-    "STYLES", "Style", "get_style", "new_figure", "save_figure", "style_axes",
+    "STYLES", "Style", "axes_style", "get_style", "new_figure", "save_figure", "style_axes",
     "FamilyPlot", "SurfacePlot", "RegionsPlot", "BandsPlot", "FrequencyPlot", "SweepPlot",
 ]

@@ -131,7 +131,7 @@ def _band_quantiles(bands: Any) -> np.ndarray:
 
 
 def quantile_bands(net: Network, k: int = 400, *, rng: Any = None, weights: Any = None,
-                   bands: Any = (0.5, 0.9), ax: Any = None, style: str | Style | None = "article",
+                   bands: Any = (0.5, 0.9), ax: Any = None, style: str | Style | None = None,
                    xlim: tuple[float, float] = XLIM, n_points: int = 100,
                    ylim: tuple[float, float] | None = None, legend: bool = True,
                    f: Any = None) -> BandsPlot:
@@ -179,7 +179,7 @@ def quantile_bands(net: Network, k: int = 400, *, rng: Any = None, weights: Any 
 
 def class_frequency(net: Network, k: int = 200, *, rng: Any = None, weights: Any = None,
                     category: int = 0, threshold: float | None = None, ax: Any = None,
-                    style: str | Style | None = "article", xlim: tuple[float, float] = XLIM,
+                    style: str | Style | None = None, xlim: tuple[float, float] = XLIM,
                     n_grid: int = 80, n_points: int = 200, colorbar: bool = True,
                     contour: bool = False, what: str = "category", batch: int = 64,
                     f: Any = None) -> FrequencyPlot:

@@ -254,7 +254,7 @@ def class_colors(style: Style, n_outputs: int, n_classes: int) -> list[str]:
 
 
 def regions(net: Network, weights: Any = None, *, ax: Any = None,
-            threshold: float | None = None, style: str | Style | None = "article",
+            threshold: float | None = None, style: str | Style | None = None,
             labels: Any = None, xlim: tuple[float, float] = XLIM, n_points: int = 400,
             ylim: tuple[float, float] | None = None, n_grid: int = 100,
             view: str | None = None, zlim: tuple[float, float] | None = None,
@@ -274,7 +274,8 @@ def regions(net: Network, weights: Any = None, *, ax: Any = None,
     threshold : float, optional
         Split level of a single output (default from its activation: tanh 0, logistic 0.5).
     style : str, Style or None
-        Look (see :data:`dagnet.plot.STYLES`).
+        Look (see :data:`dagnet.plot.STYLES`). None (the default): a new figure in the
+        article's look, or a given ``ax`` in its own look (:func:`~dagnet.plot.axes_style`).
     labels : sequence of str, optional
         Category names (default "Category A", "Category B", ...).
     xlim : window of every input (article: (-6, 6)).

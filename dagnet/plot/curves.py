@@ -88,7 +88,7 @@ def finish_1d_axes(ax: Any, style: Style, xlim: tuple[float, float],
 
 
 def family(net: Network, n: int = 49, *, rng: Any = None, weights: Any = None, ax: Any = None,
-           style: str | Style | None = "article", xlim: tuple[float, float] = XLIM,
+           style: str | Style | None = None, xlim: tuple[float, float] = XLIM,
            n_points: int = 100, ylim: tuple[float, float] | None = None,
            color_by: str | None = None, linewidth: float | None = None,
            alpha: float | None = None, axis_lines: bool = True, f: Any = None) -> FamilyPlot:
@@ -107,7 +107,8 @@ def family(net: Network, n: int = 49, *, rng: Any = None, weights: Any = None, a
     ax : matplotlib Axes, optional
         Draw here; by default a new figure in ``style``.
     style : str, Style or None
-        Look (see :data:`dagnet.plot.STYLES`); None leaves a given ``ax`` uncoloured.
+        Look (see :data:`dagnet.plot.STYLES`). None (the default): a new figure in the
+        article's look, or a given ``ax`` in its own look (:func:`~dagnet.plot.axes_style`).
     xlim, n_points : window and number of x values (the article: (-6, 6), 100).
     ylim : (low, high), optional
         Default: the outputs' activation range plus 10 % each side (tanh: (-1.2, 1.2));

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["Style", "STYLES", "get_style", "new_figure", "style_axes", "save_figure",
-           "owned_figure", "prepare_axes"]
+           "owned_figure", "prepare_axes", "axes_style"]
 
 
 @dataclass(frozen=True)
@@ -256,11 +256,52 @@ def owned_figure(style: str | Style = "article", *, projection: str | None = Non
     return fig, ax
 
 
+def axes_style(ax: Any) -> Style:
+    """The look of axes dagnet did not make: their own colours, the user's rcParams.
+
+    Background, text and grid colours and the colour cycle come from ``ax`` and
+    ``matplotlib.rcParams`` (so a plot drawn into ``plt.style.use("dark_background")`` axes
+    stays readable); the category colours and colormaps stay the palette's, so category A
+    has one colour everywhere; sizes are the "plain" look's.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        Axes made by the caller.
+
+    Returns
+    -------
+    Style
+        A style named ``"axes"``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with plt.style.context("dark_background"):
+    ...     fig, ax = plt.subplots()
+    ...     s = axes_style(ax)
+    >>> s.name, s.background, s.foreground
+    ('axes', '#000000', '#ffffff')
+    >>> plt.close(fig)
+    """
+    import matplotlib as mpl
+    from matplotlib.colors import to_hex
+
+    plain = STYLES["plain"]
+    rc = mpl.rcParams
+    cycle = tuple(to_hex(c) for c in rc["axes.prop_cycle"].by_key().get("color", ()))
+    return replace(plain, name="axes", background=to_hex(ax.get_facecolor()),
+                   foreground=to_hex(rc["text.color"]), light=to_hex(rc["grid.color"]),
+                   colors=cycle or plain.colors)
+
+
 def prepare_axes(ax: Any, style: str | Style | None, *, projection: str | None = None,
                  what: str = "this plot"):
-    """``(ax, Style)``: a new figure's axes when ``ax`` is None, else ``ax`` restyled.
+    """``(ax, Style)``: a new figure's axes when ``ax`` is None, else ``ax`` as given.
 
-    ``style=None`` leaves a given ``ax`` as it is (colours from the "plain" style).
+    With ``ax=None`` the figure is new, in ``style`` (None: the article's look). Axes the
+    caller made keep their own look (:func:`axes_style`) unless a ``style`` is asked for,
+    which then restyles them.
     """
     if ax is None:
         s = get_style("article" if style is None else style)
@@ -269,7 +310,7 @@ def prepare_axes(ax: Any, style: str | Style | None, *, projection: str | None =
         raise PlotError(f"{what} draws in 3-D: pass axes made with "
                         "fig.add_subplot(projection='3d'), or ax=None")
     if style is None:
-        return ax, get_style("plain")
+        return ax, axes_style(ax)
     s = get_style(style)
     style_axes(ax, s)
     return ax, s

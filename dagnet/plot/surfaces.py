@@ -165,7 +165,7 @@ def finish_3d_axes(ax: Any, style: Style, lim: tuple[float, float], zlim: tuple[
 
 
 def surface(net: Network, weights: Any = None, *, ax: Any = None,
-            style: str | Style | None = "article", output: int | None = None,
+            style: str | Style | None = None, output: int | None = None,
             lim: tuple[float, float] = XLIM, n_grid: int = 100,
             zlim: tuple[float, float] | None = None, elev: float = ELEV, azim: float = AZIM,
             floor: bool = True, levels: int = 11, alpha: float = 1.0,
@@ -182,7 +182,8 @@ def surface(net: Network, weights: Any = None, *, ax: Any = None,
     ax : mplot3d Axes3D, optional
         Draw here (``fig.add_subplot(projection="3d")``); default a new figure.
     style : str, Style or None
-        Look (see :data:`dagnet.plot.STYLES`).
+        Look (see :data:`dagnet.plot.STYLES`). None (the default): a new figure in the
+        article's look, or a given ``ax`` in its own look (:func:`~dagnet.plot.axes_style`).
     output : int, optional
         Show only this output; default all (several outputs are drawn stacked, each in its
         colour, with contour lines on the floor).

@@ -564,3 +564,58 @@ def test_crossing_surfaces_are_depth_sorted_together():
     switches = int(np.count_nonzero(np.diff(owner)))
     assert switches > 1  # separate collections would paint one plane, then the other
     plt.close(fig)
+
+
+# -- axes the caller made keep their own look (issue 16) -----------------------------------
+import dagnet.plot as P  # noqa: E402
+
+
+@pytest.mark.parametrize("draw", [
+    lambda net, ax: P.family(net, n=3, rng=0, ax=ax),
+    lambda net, ax: P.regions(net, weights=net.sample_weights(rng=1), ax=ax),
+    lambda net, ax: P.quantile_bands(net, k=20, rng=0, ax=ax),
+])
+def test_a_given_axes_keeps_the_figures_own_look(draw):
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    net = dagnet.mlp([1, 4, 1], "tanh", rng=0)
+    fig, axs = plt.subplots(2, 2)
+    try:
+        before = to_hex(axs[0, 0].get_facecolor()), to_hex(fig.get_facecolor())
+        draw(net, axs[0, 0])
+        assert (to_hex(axs[0, 0].get_facecolor()), to_hex(fig.get_facecolor())) == before
+        assert to_hex(axs[0, 0].xaxis.label.get_color()) == to_hex(plt.rcParams["axes.labelcolor"])
+    finally:
+        plt.close(fig)
+
+
+def test_a_style_asked_for_restyles_a_given_axes_and_new_figures_keep_the_article_look():
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    net = dagnet.mlp([1, 4, 1], "tanh", rng=0)
+    fig, ax = plt.subplots()
+    try:
+        P.family(net, n=2, rng=0, ax=ax, style="article")
+        assert to_hex(ax.get_facecolor()) == P.STYLES["article"].background
+    finally:
+        plt.close(fig)
+    res = P.family(net, n=2, rng=0)
+    assert to_hex(res.figure.get_facecolor()) == P.STYLES["article"].background
+    plt.close(res.figure)
+
+
+def test_dark_axes_get_light_lines_and_text():
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    with plt.style.context("dark_background"):
+        fig, ax = plt.subplots()
+        s = P.axes_style(ax)
+        res = P.family(dagnet.mlp([1, 3, 1], rng=0), n=1, rng=0, ax=ax)
+    try:
+        assert (s.background, s.foreground) == ("#000000", "#ffffff")
+        assert to_hex(res.lines[0][0].get_color()) in s.colors
+    finally:
+        plt.close(fig)
