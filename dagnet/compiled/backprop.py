@@ -108,7 +108,7 @@ class _Backward:
         self.consts = code.consts
         for block in self.plan.blocks:
             if isinstance(block, ActGroup):  # f'(v), checked now: may raise FitError
-                self.consts[f"_d_{block.name}"] = activation_derivative(block.name)
+                self.consts[f"_d_{code.suffix(block.name)}"] = activation_derivative(block.name)
 
     def _backward(self) -> list[str]:
         lines: list[str] = []
@@ -162,7 +162,7 @@ class _Backward:
             name, src = names[block.var], self.code.inputs.get(block.var)
             g = f"G_{name}"
             if isinstance(block, ActGroup):
-                scatter(block.srcs, f"{g} * _d_{block.name}({src}, {name})")
+                scatter(block.srcs, f"{g} * _d_{self.code.suffix(block.name)}({src}, {name})")
                 continue
             b = name[1:]
             if block.srcs:

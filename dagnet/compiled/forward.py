@@ -109,6 +109,9 @@ class CompiledNetwork:
     ----------
     source : str
         The generated code, ``_prepare`` and ``_forward`` (:mod:`dagnet.compiled.printer`).
+    functions : dict
+        Activation name -> the suffix of its function ``_f_<suffix>`` in the code: a
+        built-in's name, ``u0``, ``u1``, ... for the user's (never the user's text).
     kernel : Kernel
         That code with its constants, run in units of rows
         (:class:`~dagnet.compiled.kernel.Kernel`; the ``.py`` export reads it).
@@ -122,6 +125,7 @@ class CompiledNetwork:
         self.n_outputs = len(net.outputs)
         self.n_weights = code.plan.n_weights
         self.n_blocks = code.n_blocks
+        self.functions = code.functions  # activation name -> suffix of its _f_ in the code
         self.chunk_rows = None if chunk_rows is None else max(1, int(chunk_rows))
         self.threads = usable_cpus() if threads is None else max(1, int(threads))
         self._key = net.structure_key
