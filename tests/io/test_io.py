@@ -479,9 +479,10 @@ def test_exported_py_stubs_a_user_registered_activation(tmp_path, monkeypatch):
     finally:
         dagnet.unregister_activation("softsign_x")
     text = Path(path).read_text()
-    assert "# To fill in: _f_softsign_x (activations registered by the user" in text
+    # named by index, never by the user's text (issue 18, item 2)
+    assert "# To fill in: _f_u0 (activations registered by the user" in text
     module = _run_exported(path, monkeypatch)
-    with pytest.raises(NotImplementedError, match="'softsign_x' was registered .* _f_softsign_x"):
+    with pytest.raises(NotImplementedError, match="'softsign_x' was registered .* _f_u0"):
         module["forward"](np.zeros((3, 1)))
 
 
@@ -494,7 +495,7 @@ def test_every_written_activation_is_the_registry_one():
     v = np.array([-np.inf, -800.0, -30.0, -1.5, -1e-300, -0.0, 0.0, 1e-300, 0.25, 2.0, 40.0,
                   800.0, np.inf, np.nan])
     for name in dagnet.activation_names():
-        text, stub = _activation(name)
+        text, stub = _activation(name, f"_f_{name}")
         assert stub is None
         ref = dagnet.get_activation(name).numpy
         if not isinstance(ref, np.ufunc):  # dagnet's own function, written out as it is
