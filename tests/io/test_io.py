@@ -457,7 +457,12 @@ def test_exported_py_runs_standalone_and_agrees_with_compile(k, tmp_path, monkey
 def test_exported_py_without_weights_and_with_odd_weight_names(tmp_path, monkeypatch):
     net = dagnet.mlp([2, 3, 1])  # weights unset
     odd = 'w"\n__import__("os").system("exit 3")  # \\'
-    net.graph.nodes["L1.w00"]["name"] = odd  # names are data in the file, never code
+    net.graph.nodes["L1.w00"]["name"] = odd  # refused: a name is a plain word (issue 18)
+    with pytest.raises(dagnet.NetworkError, match="has the name"):
+        io.export(net, tmp_path / "bare.py")
+    assert not (tmp_path / "bare.py").exists()
+    odd = "w_00odd"  # an unusual but valid name is data in the file, never code
+    net.graph.nodes["L1.w00"]["name"] = odd
     path = io.export(net, tmp_path / "bare.py")
     X = np.random.default_rng(0).normal(size=(6, 2))
     w = net.sample_weights(rng=1)
