@@ -49,8 +49,10 @@ from .errors import (
     NodeKindError,
     NotLayeredError,
     NotLinearError,
+    OutputError,
     PlotError,
     ShapeError,
+    SizeLimitError,
     SpecError,
     StaleCompileError,
     UnknownActivationError,
@@ -81,5 +83,5 @@ __all__ = [
     "DanglingNodeError", "DuplicateNodeError", "UnknownActivationError", "WeightError",
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",
     "StaleCompileError", "GraphvizMissingError", "NetworkFileError", "DiagramError",
-    "PlotError", "SpecError", "FitError",
+    "PlotError", "SpecError", "FitError", "OutputError", "SizeLimitError",
 ]

@@ -34,6 +34,8 @@ __all__ = [
     "DiagramError",
     "PlotError",
     "SpecError",
+    "OutputError",
+    "SizeLimitError",
 ]
 
 
@@ -119,3 +121,13 @@ class SpecError(DagnetError, ValueError):
 
 class PlotError(DagnetError, ValueError):
     """A plot was asked of a network it cannot show, or with invalid plot options."""
+
+
+class OutputError(DagnetError, OSError):
+    """A file cannot be written where asked: the path is a folder, lies under a file, or its
+    folder cannot be made or written."""
+
+
+class SizeLimitError(DagnetError, ValueError):
+    """A network or array would be larger than the limit that applies (estimated before any
+    memory is taken); the message names the size, the limit and the argument that raises it."""

@@ -43,9 +43,10 @@ import numpy as np
 import sympy as sp
 
 from ..core.activations import Activation, get_activation
+from ..core.arrays import as_real_array
 from ..core.blocks import EXTENSION, ONES, ActGroup, X, extend_weights, runs
 from ..core.losses import Loss, get_loss
-from ..errors import FitError, ShapeError, StaleCompileError
+from ..errors import FitError, ShapeError, StaleCompileError, WeightError
 from ..symbolic.matrixform import MatrixForm
 from .kernel import check_inputs
 from .printer import GradientCode
@@ -236,7 +237,7 @@ class CompiledGradient:
                                         "compile_gradient(); compile it again")
             w = self.net.weights
         else:
-            w = np.asarray(weights, dtype=float)
+            w = as_real_array(weights, "weights must be a float array", WeightError)
             if w.shape != (self.n_weights,):
                 raise ShapeError(f"weights must have shape ({self.n_weights},) in "
                                  f"net.weight_names order, got {w.shape}")

@@ -57,6 +57,7 @@ from ..errors import (
     WiringError,
 )
 from .activations import get_activation
+from .arrays import MAX_ARRAY_BYTES, as_real_array, check_size
 from .structure import (
     Structure,
     adjacency,
@@ -461,11 +462,8 @@ class Network:
             for node, value in checked.items():
                 nodes[node]["value"] = value
             return
-        try:
-            arr = np.asarray(values, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise WeightError(f"weights must be {len(order)} real numbers in net.weight_names "
-                              f"order, got {type(values).__name__}: {exc}") from exc
+        arr = as_real_array(values, f"weights must be {len(order)} real numbers in "
+                            "net.weight_names order", WeightError)
         if arr.shape != (len(order),):
             raise WeightError(f"expected {len(order)} weights (shape ({len(order)},)), "
                               f"got shape {arr.shape}")
@@ -476,10 +474,11 @@ class Network:
             nodes[node]["value"] = value
 
     def sample_weights(self, k: int | None = None, *, rng: Any = None, low: float = -1.0,
-                       high: float = 1.0) -> np.ndarray:
+                       high: float = 1.0, max_bytes: int = MAX_ARRAY_BYTES) -> np.ndarray:
         """Draw weights uniform on ``[low, high)``: shape (n_weights,), or (k, n_weights).
 
-        The network is not changed. ``rng`` is a seed or a ``numpy.random.Generator``.
+        The network is not changed. ``rng`` is a seed or a ``numpy.random.Generator``. A
+        stack larger than ``max_bytes`` (default 4 GiB) raises :class:`SizeLimitError`.
 
         >>> import dagnet
         >>> dagnet.linear(2).sample_weights(4, rng=0).shape
@@ -487,6 +486,8 @@ class Network:
         """
         gen = np.random.default_rng(rng)
         shape = (self.n_weights,) if k is None else (int(k), self.n_weights)
+        check_size(8 * shape[0] * shape[-1], f"a weight stack of shape {shape}", max_bytes,
+                   "max_bytes=...")
         return gen.uniform(low, high, size=shape)
 
     def randomize(self, rng: Any = None, low: float = -1.0, high: float = 1.0) -> np.ndarray:
@@ -508,9 +509,14 @@ class Network:
 
     def expression(self, output: int = 0, weights: str = "symbolic",
                    depth: int | None = None) -> sp.Expr:
-        """The output as an expression of the inputs; see :func:`dagnet.symbolic.expression`."""
+        """The output as an expression of the inputs; see :func:`dagnet.symbolic.expression`.
+
+        Built with room for deep recursion (:func:`dagnet.core.deep.call_deep`), so a
+        network of many layers works.
+        """
         from ..symbolic.notation import expression
-        return expression(self, output=output, weights=weights, depth=depth)
+        from .deep import call_deep
+        return call_deep(expression, self, output=output, weights=weights, depth=depth)
 
     def latex(self, form: str = "nodes", weights: str = "symbolic", expression: bool = False,
               output: int = 0) -> str:

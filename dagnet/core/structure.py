@@ -149,13 +149,21 @@ def check_node_id(node: Any) -> None:
             ) from None
 
 
+#: The largest layer and index a node may have (names, Roman numerals and tables stay small).
+MAX_LAYER, MAX_INDEX = 10_000, 10**9
+
+
 def check_index(node: Any, attrs: Mapping[str, Any], key: str, low: int) -> None:
-    """Raise :class:`~dagnet.NetworkError` unless ``attrs[key]`` is an integer >= ``low``."""
+    """Raise :class:`~dagnet.NetworkError` unless ``attrs[key]`` is an integer from ``low`` to
+    :data:`MAX_LAYER` (``layer``) or :data:`MAX_INDEX` (the indices)."""
     value = attrs.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+    high = MAX_LAYER if key == "layer" else MAX_INDEX
+    if (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low
+            or value > high):
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
         raise NetworkError(
-            f"node {node!r} ({attrs.get('kind')}) needs an integer {key!r} >= {low}, "
-            f"got {value!r}; set it with G.nodes[{node!r}][{key!r}] = ..."
+            f"node {node!r} ({attrs.get('kind')}) needs an integer {key!r} >= {low}, got "
+            f"{shown} (at most {high}); set it with G.nodes[{node!r}][{key!r}] = ..."
         )
 
 
@@ -163,7 +171,11 @@ def check_weight_value(node: Any, value: Any) -> float:
     """Return ``value`` as a finite float or raise :class:`WeightError` naming ``node``."""
     if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
         raise WeightError(f"weight {node!r} must be a real number, got {value!r}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # a Python int beyond float64
+        raise WeightError(f"weight {node!r} is an integer of {len(str(value))} digits, too "
+                          "large for a float (about 1.8e308 at most)") from None
     if not math.isfinite(value):
         raise WeightError(f"weight {node!r} is {value}; weights must be finite numbers")
     return value
@@ -252,21 +264,21 @@ def adjacency(G: nx.DiGraph) -> tuple[dict, dict, dict]:
 def _check_attributes(n: Any, attrs: Mapping[str, Any]) -> None:
     """The kind, integer indices, weight value and activation name of one node."""
     kind = attrs.get("kind")
-    if kind not in KINDS:
+    if type(kind) is not str or kind not in KINDS:
         raise NodeKindError(
             f"node {n!r} has kind {kind!r}; every node needs a 'kind' among {', '.join(KINDS)}"
         )
     # Fast paths (plain ints, finite floats) first: a 2-256x3-1 net has 132k weights.
-    if type(attrs.get("layer")) is not int or attrs["layer"] < 1:
+    if type(attrs.get("layer")) is not int or not 1 <= attrs["layer"] <= MAX_LAYER:
         check_index(n, attrs, "layer", 1)
     if kind == "weight":
         for key in ("i", "j"):
-            if type(attrs.get(key)) is not int or attrs[key] < 0:
+            if type(attrs.get(key)) is not int or not 0 <= attrs[key] <= MAX_INDEX:
                 check_index(n, attrs, key, 0)
         value = attrs.get("value")
         if value is not None and (type(value) is not float or value - value != 0.0):
             check_weight_value(n, value)
-    elif type(attrs.get("index")) is not int or attrs["index"] < 0:
+    elif type(attrs.get("index")) is not int or not 0 <= attrs["index"] <= MAX_INDEX:
         check_index(n, attrs, "index", 0)
     name = attrs.get("name")  # None: no name, the symbol is made from the indices
     if name is not None and (type(name) is not str or (kind, name) not in _GOOD_NAMES):
