@@ -42,6 +42,7 @@ Network(inputs=1, outputs=1, layers=1, weights=2)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -486,7 +487,7 @@ class Network:
         """
         gen = np.random.default_rng(rng)
         shape = (self.n_weights,) if k is None else (int(k), self.n_weights)
-        check_size(8 * shape[0] * shape[-1], f"a weight stack of shape {shape}", max_bytes,
+        check_size(8 * math.prod(shape), f"a weight stack of shape {shape}", max_bytes,
                    "max_bytes=...")
         return gen.uniform(low, high, size=shape)
 

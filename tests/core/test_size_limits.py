@@ -44,6 +44,9 @@ def test_a_weight_stack_over_100_gb_is_refused():
     message = _fast(lambda: net.sample_weights(10**9, rng=0))
     assert "(1000000000, 140)" in message and "1.1e+03 GB" in message or "TB" in message
     assert net.sample_weights(3, rng=0, max_bytes=8 * 3 * 140).shape == (3, 140)
+    assert net.sample_weights(rng=0, max_bytes=8 * 140).shape == (140,)  # exactly fits
+    with pytest.raises(dagnet.SizeLimitError, match=r"\(140,\)"):
+        net.sample_weights(rng=0, max_bytes=8 * 140 - 1)
 
 
 def test_a_result_over_100_gb_is_refused_before_computing():
