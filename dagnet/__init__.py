@@ -54,8 +54,10 @@ from .errors import (
     NodeKindError,
     NotLayeredError,
     NotLinearError,
+    OutputError,
     PlotError,
     ShapeError,
+    SizeLimitError,
     SpecError,
     StaleCompileError,
     UnknownActivationError,
@@ -88,4 +90,5 @@ __all__ = [
     "MissingWeightError", "ShapeError", "NotLinearError", "NotLayeredError",
     "StaleCompileError", "GraphvizMissingError", "NetworkFileError", "DiagramError",
     "PlotError", "SpecError", "FitError", "ModelImportError", "MissingExtraError",
+    "OutputError", "SizeLimitError",
 ]

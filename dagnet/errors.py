@@ -36,6 +36,8 @@ __all__ = [
     "SpecError",
     "ModelImportError",
     "MissingExtraError",
+    "OutputError",
+    "SizeLimitError",
 ]
 
 
@@ -131,3 +133,13 @@ class ModelImportError(DagnetError, ValueError):
 
 class MissingExtraError(DagnetError, ImportError):
     """An importer or exporter needs a library that is not installed (a ``dagnet[...]`` extra)."""
+
+
+class OutputError(DagnetError, OSError):
+    """A file cannot be written where asked: the path is a folder, lies under a file, or its
+    folder cannot be made or written."""
+
+
+class SizeLimitError(DagnetError, ValueError):
+    """A network or array would be larger than the limit that applies (estimated before any
+    memory is taken); the message names the size, the limit and the argument that raises it."""

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
+from ..core.deep import call_deep
 from ..core.spec import network_from_spec
 from ..draw import render_diagram, to_dot
 from ..errors import SpecError
@@ -80,8 +81,12 @@ def is_file_spec(spec: str) -> bool:
     (False, True, True)
     """
     text = spec.strip()
-    return (os.sep in text or "/" in text or Path(text).suffix.lower() in NETWORK_FILE_SUFFIXES
-            or Path(text).exists())
+    if os.sep in text or "/" in text or Path(text).suffix.lower() in NETWORK_FILE_SUFFIXES:
+        return True
+    try:
+        return Path(text).exists()
+    except (OSError, ValueError):  # a name too long, or with a NUL, is no file
+        return False
 
 
 def spec_network(spec: str, rng: Any = None) -> Network:
@@ -158,15 +163,8 @@ def cmd_equations(args: argparse.Namespace) -> int:
         return _backward(net, args)
     if args.depth is not None:
         depth = None if args.depth == "all" else _depth(args.depth)
-        for j, node in enumerate(net.outputs):
-            expr = net.expression(output=j, weights=weights, depth=depth)
-            name = net.symbol_name(node)
-            if args.latex:
-                from ..symbolic.notation import expr_latex, name_latex
-
-                print(f"{name_latex(name)} = {expr_latex(expr)}")
-            else:
-                print(f"{name} = {_plain(expr, args.digits)}")
+        for line in call_deep(_expressions, net, weights, depth, args):  # deep nets recurse
+            print(line)
         return 0
     if args.latex:
         print(net.latex(form=args.form, weights=weights) if args.digits is None or
@@ -175,6 +173,22 @@ def cmd_equations(args: argparse.Namespace) -> int:
     for eq in net.equations(form=args.form, weights=weights):
         print(f"{_plain(eq.lhs, None)} = {_plain(eq.rhs, args.digits)}")
     return 0
+
+
+def _expressions(net: Any, weights: str, depth: int | None,
+                 args: argparse.Namespace) -> list[str]:
+    """Each output written in terms of the inputs, as lines of text."""
+    lines = []
+    for j, node in enumerate(net.outputs):
+        expr = net.expression(output=j, weights=weights, depth=depth)
+        name = net.symbol_name(node)
+        if args.latex:
+            from ..symbolic.notation import expr_latex, name_latex
+
+            lines.append(f"{name_latex(name)} = {expr_latex(expr)}")
+        else:
+            lines.append(f"{name} = {_plain(expr, args.digits)}")
+    return lines
 
 
 def _backward(net: Any, args: argparse.Namespace) -> int:
@@ -198,7 +212,7 @@ def _latex_digits(net: Any, weights: str, digits: int) -> str:
 
 
 def _depth(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise Fail(f"--depth takes a whole number >= 0 or 'all', got {text!r}", 2)
     return int(text)
 

@@ -80,7 +80,7 @@ def _examples(*lines: str) -> str:
 
 
 def _nonneg_int(text: str) -> int:
-    if not text.strip().isdigit():
+    if not (text.strip().isascii() and text.strip().isdigit()):
         raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
     return int(text)
 

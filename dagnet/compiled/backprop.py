@@ -43,10 +43,11 @@ import numpy as np
 import sympy as sp
 
 from ..core.activations import Activation, get_activation
+from ..core.arrays import as_real_array
 from ..core.blocks import EXTENSION, ONES, ActGroup, X, extend_weights, runs
 from ..core.graph import as_network
 from ..core.losses import Loss, get_loss
-from ..errors import FitError, ShapeError, StaleCompileError
+from ..errors import FitError, ShapeError, StaleCompileError, WeightError
 from ..symbolic.matrixform import MatrixForm
 from .kernel import check_inputs
 from .printer import GradientCode
@@ -109,7 +110,7 @@ class _Backward:
         self.consts = code.consts
         for block in self.plan.blocks:
             if isinstance(block, ActGroup):  # f'(v), checked now: may raise FitError
-                self.consts[f"_d_{block.name}"] = activation_derivative(block.name)
+                self.consts[f"_d_{code.suffix(block.name)}"] = activation_derivative(block.name)
 
     def _backward(self) -> list[str]:
         lines: list[str] = []
@@ -163,7 +164,7 @@ class _Backward:
             name, src = names[block.var], self.code.inputs.get(block.var)
             g = f"G_{name}"
             if isinstance(block, ActGroup):
-                scatter(block.srcs, f"{g} * _d_{block.name}({src}, {name})")
+                scatter(block.srcs, f"{g} * _d_{self.code.suffix(block.name)}({src}, {name})")
                 continue
             b = name[1:]
             if block.srcs:
@@ -237,7 +238,7 @@ class CompiledGradient:
                                         "compile_gradient(); compile it again")
             w = self.net.weights
         else:
-            w = np.asarray(weights, dtype=float)
+            w = as_real_array(weights, "weights must be a float array", WeightError)
             if w.shape != (self.n_weights,):
                 raise ShapeError(f"weights must have shape ({self.n_weights},) in "
                                  f"net.weight_names order, got {w.shape}")

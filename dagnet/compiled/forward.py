@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..core.arrays import MAX_ARRAY_BYTES, as_real_array, check_size
 from ..core.blocks import X
 from ..core.graph import as_network
 from ..core.structure import adjacency
@@ -106,17 +107,24 @@ class CompiledNetwork:
         Threads that share the units of a large call (default: the usable CPUs);
         BLAS is held to one thread while they run (and for any product BLAS would
         thread). ``threads=1``: the caller only.
+    max_bytes : int, optional
+        The largest result a call may return (default 4 GiB); a call that would return
+        more raises :class:`~dagnet.SizeLimitError` before computing anything.
 
     Attributes
     ----------
     source : str
         The generated code, ``_prepare`` and ``_forward`` (:mod:`dagnet.compiled.printer`).
+    functions : dict
+        Activation name -> the suffix of its function ``_f_<suffix>`` in the code: a
+        built-in's name, ``u0``, ``u1``, ... for the user's (never the user's text).
     kernel : Kernel
         That code with its constants, run in units of rows
         (:class:`~dagnet.compiled.kernel.Kernel`; the ``.py`` export reads it).
     """
 
-    def __init__(self, net: Network, chunk_rows: int | None = None, threads: int | None = None):
+    def __init__(self, net: Network, chunk_rows: int | None = None, threads: int | None = None,
+                 max_bytes: int = MAX_ARRAY_BYTES):
         code = ForwardCode(MatrixForm(net))
         self.net = net
         self.source: str = code.source()
@@ -124,8 +132,10 @@ class CompiledNetwork:
         self.n_outputs = len(net.outputs)
         self.n_weights = code.plan.n_weights
         self.n_blocks = code.n_blocks
+        self.functions = code.functions  # activation name -> suffix of its _f_ in the code
         self.chunk_rows = None if chunk_rows is None else max(1, int(chunk_rows))
         self.threads = usable_cpus() if threads is None else max(1, int(threads))
+        self.max_bytes = int(max_bytes)
         self._key = net.structure_key
         self._names: tuple[str, ...] | None = None
         node = adjacency(net.graph)[0]
@@ -149,11 +159,7 @@ class CompiledNetwork:
     def _weights(self, weights: Any) -> np.ndarray:
         if weights is None:
             return self._prepared(None)[0]
-        try:
-            w = np.asarray(weights, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise WeightError(f"weights must be a float array, got {type(weights).__name__}") \
-                from exc
+        w = as_real_array(weights, "weights must be a float array", WeightError)
         if w.ndim not in (1, 2) or w.shape[-1] != self.n_weights:
             raise ShapeError(f"weights must have shape ({self.n_weights},) or "
                              f"(K, {self.n_weights}) in net.weight_names order, got {w.shape}")
@@ -176,7 +182,7 @@ class CompiledNetwork:
             try:
                 w = np.array(key, dtype=float)
                 ok = bool(np.isfinite(w).all())
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 ok = False
             if not ok:  # unset or bad values: net.weights raises the error that names them
                 w = self.net.weights
@@ -209,6 +215,9 @@ class CompiledNetwork:
         X = check_inputs(X, self.n_inputs)
         w, mats = self._prepared(weights)
         k = len(w) if w.ndim == 2 else None
+        check_size(8 * (k or 1) * X.shape[0] * self.n_outputs,
+                   f"the result of shape {((k,) if k else ()) + (X.shape[0], self.n_outputs)}",
+                   self.max_bytes, "net.compile(max_bytes=...)")
         return self.kernel.evaluate(X, mats, k, self.chunk_rows, self.threads)
 
     def _lazy(self, X: Any, weights: Any) -> Any:
@@ -217,11 +226,16 @@ class CompiledNetwork:
 
         if is_lazy(X):
             check_input_shape(X.shape, self.n_inputs)
+            if X.dtype.kind not in "fiub":
+                raise ShapeError(f"X must be a float array, got a dask array of dtype {X.dtype}")
         else:
             X = check_inputs(X, self.n_inputs)
             X = da.from_array(X, chunks=(max(1, (1 << 22) // max(1, self.n_inputs)), -1))
         X = X.astype(float).rechunk({1: -1})
         if is_lazy(weights):
+            if weights.dtype.kind not in "fiub":
+                raise WeightError("weights must be a float array, got a dask array of dtype "
+                                  f"{weights.dtype}")
             if weights.ndim != 2 or weights.shape[1] != self.n_weights:
                 raise ShapeError(f"a lazy weight stack must have shape (K, {self.n_weights}), "
                                  f"got {weights.shape}")
@@ -238,12 +252,19 @@ class CompiledNetwork:
 
 
 def compile_network(net: Network, chunk_rows: int | None = None, threads: int | None = None,
-                    backend: str = "numpy") -> CompiledNetwork | JaxCompiledNetwork:
+                    backend: str = "numpy", max_bytes: int = MAX_ARRAY_BYTES,
+                    ) -> CompiledNetwork | JaxCompiledNetwork:
     """Compile ``net`` once; evaluate it on any inputs and any number of weight draws.
+
+    ``X`` and weights must be real numbers: float, integer or bool arrays are computed in
+    float64 (float32 input too, and the result is float64); text, bytes, complex, object or
+    date arrays, and Python integers beyond float64, raise :class:`~dagnet.ShapeError` (X)
+    or :class:`~dagnet.WeightError` (weights) naming the dtype
+    (:func:`dagnet.core.arrays.as_real_array`).
 
     Parameters
     ----------
-    net : Network
+    net : Network or networkx.DiGraph
         A valid network.
     chunk_rows, threads : int, optional
         numpy backend: rows per chunk and worker threads (None: chosen for the machine).
@@ -251,6 +272,9 @@ def compile_network(net: Network, chunk_rows: int | None = None, threads: int | 
         ``"numpy"``: the block code printed as numpy (a :class:`CompiledNetwork`);
         ``"jax"``: the same equations as jit-compiled ``jax.numpy``
         (:class:`~dagnet.compiled.jaxcode.JaxCompiledNetwork`, needs JAX).
+    max_bytes : int
+        numpy backend: refuse a call whose result would be larger
+        (:class:`~dagnet.SizeLimitError`).
 
     Returns
     -------
@@ -263,9 +287,12 @@ def compile_network(net: Network, chunk_rows: int | None = None, threads: int | 
 
     Examples
     --------
-    >>> import dagnet
-    >>> compile_network(dagnet.mlp([2, 3, 1], rng=0))
+    >>> import numpy as np, dagnet
+    >>> f = compile_network(dagnet.mlp([2, 3, 1], rng=0))
+    >>> f
     CompiledNetwork(inputs=2, outputs=1, weights=13, blocks=2)
+    >>> f(np.float32([[0.5, 1.0]])).dtype
+    dtype('float64')
     """
     net = as_network(net)
     if backend == "jax":
@@ -273,4 +300,4 @@ def compile_network(net: Network, chunk_rows: int | None = None, threads: int | 
         return compile_jax(net)
     if backend != "numpy":
         raise DagnetError(f"backend must be 'numpy' or 'jax', got {backend!r}")
-    return CompiledNetwork(net, chunk_rows=chunk_rows, threads=threads)
+    return CompiledNetwork(net, chunk_rows=chunk_rows, threads=threads, max_bytes=max_bytes)

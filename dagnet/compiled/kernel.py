@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.arrays import as_real_array
 from ..core.blocks import extend_weights
 from ..errors import ShapeError, WeightError
 
@@ -133,13 +134,9 @@ def check_inputs(X: Any, n_inputs: int) -> np.ndarray:
     >>> check_inputs([["a"]], 1)
     Traceback (most recent call last):
     ...
-    dagnet.errors.ShapeError: X must be a float array of shape (n_points, 1), got list
+    dagnet.errors.ShapeError: X must be a float array of shape (n_points, 1), got list (text); ...
     """
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ShapeError(f"X must be a float array of shape (n_points, {n_inputs}), "
-                         f"got {type(X).__name__}") from exc
+    X = as_real_array(X, f"X must be a float array of shape (n_points, {n_inputs})")
     check_input_shape(X.shape, n_inputs)
     return X
 

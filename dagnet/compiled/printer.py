@@ -70,8 +70,10 @@ import numpy as np
 import sympy as sp
 from sympy.printing.printer import Printer
 
-from ..core.activations import get_activation
+from ..core.activations import BUILTIN, get_activation
 from ..core.blocks import ONES, ActGroup, SumBlock, X
+
+_BUILTIN_NAMES = frozenset(a.name for a in BUILTIN)
 
 if TYPE_CHECKING:
     from ..symbolic.matrixform import MatrixForm
@@ -145,6 +147,8 @@ class BlockCode:
         The code of the network's outputs (the right-hand side of ``OUT``).
     consts : dict
         Names the code reads -> their values (index arrays, ``_f_<name>`` activations).
+    functions : dict
+        Activation name -> its suffix in the code (see :meth:`suffix`).
     names : dict
         Plan var (:data:`~dagnet.core.blocks.X`, ``ONES``, block vars) -> the name of
         its value in the code.
@@ -169,6 +173,7 @@ class BlockCode:
         self.plan = form.plan
         self.body: list[str] = []
         self.consts: dict[str, Any] = {}
+        self.functions: dict[str, str] = {}
         self.names: dict[int, str] = {X: "X", ONES: "_1"}
         self.symbols: dict[str, str] = {"X": "X"}
         self.inputs: dict[int, str] = {}
@@ -210,9 +215,21 @@ class BlockCode:
         index = f"_{'I' if name[0] == 'W' else 'J'}{name[1:]}"
         return _matrix(name, index, idx, dups, self.consts, self.lead)
 
+    def suffix(self, name: str) -> str:
+        """The suffix of activation ``name``'s functions in the code (``_f_<suffix>``).
+
+        A built-in activation's own name (dagnet's ASCII words); ``u0``, ``u1``, ... for
+        the user's activations in order of appearance, never their text: Python folds
+        identifiers to NFKC, so ``"ﬁ"`` and ``"fi"`` would be one name.
+        """
+        if name not in self.functions:
+            users = sum(k != v for k, v in self.functions.items())
+            self.functions[name] = name if name in _BUILTIN_NAMES else f"u{users}"
+        return self.functions[name]
+
     def _function(self, name: str) -> str:
-        """The code's name ``_f_<name>`` of the registry's numpy form of activation ``name``."""
-        fn = f"_f_{name}"
+        """The code's name ``_f_<suffix>`` of the registry's numpy form of activation ``name``."""
+        fn = f"_f_{self.suffix(name)}"
         self.consts[fn] = get_activation(name).numpy
         return fn
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import NetworkError
 from .activations import get_activation
+from .arrays import check_size
 from .graph import Network
 from .structure import index_pair, node_name
 
@@ -43,8 +44,12 @@ def _layer_activations(activation: Any, n_layers: int) -> list[str | None]:
     return acts
 
 
+#: The most nodes :func:`mlp` builds unless told otherwise (about 1 kB of memory each).
+MAX_NODES = 5_000_000
+
+
 def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "tanh", *,
-        bias: bool = True, rng: Any = None) -> Network:
+        bias: bool = True, rng: Any = None, max_nodes: int = MAX_NODES) -> Network:
     """A fully connected network with layer sizes ``sizes`` (inputs first, outputs last).
 
     Parameters
@@ -58,6 +63,16 @@ def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "t
         Give every layer its bias node ``x_0 = 1`` (the article always does).
     rng : seed or numpy Generator, optional
         If given, draw the weights uniform on [-1, 1); otherwise weights are unset.
+    max_nodes : int
+        Refuse (before building) a network of more nodes than this; each takes about 1 kB
+        (default :data:`MAX_NODES`, about 5 GB).
+
+    Raises
+    ------
+    NetworkError
+        For sizes that are not at least two positive integers.
+    SizeLimitError
+        For a network of more than ``max_nodes`` nodes.
 
     Examples
     --------
@@ -73,6 +88,11 @@ def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "t
         raise NetworkError(f"sizes must be at least two positive integers such as [1, 11, 9, 1], "
                            f"got {sizes!r}")
     acts = _layer_activations(activation, len(sizes) - 1)
+    nodes_needed = sum((a + bias) * (1 + b) + b * (1 + (act is not None))
+                       for a, b, act in zip(sizes[:-1], sizes[1:], acts))
+    if nodes_needed > max_nodes:
+        check_size(nodes_needed * 1000, f"mlp({sizes!r}) with {nodes_needed:,} nodes",
+                   max_nodes * 1000, "max_nodes=...")
     net = Network()
     G = net.graph
     nodes: list[tuple[str, dict]] = []

@@ -42,6 +42,7 @@ Network(inputs=1, outputs=1, layers=1, weights=2)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,7 @@ from ..errors import (
     WiringError,
 )
 from .activations import get_activation
+from .arrays import MAX_ARRAY_BYTES, as_real_array, check_size
 from .infer import infer_attributes
 from .structure import (
     Structure,
@@ -81,6 +83,103 @@ __all__ = ["Network", "as_network"]
 _VALUE_KINDS = ("input", "bias", "sum", "activation", "output")
 
 
+# -- the cache's version: every mutation of the graph, in O(1) ---------------------------
+class _Clock:
+    """A graph's mutation counter, shared by all its dicts."""
+
+    __slots__ = ("ticks",)
+
+    def __init__(self) -> None:
+        self.ticks = 0
+
+
+class _TrackedDict(dict):
+    """A dict that advances its graph's clock on every change (except of a weight's value).
+
+    ``value`` is read at every call of a compiled network, so changing it needs no new
+    compile; every other key (``kind``, ``activation``, ``layer``, the adjacency) does.
+    """
+
+    __slots__ = ("_clock",)
+
+    def __init__(self, clock: _Clock, *args: Any, **kwargs: Any) -> None:
+        self._clock = clock
+        dict.__init__(self, *args, **kwargs)
+
+    def _tick(self) -> None:
+        self._clock.ticks += 1
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if key != "value":
+            self._clock.ticks += 1
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self._tick()
+        dict.__delitem__(self, key)
+
+    def __ior__(self, other: Any) -> _TrackedDict:
+        self.update(other)
+        return self
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._clock.ticks += 1
+        dict.update(self, *args, **kwargs)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return dict.__getitem__(self, key)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        self._tick()
+        return dict.pop(self, key, *default)
+
+    def popitem(self) -> tuple:
+        self._tick()
+        return dict.popitem(self)
+
+    def clear(self) -> None:
+        self._tick()
+        dict.clear(self)
+
+    def __reduce__(self) -> tuple:  # copy, deepcopy and pickle keep the tracking
+        return (_TrackedDict, (self._clock, dict(self)))
+
+
+class _TrackedDiGraph(nx.DiGraph):
+    """The DiGraph a :class:`Network` builds on: its node, attribute and adjacency dicts
+    advance one clock on every mutation, through networkx's documented dict factories."""
+
+    def __init__(self, incoming_graph_data: Any = None, **attr: Any) -> None:
+        self._clock = _Clock()
+        super().__init__(incoming_graph_data, **attr)
+
+    def node_dict_factory(self) -> _TrackedDict:
+        return _TrackedDict(self._clock)
+
+    node_attr_dict_factory = adjlist_outer_dict_factory = adjlist_inner_dict_factory = \
+        node_dict_factory
+
+
+def _tracked_copy(G: nx.DiGraph) -> _TrackedDiGraph:
+    """A copy of ``G`` (graph, node and edge attributes copied one level) that is tracked."""
+    H = _TrackedDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, dict(a)) for n, a in G.nodes(data=True))
+    H.add_edges_from((u, v, dict(a)) for u, v, a in G.edges(data=True))
+    return H
+
+
+def _snapshot(G: nx.DiGraph) -> tuple:
+    """What a graph from outside (not tracked) looks like apart from weight values: O(n)."""
+    plain = (str, int, float, bool, type(None))
+    node, _, succ = adjacency(G)
+    return tuple((n, tuple(succ[n]), tuple(
+        (k, v if type(v) in plain else repr(v)) for k, v in a.items() if k != "value"))
+        for n, a in node.items())
+
+
 class Network:
     """A neural network as an explicit DAG of typed nodes (see module docs).
 
@@ -91,9 +190,19 @@ class Network:
     """
 
     def __init__(self, graph: nx.DiGraph | None = None):
-        self.graph: nx.DiGraph = nx.DiGraph() if graph is None else graph
         self._version = 0
-        self._cache: dict[str, Any] = {}
+        self.graph = _TrackedDiGraph() if graph is None else graph
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The network's graph; any change to it (through dagnet or networkx) is noticed."""
+        return self._graph
+
+    @graph.setter
+    def graph(self, graph: nx.DiGraph) -> None:
+        self._graph = graph
+        self._clock = getattr(graph, "_clock", None) if type(graph) is _TrackedDiGraph else None
+        self._touch()
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -142,7 +251,7 @@ class Network:
         """
         if not isinstance(G, nx.DiGraph) or G.is_multigraph():
             raise NetworkError(f"from_graph needs a networkx.DiGraph, got {type(G).__name__}")
-        H = G.copy()
+        H = _tracked_copy(G)
         infer_attributes(H)
         for _, attrs in H.nodes(data=True):
             attrs.setdefault("layer", 1)  # what inference could not tell (a malformed graph)
@@ -164,7 +273,7 @@ class Network:
 
     def _touch(self) -> None:
         self._version += 1
-        self._cache.clear()
+        self._cache: dict[Any, Any] = {}
 
     def _require(self, node: str, kinds: Iterable[str], role: str) -> dict:
         if node not in self.graph:
@@ -299,11 +408,17 @@ class Network:
         return self._cache[slot]
 
     @property
-    def structure_key(self) -> tuple[int, int, int]:
-        """Changes whenever nodes or edges are added through the API or the graph."""
-        # The edge count as networkx's number_of_edges() computes it, ~7x faster (C-level
-        # sum over the adjacency dicts): every validate() and compiled call checks this key.
-        return (self._version, len(self.graph), sum(map(len, adjacency(self.graph)[2].values())))
+    def structure_key(self) -> tuple:
+        """Changes whenever the graph does, through the API or ``net.graph``, except for
+        weight values (which compiled networks read at every call).
+
+        The graphs a Network builds (and :meth:`from_graph`'s copies) count their own
+        mutations, so the key costs O(1); a plain ``networkx.DiGraph`` given to the
+        constructor is compared by a snapshot of its nodes, attributes and edges, O(n).
+        """
+        if self._clock is not None:
+            return (self._version, self._clock.ticks)
+        return (self._version, _snapshot(self._graph))
 
     @property
     def inputs(self) -> tuple:
@@ -381,11 +496,8 @@ class Network:
             for node, value in checked.items():
                 nodes[node]["value"] = value
             return
-        try:
-            arr = np.asarray(values, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise WeightError(f"weights must be {len(order)} real numbers in net.weight_names "
-                              f"order, got {type(values).__name__}: {exc}") from exc
+        arr = as_real_array(values, f"weights must be {len(order)} real numbers in "
+                            "net.weight_names order", WeightError)
         if arr.shape != (len(order),):
             raise WeightError(f"expected {len(order)} weights (shape ({len(order)},)), "
                               f"got shape {arr.shape}")
@@ -396,10 +508,11 @@ class Network:
             nodes[node]["value"] = value
 
     def sample_weights(self, k: int | None = None, *, rng: Any = None, low: float = -1.0,
-                       high: float = 1.0) -> np.ndarray:
+                       high: float = 1.0, max_bytes: int = MAX_ARRAY_BYTES) -> np.ndarray:
         """Draw weights uniform on ``[low, high)``: shape (n_weights,), or (k, n_weights).
 
-        The network is not changed. ``rng`` is a seed or a ``numpy.random.Generator``.
+        The network is not changed. ``rng`` is a seed or a ``numpy.random.Generator``. A
+        stack larger than ``max_bytes`` (default 4 GiB) raises :class:`SizeLimitError`.
 
         >>> import dagnet
         >>> dagnet.linear(2).sample_weights(4, rng=0).shape
@@ -407,6 +520,8 @@ class Network:
         """
         gen = np.random.default_rng(rng)
         shape = (self.n_weights,) if k is None else (int(k), self.n_weights)
+        check_size(8 * math.prod(shape), f"a weight stack of shape {shape}", max_bytes,
+                   "max_bytes=...")
         return gen.uniform(low, high, size=shape)
 
     def randomize(self, rng: Any = None, low: float = -1.0, high: float = 1.0) -> np.ndarray:
@@ -417,7 +532,7 @@ class Network:
 
     def copy(self) -> Network:
         """An independent copy (graph and attributes copied)."""
-        return Network(self.graph.copy())
+        return Network(_tracked_copy(self.graph))
 
     # -- the other arrows: thin methods over the later stages ----------------------------
     def equations(self, form: str = "nodes", weights: str = "symbolic") -> list[sp.Eq]:
@@ -428,9 +543,14 @@ class Network:
 
     def expression(self, output: int = 0, weights: str = "symbolic",
                    depth: int | None = None) -> sp.Expr:
-        """The output as an expression of the inputs; see :func:`dagnet.symbolic.expression`."""
+        """The output as an expression of the inputs; see :func:`dagnet.symbolic.expression`.
+
+        Built with room for deep recursion (:func:`dagnet.core.deep.call_deep`), so a
+        network of many layers works.
+        """
         from ..symbolic.notation import expression
-        return expression(self, output=output, weights=weights, depth=depth)
+        from .deep import call_deep
+        return call_deep(expression, self, output=output, weights=weights, depth=depth)
 
     def latex(self, form: str = "nodes", weights: str = "symbolic", expression: bool = False,
               output: int = 0) -> str:

@@ -48,6 +48,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import FitError, ShapeError
+from .arrays import as_real_array
 
 __all__ = ["Loss", "get_loss", "loss_names", "PROBABILITY_CLIP"]
 
@@ -93,10 +94,7 @@ class Loss:
 
 
 def _as_float(y: Any, what: str) -> np.ndarray:
-    try:
-        arr = np.asarray(y, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise FitError(f"{what} must be numbers, got {type(y).__name__}") from exc
+    arr = as_real_array(y, f"{what} must be numbers", FitError)
     if not np.isfinite(arr).all():
         raise FitError(f"{what} contain NaN or inf; remove or fill those rows")
     return arr

@@ -140,7 +140,7 @@ def parse_spec(text: str) -> Spec:
     sizes = []
     for part in parts:
         p = part.strip()
-        if not p.isdigit() or int(p) < 1:
+        if not (p.isascii() and p.isdigit()) or int(p) < 1:
             raise SpecError(f"bad layer size {part!r} in SPEC {text!r}; sizes are positive "
                             f"integers joined by '-', e.g. {_EXAMPLE!r}")
         sizes.append(int(p))

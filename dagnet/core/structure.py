@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Mapping
 from numbers import Real
 from typing import Any
@@ -42,7 +43,8 @@ from ..errors import (
 from .activations import get_activation
 
 __all__ = ["KINDS", "Structure", "validate", "roman", "node_name", "check_weight_value",
-           "check_index", "index_pair", "adjacency"]
+           "check_index", "index_pair", "adjacency", "check_name", "check_node_id",
+           "NAME_PATTERN"]
 
 #: The node kinds, exactly the article's boxes.
 KINDS = ("input", "bias", "weight", "sum", "activation", "output")
@@ -82,13 +84,86 @@ def node_name(attrs: Mapping[str, Any]) -> str:
     return f"{letter}_{attrs['index']}"
 
 
-def check_index(node: Any, attrs: Mapping[str, Any], key: str, low: int) -> None:
-    """Raise :class:`~dagnet.NetworkError` unless ``attrs[key]`` is an integer >= ``low``."""
-    value = attrs.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+#: A node's ``name`` (its symbol without layer): ASCII letters, then ``_`` and indices.
+NAME_PATTERN = r"[A-Za-z][A-Za-z0-9]{0,15}(_[A-Za-z0-9,]{1,24})?"
+_NAME = re.compile(NAME_PATTERN).fullmatch
+#: The letters of the notation: each kind's own, and ``u`` of a weighted input ``x_i w_ij``.
+_LETTERS = {"input": "x", "bias": "x", "weight": "w", "sum": "v", "activation": "y",
+            "output": "o"}
+_NOTATION = frozenset("xwvyou")
+_GOOD_NAMES: set[tuple[str, str]] = set()  # (kind, name) pairs already checked
+
+
+def check_name(node: Any, kind: str, name: Any) -> None:
+    """Raise :class:`~dagnet.NetworkError` unless ``name`` is a safe symbol for a ``kind`` node.
+
+    A name is written into LaTeX, DOT, HTML and Python text, so it is a plain word
+    (:data:`NAME_PATTERN`: ASCII letters and digits, ``_``, ``,``), and it may not start
+    with another kind's letter of the notation (``u_00`` for a sum would read as a
+    weighted input).
+
+    Examples
+    --------
+    >>> check_name("L1.v0", "sum", "v_0")
+    >>> check_name("L1.v0", "sum", "u_00")
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.NetworkError: node 'L1.v0' (sum) has the name 'u_00', which reads as ...
+    """
+    if (kind, name) in _GOOD_NAMES if type(name) is str else False:
+        return
+    if type(name) is not str or not _NAME(name):
+        shown = repr(name) if len(repr(name)) <= 60 else repr(name)[:57] + "..."
         raise NetworkError(
-            f"node {node!r} ({attrs.get('kind')}) needs an integer {key!r} >= {low}, "
-            f"got {value!r}; set it with G.nodes[{node!r}][{key!r}] = ..."
+            f"node {node!r} ({kind}) has the name {shown}; a name is ASCII letters and digits, "
+            "then '_' and indices (such as 'x_1' or 'w_12,3'): fix it or delete it"
+        )
+    head = name.partition("_")[0]
+    if head in _NOTATION and head != _LETTERS[kind]:
+        raise NetworkError(
+            f"node {node!r} ({kind}) has the name {name!r}, which reads as another kind's "
+            f"symbol in the equations; a {kind} node's name starts with "
+            f"{_LETTERS[kind]!r} or a letter outside {', '.join(sorted(_NOTATION))}"
+        )
+    if len(_GOOD_NAMES) > 65536:
+        _GOOD_NAMES.clear()
+    _GOOD_NAMES.add((kind, name))
+
+
+def check_node_id(node: Any) -> None:
+    """Raise :class:`~dagnet.NetworkError` for a text id that cannot be written as UTF-8.
+
+    >>> check_node_id("L1.x1")
+    >>> check_node_id(chr(0xD800))
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.NetworkError: node id '\\ud800' is not valid Unicode text ...
+    """
+    if type(node) is str and not node.isascii():
+        try:
+            node.encode("utf-8")
+        except UnicodeEncodeError:
+            raise NetworkError(
+                f"node id {node!r} is not valid Unicode text (a lone surrogate) and cannot "
+                "be saved or drawn; rename the node"
+            ) from None
+
+
+#: The largest layer and index a node may have (names, Roman numerals and tables stay small).
+MAX_LAYER, MAX_INDEX = 10_000, 10**9
+
+
+def check_index(node: Any, attrs: Mapping[str, Any], key: str, low: int) -> None:
+    """Raise :class:`~dagnet.NetworkError` unless ``attrs[key]`` is an integer from ``low`` to
+    :data:`MAX_LAYER` (``layer``) or :data:`MAX_INDEX` (the indices)."""
+    value = attrs.get(key)
+    high = MAX_LAYER if key == "layer" else MAX_INDEX
+    if (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low
+            or value > high):
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        raise NetworkError(
+            f"node {node!r} ({attrs.get('kind')}) needs an integer {key!r} >= {low}, got "
+            f"{shown} (at most {high}); set it with G.nodes[{node!r}][{key!r}] = ..."
         )
 
 
@@ -96,7 +171,11 @@ def check_weight_value(node: Any, value: Any) -> float:
     """Return ``value`` as a finite float or raise :class:`WeightError` naming ``node``."""
     if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
         raise WeightError(f"weight {node!r} must be a real number, got {value!r}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # a Python int beyond float64
+        raise WeightError(f"weight {node!r} is an integer of {len(str(value))} digits, too "
+                          "large for a float (about 1.8e308 at most)") from None
     if not math.isfinite(value):
         raise WeightError(f"weight {node!r} is {value}; weights must be finite numbers")
     return value
@@ -185,22 +264,27 @@ def adjacency(G: nx.DiGraph) -> tuple[dict, dict, dict]:
 def _check_attributes(n: Any, attrs: Mapping[str, Any]) -> None:
     """The kind, integer indices, weight value and activation name of one node."""
     kind = attrs.get("kind")
-    if kind not in KINDS:
+    if type(kind) is not str or kind not in KINDS:
         raise NodeKindError(
             f"node {n!r} has kind {kind!r}; every node needs a 'kind' among {', '.join(KINDS)}"
         )
     # Fast paths (plain ints, finite floats) first: a 2-256x3-1 net has 132k weights.
-    if type(attrs.get("layer")) is not int or attrs["layer"] < 1:
+    if type(attrs.get("layer")) is not int or not 1 <= attrs["layer"] <= MAX_LAYER:
         check_index(n, attrs, "layer", 1)
     if kind == "weight":
         for key in ("i", "j"):
-            if type(attrs.get(key)) is not int or attrs[key] < 0:
+            if type(attrs.get(key)) is not int or not 0 <= attrs[key] <= MAX_INDEX:
                 check_index(n, attrs, key, 0)
         value = attrs.get("value")
         if value is not None and (type(value) is not float or value - value != 0.0):
             check_weight_value(n, value)
-    elif type(attrs.get("index")) is not int or attrs["index"] < 0:
+    elif type(attrs.get("index")) is not int or not 0 <= attrs["index"] <= MAX_INDEX:
         check_index(n, attrs, "index", 0)
+    name = attrs.get("name")  # None: no name, the symbol is made from the indices
+    if name is not None and (type(name) is not str or (kind, name) not in _GOOD_NAMES):
+        check_name(n, kind, name)
+    if type(n) is not str or not n.isascii():
+        check_node_id(n)
     if kind == "activation":
         if attrs.get("activation") is None:
             raise NetworkError(f"activation node {n!r} has no 'activation' attribute; "

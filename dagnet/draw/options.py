@@ -99,6 +99,8 @@ class DiagramOptions:
                 continue
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise DiagramError(f"{name} must be an integer >= 1, got {value!r}")
+        for name in ("labels", "out_labels"):
+            _check_labels(name, getattr(self, name))
 
     @property
     def width(self) -> int:
@@ -146,3 +148,16 @@ labels, layer_labels, max_nodes, max_width, out_labels, show_bias, show_values, 
         shown += [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)
                   if f.name != "style" and getattr(self, f.name) != f.default]
         return f"DiagramOptions({', '.join(shown)})"
+
+
+def _check_labels(name: str, labels: Any) -> None:
+    """``labels`` / ``out_labels``: None or a mapping of node id -> text (or None: no label
+    on an output's edge)."""
+    if labels is None:
+        return
+    if not isinstance(labels, Mapping):
+        raise DiagramError(f"{name} must be a mapping of node id -> text, such as "
+                           f"{{'L1.x1': 'x_1'}}, got {type(labels).__name__}")
+    for node, text in labels.items():
+        if not (isinstance(text, str) or (text is None and name == "out_labels")):
+            raise DiagramError(f"{name}[{node!r}] must be text, got {text!r}")

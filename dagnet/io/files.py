@@ -61,7 +61,7 @@ import numpy as np
 from ..core.atomic import atomic_path, write_text
 from ..core.graph import Network, as_network
 from ..core.structure import validate
-from ..errors import DagnetError, NetworkFileError
+from ..errors import DagnetError, NetworkFileError, OutputError
 from .schema_check import (
     FORMAT,
     MAX_DEPTH,
@@ -206,6 +206,8 @@ def to_json(net: Network) -> str:
 def _write(path: str | os.PathLike, text: str) -> str:
     try:
         return write_text(path, text)
+    except OutputError:  # the path itself (a folder, under a file): already says so
+        raise
     except OSError as exc:
         raise NetworkFileError(
             f"cannot write {os.fspath(path)!s}: {exc.strerror or exc}; check that the folder is "
@@ -370,6 +372,8 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
     except (ValueError, nx.NetworkXError) as exc:
         raise NetworkFileError(f"cannot write {os.fspath(path)!s} as GraphML: "
                                f"{shorten(str(exc))}; save it as .json instead") from exc
+    except OutputError:
+        raise
     except OSError as exc:
         raise NetworkFileError(f"cannot write {os.fspath(path)!s}: {exc.strerror or exc}") \
             from exc
@@ -421,6 +425,34 @@ def _graphml_document(G: Any, source: str) -> dict:
             "nodes": nodes, "edges": edges}
 
 
+class _Declaration(Exception):
+    pass
+
+
+def _refuse_declaration(*args: Any) -> None:
+    raise _Declaration
+
+
+def _has_dtd(data: bytes) -> bool:
+    """Whether expat, reading ``data`` in the encoding it detects (UTF-8, UTF-16 or UTF-32
+    with or without a byte-order mark, or the declared one), meets a DOCTYPE or an entity
+    declaration. Malformed XML is left to the GraphML parser's own error."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_declaration
+    parser.EntityDeclHandler = _refuse_declaration
+    parser.UnparsedEntityDeclHandler = _refuse_declaration
+    parser.ExternalEntityRefHandler = _refuse_declaration
+    try:
+        parser.Parse(data, True)
+    except _Declaration:
+        return True
+    except (xml.parsers.expat.ExpatError, ValueError, LookupError):
+        return False
+    return False
+
+
 def from_graphml(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Network:
     """Read a network from GraphML, with the same checks as :func:`load`.
 
@@ -430,7 +462,7 @@ def from_graphml(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Netw
     """
     source = os.fspath(path)
     data = _read(path, max_bytes)
-    if _DTD.search(data):
+    if _DTD.search(data) or _has_dtd(data):  # bytes in UTF-8; expat's view in any encoding
         raise NetworkFileError(f"{source}: GraphML with a DOCTYPE or ENTITY declaration is "
                                "refused; remove the declaration (GraphML does not need one)")
     try:

@@ -119,8 +119,15 @@ def check_schema(doc: Any, source: str) -> None:
     from jsonschema.exceptions import best_match
 
     fast = _fast_validator()
-    if fast is not None and fast.is_valid(doc):
-        return
+    try:
+        if fast is not None and fast.is_valid(doc):
+            return
+    except UnicodeEncodeError as exc:  # a lone surrogate (JSON's "\ud800") in some string
+        bad = exc.object[max(0, exc.start - 20):exc.end + 20]
+        raise NetworkFileError(
+            f"{source}: the text {bad!r} is not valid Unicode (a lone surrogate); "
+            "network files hold UTF-8 text: fix or remove that string"
+        ) from None
     try:
         err = best_match(itertools.islice(_validator().iter_errors(doc), 50))
     except RecursionError as exc:  # pragma: no cover - depth is checked before

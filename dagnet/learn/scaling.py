@@ -58,10 +58,13 @@ class InputScaling:
         center = np.ones(len(s.inputs), dtype=bool)
         scale = np.ones(len(s.inputs), dtype=bool)
         reads: list[tuple[int, int, int]] = []  # (input column, weight index, bias index or -1)
+        outputs = set(s.outputs)
         for col, x in enumerate(s.inputs):
             stack = [x]
             while stack:
                 n = stack.pop()
+                if n in outputs:  # the input itself is an output: no weight can absorb a scaling
+                    center[col] = scale[col] = False
                 for t in G.successors(n):
                     kind = G.nodes[t]["kind"]
                     if kind == "input":  # a hidden pass-through of the same value

@@ -309,19 +309,45 @@ def _fill_unset_weights(net: Network, gen: np.random.Generator) -> None:
             nodes[node]["value"] = value
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+         (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _decode_csv(raw: bytes, path: str) -> str:
+    """The text of a CSV file: UTF-8, or the encoding its byte-order mark names."""
+    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise FitError(f"the CSV file {path!r} is not {encoding.upper()} text (byte "
+                       f"{raw[exc.start]:#04x} at offset {exc.start}); save it as UTF-8") from None
+    if "\x00" in text:
+        raise FitError(f"the CSV file {path!r} is not UTF-8 text (it holds NUL bytes: UTF-16 "
+                       "without a byte-order mark?); save it as UTF-8")
+    return text
+
+
 def read_csv(path: str | Any, delimiter: str = ",") -> tuple[list[str] | None, np.ndarray]:
     """Read a numeric CSV: (header names or None, float array (rows, columns)).
 
-    A first row that is not all numbers is taken as the header.
+    A first row that is not all numbers is taken as the header. The file is UTF-8 (with or
+    without a byte-order mark), or UTF-16/UTF-32 with a byte-order mark.
     """
     import csv
+    import io
 
     try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            rows = [r for r in csv.reader(fh, delimiter=delimiter) if r and any(c.strip()
-                                                                               for c in r)]
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         raise FitError(f"cannot read the CSV file {str(path)!r}: {exc.strerror}") from exc
+    text = _decode_csv(raw, str(path))
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+                if r and any(c.strip() for c in r)]
+    except csv.Error as exc:
+        raise FitError(f"the CSV file {str(path)!r} cannot be read as CSV: {exc}; one row per "
+                       "point, numbers separated by the delimiter") from None
     if not rows:
         raise FitError(f"the CSV file {str(path)!r} is empty; it needs one row per point")
 

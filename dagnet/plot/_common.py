@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..core.activations import get_activation
+from ..core.arrays import as_real_array
 from ..core.graph import Network
 from ..errors import PlotError
 
@@ -53,7 +54,7 @@ def weight_stack(net: Network, n: int | None, rng: Any, weights: Any) -> np.ndar
     """(K, n_weights) draws: ``weights`` as given, else ``n`` uniform draws on [-1, 1)."""
     if weights is None:
         return net.sample_weights(check_count(n, "n"), rng=rng)
-    w = np.asarray(weights, dtype=float)
+    w = as_real_array(weights, "weights must be a float array", PlotError)
     if w.ndim == 1:
         w = w[None, :]
     if w.ndim != 2 or w.shape[1] != net.n_weights:
@@ -66,7 +67,7 @@ def one_weights(net: Network, weights: Any) -> np.ndarray:
     """One weight vector: ``weights`` as given, else the network's own values."""
     if weights is None:
         return net.weights  # MissingWeightError says how to set them
-    w = np.asarray(weights, dtype=float)
+    w = as_real_array(weights, "weights must be a float array", PlotError)
     if w.ndim == 2 and w.shape[0] == 1:
         w = w[0]
     if w.shape != (net.n_weights,):

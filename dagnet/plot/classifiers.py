@@ -31,6 +31,7 @@ import numpy as np
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
+from ..core.arrays import as_real_array
 from ..core.graph import as_network
 from ..errors import PlotError
 from ._common import (
@@ -137,10 +138,11 @@ def classify(net: Network, X: Any, weights: Any = None, *, threshold: float | No
     """
     net = as_network(net)
     t = _rule(net, threshold)
-    X = np.asarray(X, dtype=float)
+    X = as_real_array(X, "X must be a float array", PlotError)
     if X.ndim == 1 and net.n_inputs == 1:
         X = X[:, None]
-    w = net.weights if weights is None else np.asarray(weights, dtype=float)
+    w = net.weights if weights is None else as_real_array(weights, "weights must be a float "
+                                                          "array", PlotError)
     f = net.compile() if f is None else f
     return classes_of(f(X, weights=w), t)
 

@@ -144,7 +144,10 @@ def output_range(net: Network, output: int = 0) -> tuple[float, float]:
     G = net.graph
     node = net.outputs[output]
     while G.nodes[node]["kind"] in ("output", "input"):
-        node = next(iter(G.predecessors(node)))
+        source = next(iter(G.predecessors(node)), None)
+        if source is None:  # a network input fed straight to the output: unbounded
+            return (-math.inf, math.inf)
+        node = source
     if G.nodes[node]["kind"] == "activation":
         lo, hi = get_activation(G.nodes[node]["activation"]).range
         return (float(lo), float(hi))

@@ -19,7 +19,9 @@ BAD_X = [
     (np.zeros((2, 5, 2)), "X must have shape (n_points, 2), one column per input, "
                           "got (2, 5, 2)"),
     (np.float64(1.0), "X must have shape (n_points, 2), one column per input, got ()"),
-    ([["a", "b"]], "X must be a float array of shape (n_points, 2), got list"),
+    ([["a", "b"]], "X must be a float array of shape (n_points, 2), got list (text); pass real "
+                   "numbers (convert on purpose, e.g. np.real(z) or np.asarray(s, dtype=float), "
+                   "if that is what you mean)"),
     ({"a": 1}, "X must be a float array of shape (n_points, 2), got dict"),
 ]
 

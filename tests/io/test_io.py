@@ -457,7 +457,12 @@ def test_exported_py_runs_standalone_and_agrees_with_compile(k, tmp_path, monkey
 def test_exported_py_without_weights_and_with_odd_weight_names(tmp_path, monkeypatch):
     net = dagnet.mlp([2, 3, 1])  # weights unset
     odd = 'w"\n__import__("os").system("exit 3")  # \\'
-    net.graph.nodes["L1.w00"]["name"] = odd  # names are data in the file, never code
+    net.graph.nodes["L1.w00"]["name"] = odd  # refused: a name is a plain word (issue 18)
+    with pytest.raises(dagnet.NetworkError, match="has the name"):
+        io.export(net, tmp_path / "bare.py")
+    assert not (tmp_path / "bare.py").exists()
+    odd = "w_00odd"  # an unusual but valid name is data in the file, never code
+    net.graph.nodes["L1.w00"]["name"] = odd
     path = io.export(net, tmp_path / "bare.py")
     X = np.random.default_rng(0).normal(size=(6, 2))
     w = net.sample_weights(rng=1)
@@ -479,9 +484,10 @@ def test_exported_py_stubs_a_user_registered_activation(tmp_path, monkeypatch):
     finally:
         dagnet.unregister_activation("softsign_x")
     text = Path(path).read_text()
-    assert "# To fill in: _f_softsign_x (activations registered by the user" in text
+    # named by index, never by the user's text (issue 18, item 2)
+    assert "# To fill in: _f_u0 (activations registered by the user" in text
     module = _run_exported(path, monkeypatch)
-    with pytest.raises(NotImplementedError, match="'softsign_x' was registered .* _f_softsign_x"):
+    with pytest.raises(NotImplementedError, match="'softsign_x' was registered .* _f_u0"):
         module["forward"](np.zeros((3, 1)))
 
 
@@ -494,7 +500,7 @@ def test_every_written_activation_is_the_registry_one():
     v = np.array([-np.inf, -800.0, -30.0, -1.5, -1e-300, -0.0, 0.0, 1e-300, 0.25, 2.0, 40.0,
                   800.0, np.inf, np.nan])
     for name in dagnet.activation_names():
-        text, stub = _activation(name)
+        text, stub = _activation(name, f"_f_{name}")
         assert stub is None
         ref = dagnet.get_activation(name).numpy
         if not isinstance(ref, np.ufunc):  # dagnet's own function, written out as it is
