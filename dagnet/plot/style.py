@@ -277,11 +277,12 @@ def axes_style(ax: Any) -> Style:
     Examples
     --------
     >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.colors import to_hex
     >>> with plt.style.context("dark_background"):
     ...     fig, ax = plt.subplots()
     ...     s = axes_style(ax)
-    >>> s.name, s.background, s.foreground
-    ('axes', '#000000', '#ffffff')
+    >>> s.name, s.background == to_hex("black"), s.foreground == to_hex("white")
+    ('axes', True, True)
     >>> plt.close(fig)
     """
     import matplotlib as mpl

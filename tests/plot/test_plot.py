@@ -615,7 +615,7 @@ def test_dark_axes_get_light_lines_and_text():
         s = P.axes_style(ax)
         res = P.family(dagnet.mlp([1, 3, 1], rng=0), n=1, rng=0, ax=ax)
     try:
-        assert (s.background, s.foreground) == ("#000000", "#ffffff")
+        assert (s.background, s.foreground) == (to_hex("black"), to_hex("white"))
         assert to_hex(res.lines[0][0].get_color()) in s.colors
     finally:
         plt.close(fig)
