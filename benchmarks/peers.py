@@ -25,11 +25,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import reference as ref
+from report import write_block
 
 import dagnet
 
 ACTS = {"tanh": np.tanh, "relu": lambda v: np.maximum(v, 0.0)}
-MARK_START, MARK_END = "<!-- peers: start -->", "<!-- peers: end -->"
 #: dagnet's own compile(backend="jax"), timed beside the hand-written JAX peer.
 JAX_BACKEND = "dagnet jax backend"
 
@@ -303,17 +303,6 @@ def table(rows: list[tuple[Workload, dict]]) -> str:
     return "\n".join(lines)
 
 
-def write_block(path: str, text: str) -> None:
-    """Put ``text`` between the peers markers of ``path`` (appended when it has none)."""
-    old = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
-    block = f"{MARK_START}\n{text}\n{MARK_END}"
-    a, b = old.find(MARK_START), old.find(MARK_END)
-    new = (old[:a] + block + old[b + len(MARK_END):] if a >= 0 and b > a
-           else old.rstrip("\n") + ("\n\n" if old else "") + block + "\n")
-    from dagnet.core.atomic import write_text
-    write_text(path, new)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small workloads, few rounds")
@@ -337,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{rounds} interleaved rounds.")
     print(text)
     if args.out:
-        write_block(args.out, text)
+        write_block(args.out, "peers", text)
     return 0
 
 

@@ -25,11 +25,11 @@ from collections.abc import Callable
 
 import networkx as nx
 import numpy as np
+from report import write_block
 
 import dagnet
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MARK_START, MARK_END = "<!-- scaling: start -->", "<!-- scaling: end -->"
 #: Hidden widths w of [2, w, w, 1]: n_weights = w * w + 5 w + 1, about 1e2 .. 1e6.
 WIDTHS = (8, 29, 97, 313, 997)
 
@@ -144,16 +144,6 @@ def table(rows: list[dict[str, float]]) -> str:
     return "\n".join(lines + ratios + ["", f"Log-log slopes (1 = linear): {slopes}."])
 
 
-def write_block(path: str, text: str) -> None:
-    old = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
-    block = f"{MARK_START}\n{text}\n{MARK_END}"
-    a, b = old.find(MARK_START), old.find(MARK_END)
-    new = (old[:a] + block + old[b + len(MARK_END):] if a >= 0 and b > a
-           else old.rstrip("\n") + ("\n\n" if old else "") + block + "\n")
-    from dagnet.core.atomic import write_text
-    write_text(path, new)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-weights", type=float, default=1.1e6,
@@ -174,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     plot(rows, args.png)
     if args.out:
-        write_block(args.out, text)
+        write_block(args.out, "scaling", text)
     return 0
 
 

@@ -37,10 +37,10 @@ from ..core.activations import V, get_activation
 from ..core.blocks import extend_weights
 from ..errors import DagnetError, ShapeError, WeightError
 from .kernel import check_inputs
-from .printer import BlockCode
+from .printer import GradientCode
 
 if TYPE_CHECKING:
-    from ..core.blocks import ActGroup, SumBlock
+    from ..core.blocks import SumBlock
     from ..core.graph import Network
 
 __all__ = ["JaxCode", "JaxCompiledNetwork", "compile_jax"]
@@ -55,8 +55,11 @@ def _jax() -> Any:
     return jax
 
 
-class JaxCode(BlockCode):
+class JaxCode(GradientCode):
     """``_forward(X, _wx)`` in ``jax.numpy`` for one weight vector (see the module docs).
+
+    The gradient's target with pure expressions (JAX arrays are immutable): the same
+    values under the same names, block matrices gathered with ``.at[...].add``.
 
     Parameters
     ----------
@@ -116,7 +119,7 @@ class JaxCode(BlockCode):
         W, B = f"W{b}", f"B{b}"
         if w is not None:
             self.body += self._block_matrix(W, block.index, block.dups)
-            s = self.inputs[block.var] = self._code(src)
+            s = self._input(block, src, f"S{b}")
         if bias is not None:
             self.body += self._block_matrix(B, block.bias, block.bias_dups)
         plus = f" + {B}" if bias is not None else ""
@@ -126,12 +129,6 @@ class JaxCode(BlockCode):
             self.body.append(f"{var} = {s} * {W}{plus}")
         else:
             self.body.append(f"{var} = {s} @ {W}{plus}")
-
-    def _activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
-        self.n_blocks += 1
-        fn = self._function(name)
-        s = self.inputs[group.var] = self._code(src)
-        self.body.append(f"{self._name(group, lhs, f'Y{b}')} = {fn}({s})")
 
     def source(self) -> str:
         """The generated function ``_forward(X, _wx)``.

@@ -70,7 +70,7 @@ def test_float64_even_where_jax_defaults_to_float32():
 def test_the_code_is_printed_by_the_shared_walk():
     form = MatrixForm(dagnet.mlp([2, 3, 2], "tanh"))
     jax_code, grad = JaxCode(form), GradientCode(form)
-    assert isinstance(jax_code, BlockCode)
+    assert isinstance(jax_code, BlockCode) and isinstance(jax_code, GradientCode)
     assert jax_code.n_blocks == grad.n_blocks and jax_code.inputs == grad.inputs
     assert set(jax_code.consts) >= {k for k in grad.consts if k.startswith(("_I", "_J"))}
     for k in grad.consts:
