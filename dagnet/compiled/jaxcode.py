@@ -40,7 +40,6 @@ from .kernel import check_inputs
 from .printer import GradientCode
 
 if TYPE_CHECKING:
-    from ..core.blocks import SumBlock
     from ..core.graph import Network
 
 __all__ = ["JaxCode", "JaxCompiledNetwork", "compile_jax"]
@@ -86,6 +85,8 @@ class JaxCode(GradientCode):
     part = "{var}[:, {a}:{b}]"
     cat = "jnp.concatenate([{parts}], axis=1)"
     lead = ""
+    zeros = "jnp.zeros"
+    in_place = False
 
     def _one_column(self) -> None:
         if not self._ones:
@@ -112,23 +113,6 @@ class JaxCode(GradientCode):
         act = get_activation(name)
         self.consts[fn] = sp.lambdify(V, act.sympy(V), modules="jax")
         return fn
-
-    def _sum(self, b: int, block: SumBlock, lhs: Any, src: Any, w: Any, bias: Any) -> None:
-        self.n_blocks += 1
-        var = self._name(block, lhs, f"V{b}")
-        W, B = f"W{b}", f"B{b}"
-        if w is not None:
-            self.body += self._block_matrix(W, block.index, block.dups)
-            s = self._input(block, src, f"S{b}")
-        if bias is not None:
-            self.body += self._block_matrix(B, block.bias, block.bias_dups)
-        plus = f" + {B}" if bias is not None else ""
-        if w is None:
-            self.body.append(f"{var} = {B} + jnp.zeros((X.shape[0], 1))")
-        elif int(w.shape[0]) == 1:
-            self.body.append(f"{var} = {s} * {W}{plus}")
-        else:
-            self.body.append(f"{var} = {s} @ {W}{plus}")
 
     def source(self) -> str:
         """The generated function ``_forward(X, _wx)``.

@@ -345,6 +345,9 @@ class GradientCode(BlockCode):
     part = "{var}[:, {a}:{b}]"
     cat = "np.concatenate([{parts}], axis=1)"
     lead = ""
+    #: The array module's zeros, and whether a bias may be added in place (``+=``).
+    zeros = "np.zeros"
+    in_place = True
 
     def _input(self, block: SumBlock | ActGroup, src: Any, keep: str) -> str:
         """The block's input, kept as ``keep`` when gathered from several places."""
@@ -365,13 +368,15 @@ class GradientCode(BlockCode):
         if bias is not None:
             self.body += self._block_matrix(B, block.bias, block.bias_dups)
         if w is None:
-            self.body.append(f"{var} = {B} + np.zeros((X.shape[0], 1))")
+            self.body.append(f"{var} = {B} + {self.zeros}((X.shape[0], 1))")
         elif int(w.shape[0]) == 1:
             self.body.append(f"{var} = {s} * {W}" + (f" + {B}" if bias is not None else ""))
-        else:
+        elif self.in_place:
             self.body.append(f"{var} = {s} @ {W}")
             if bias is not None:
                 self.body.append(f"{var} += {B}")
+        else:
+            self.body.append(f"{var} = {s} @ {W}" + (f" + {B}" if bias is not None else ""))
 
     def _activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
         self.n_blocks += 1
