@@ -175,53 +175,61 @@ def _bias_layer(node: dict, succ: dict, n: Any) -> int:
     return layers[0] if layers else 1
 
 
-def _infer_indices(node: dict, pred: dict, succ: dict, order: list) -> list:
-    """Fill in indices: sums first, then what follows from sources, then biases and inputs."""
-    used: dict[tuple, set] = {}
-    for attrs in node.values():
-        if attrs["kind"] != "weight" and _is_int(attrs.get("index")):
-            used.setdefault((_LETTER[attrs["kind"]], attrs.get("layer")), set()).add(
-                attrs["index"])
-    filled: list = []
+class _Indices:
+    """The indices in use per (letter, layer), and the nodes given one here (``filled``)."""
 
-    def take(n: Any, low: int) -> None:
-        attrs = node[n]
-        free = used.setdefault((_LETTER[attrs["kind"]], attrs.get("layer")), set())
-        k = low
+    def __init__(self, node: dict):
+        self.node = node
+        self.used: dict[tuple, set] = {}
+        self.filled: list = []
+        for attrs in node.values():
+            if attrs["kind"] != "weight" and _is_int(attrs.get("index")):
+                self._free(attrs).add(attrs["index"])
+
+    def _free(self, attrs: Any) -> set:
+        return self.used.setdefault((_LETTER[attrs["kind"]], attrs.get("layer")), set())
+
+    def give(self, n: Any, index: int) -> None:
+        """Give node ``n`` ``index``."""
+        attrs = self.node[n]
+        attrs["index"] = index
+        self._free(attrs).add(index)
+        self.filled.append(n)
+
+    def take(self, n: Any, low: int) -> None:
+        """Give node ``n`` the lowest free index from ``low`` of its letter and layer."""
+        free, k = self._free(self.node[n]), low
         while k in free:
             k += 1
-        free.add(k)
-        attrs["index"] = k
-        filled.append(n)
+        self.give(n, k)
 
-    lacking = [n for n in node if node[n]["kind"] != "weight" and "index" not in node[n]]
-    for n in lacking:
-        if node[n]["kind"] == "sum":
-            take(n, 0)
-    for n in order:  # y_j = f(v_j), o_j, and x_{j+1} of the next layer
-        attrs = node[n]
-        kind, source = attrs["kind"], _one(pred[n])
-        if "index" in attrs or source is None or kind not in ("activation", "output", "input"):
-            continue
-        index = node[source].get("index")
-        if _is_int(index):
-            attrs["index"] = index + (1 if kind == "input" else 0)
-            used.setdefault((_LETTER[kind], attrs.get("layer")), set()).add(attrs["index"])
-            filled.append(n)
-    for n in lacking:
-        if node[n]["kind"] == "bias" and "index" not in node[n]:
-            layer = node[n].get("layer")
-            if 0 in used.get(("x", layer), ()):
-                other = next(m for m, a in node.items() if m != n and a.get("layer") == layer
-                             and _LETTER.get(a["kind"]) == "x" and a.get("index") == 0)
-                raise DuplicateNodeError(
-                    f"bias node {n!r} has no 'index', and x_0 of layer {layer} is already "
-                    f"node {other!r}: set G.nodes[{n!r}]['layer'] (or 'index') explicitly"
-                )
-            take(n, 0)
-    for n in lacking:
-        if node[n]["kind"] == "input" and not pred[n]:
-            take(n, 1)
+    def from_sources(self, pred: dict, order: list) -> None:
+        """``y_j = f(v_j)``, ``o_j`` and ``x_{j+1}`` of the next layer, from their source."""
+        node = self.node
+        for n in order:
+            attrs = node[n]
+            kind, source = attrs["kind"], _one(pred[n])
+            if "index" in attrs or source is None or kind not in ("activation", "output", "input"):
+                continue
+            index = node[source].get("index")
+            if _is_int(index):
+                self.give(n, index + (1 if kind == "input" else 0))
+
+    def bias(self, n: Any) -> None:
+        """A layer's bias is its ``x_0``; a second one is refused naming the first."""
+        node, layer = self.node, self.node[n].get("layer")
+        if 0 in self.used.get(("x", layer), ()):
+            other = next(m for m, a in node.items() if m != n and a.get("layer") == layer
+                         and _LETTER.get(a["kind"]) == "x" and a.get("index") == 0)
+            raise DuplicateNodeError(
+                f"bias node {n!r} has no 'index', and x_0 of layer {layer} is already "
+                f"node {other!r}: set G.nodes[{n!r}]['layer'] (or 'index') explicitly"
+            )
+        self.take(n, 0)
+
+
+def _infer_weight_indices(node: dict, pred: dict, succ: dict, order: list) -> None:
+    """A weight's ``i`` is its source's index and its ``j`` its sum's."""
     for n in order:
         attrs = node[n]
         if attrs["kind"] != "weight":
@@ -231,7 +239,24 @@ def _infer_indices(node: dict, pred: dict, succ: dict, order: list) -> list:
             attrs["i"] = node[source]["index"]
         if "j" not in attrs and target is not None and "index" in node[target]:
             attrs["j"] = node[target]["index"]
-    return filled
+
+
+def _infer_indices(node: dict, pred: dict, succ: dict, order: list) -> list:
+    """Fill in indices: sums first, then what follows from sources, then biases and inputs."""
+    indices = _Indices(node)
+    lacking = [n for n in node if node[n]["kind"] != "weight" and "index" not in node[n]]
+    for n in lacking:
+        if node[n]["kind"] == "sum":
+            indices.take(n, 0)
+    indices.from_sources(pred, order)
+    for n in lacking:
+        if node[n]["kind"] == "bias" and "index" not in node[n]:
+            indices.bias(n)
+    for n in lacking:
+        if node[n]["kind"] == "input" and not pred[n]:
+            indices.take(n, 1)
+    _infer_weight_indices(node, pred, succ, order)
+    return indices.filled
 
 
 def _check_new_symbols(node: dict, filled: list) -> None:
