@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..core.arrays import MAX_ARRAY_BYTES, as_real_array, check_size
+from ..core.arrays import MAX_ARRAY_BYTES, check_size
 from ..core.blocks import X
 from ..core.graph import as_network
 from ..core.structure import adjacency
@@ -75,6 +75,7 @@ from .kernel import (
     Kernel,
     check_input_shape,
     check_inputs,
+    check_weights,
     is_lazy,
     usable_cpus,
 )
@@ -159,11 +160,7 @@ class CompiledNetwork:
     def _weights(self, weights: Any) -> np.ndarray:
         if weights is None:
             return self._prepared(None)[0]
-        w = as_real_array(weights, "weights must be a float array", WeightError)
-        if w.ndim not in (1, 2) or w.shape[-1] != self.n_weights:
-            raise ShapeError(f"weights must have shape ({self.n_weights},) or "
-                             f"(K, {self.n_weights}) in net.weight_names order, got {w.shape}")
-        return w
+        return check_weights(weights, self.n_weights)
 
     def _prepared(self, weights: Any) -> tuple[np.ndarray, tuple]:
         """The weights as an array and their block matrices, reused while the values repeat.

@@ -35,8 +35,8 @@ import sympy as sp
 
 from ..core.activations import V, get_activation
 from ..core.blocks import extend_weights
-from ..errors import DagnetError, ShapeError, WeightError
-from .kernel import check_inputs
+from ..errors import DagnetError, WeightError
+from .kernel import check_inputs, check_weights
 from .printer import GradientCode
 
 if TYPE_CHECKING:
@@ -192,15 +192,7 @@ class JaxCompiledNetwork:
         if weights is None:
             w = self.net.weights
         else:
-            try:
-                w = np.asarray(weights, dtype=float)
-            except (TypeError, ValueError) as exc:
-                raise WeightError(f"weights must be a float array, got "
-                                  f"{type(weights).__name__}") from exc
-            if w.ndim not in (1, 2) or w.shape[-1] != self.n_weights:
-                raise ShapeError(f"weights must have shape ({self.n_weights},) or "
-                                 f"(K, {self.n_weights}) in net.weight_names order, "
-                                 f"got {w.shape}")
+            w = check_weights(weights, self.n_weights)
             if not np.isfinite(w).all():
                 raise WeightError("weights contain NaN or inf; weights must be finite")
         wx = extend_weights(w)

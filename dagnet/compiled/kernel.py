@@ -28,7 +28,8 @@ from ..core.arrays import as_real_array
 from ..core.blocks import extend_weights
 from ..errors import ShapeError, WeightError
 
-__all__ = ["Kernel", "BlockTask", "HELPERS", "check_inputs", "check_input_shape", "is_lazy",
+__all__ = ["Kernel", "BlockTask", "HELPERS", "check_inputs", "check_input_shape", "check_weights",
+           "is_lazy",
            "usable_cpus", "CACHE_ELEMENTS", "MIN_ROWS", "MAX_ROWS", "PARALLEL_ELEMENTS",
            "BLAS_THREADED"]
 
@@ -139,6 +140,44 @@ def check_inputs(X: Any, n_inputs: int) -> np.ndarray:
     X = as_real_array(X, f"X must be a float array of shape (n_points, {n_inputs})")
     check_input_shape(X.shape, n_inputs)
     return X
+
+
+def check_weights(weights: Any, n_weights: int) -> np.ndarray:
+    """``weights`` as a float array (n_weights,) or (K, n_weights), or the error that says why.
+
+    Parameters
+    ----------
+    weights : array_like
+        One weight vector or a stack of K, in ``net.weight_names`` order.
+    n_weights : int
+        The network's weights.
+
+    Returns
+    -------
+    ndarray
+        The weights as float64 (finiteness is checked where they are used).
+
+    Raises
+    ------
+    WeightError
+        If ``weights`` are not real numbers (the message names what they hold).
+    ShapeError
+        If their shape is not (n_weights,) or (K, n_weights).
+
+    Examples
+    --------
+    >>> check_weights([1, 2], 2)
+    array([1., 2.])
+    >>> check_weights([[1, 2, 3]], 2)
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.ShapeError: weights must have shape (2,) or (K, 2) in ...
+    """
+    w = as_real_array(weights, "weights must be a float array", WeightError)
+    if w.ndim not in (1, 2) or w.shape[-1] != n_weights:
+        raise ShapeError(f"weights must have shape ({n_weights},) or "
+                         f"(K, {n_weights}) in net.weight_names order, got {w.shape}")
+    return w
 
 
 _LOCK = threading.Lock()

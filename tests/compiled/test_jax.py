@@ -87,6 +87,8 @@ def test_errors_name_the_problem():
         f(np.zeros((3, 3)))
     with pytest.raises(dagnet.ShapeError, match=r"\(13,\) or \(K, 13\)"):
         f(np.zeros((2, 2)), weights=np.zeros(12))
+    with pytest.raises(dagnet.WeightError, match="complex"):  # the numpy backend's check
+        f(np.zeros((2, 2)), weights=np.zeros(13, complex))
     with pytest.raises(dagnet.WeightError, match="finite"):
         f(np.zeros((2, 2)), weights=np.full(13, np.nan))
     with pytest.raises(dagnet.DagnetError, match="backend must be 'numpy' or 'jax'"):
