@@ -280,7 +280,8 @@ def compile_network(net: Network, chunk_rows: int | None = None, threads: int | 
     Raises
     ------
     DagnetError
-        An unknown backend, or JAX missing for ``backend="jax"``.
+        An unknown backend; :class:`~dagnet.MissingExtraError` when JAX is missing for
+        ``backend="jax"``.
 
     Examples
     --------

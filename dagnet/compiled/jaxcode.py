@@ -35,7 +35,8 @@ import sympy as sp
 
 from ..core.activations import V, get_activation
 from ..core.blocks import extend_weights
-from ..errors import DagnetError, WeightError
+from ..core.extras import needs
+from ..errors import WeightError
 from .kernel import check_inputs, check_weights
 from .printer import GradientCode
 
@@ -46,11 +47,8 @@ __all__ = ["JaxCode", "JaxCompiledNetwork", "compile_jax"]
 
 
 def _jax() -> Any:
-    try:
+    with needs("jax", "compile(backend='jax')"):
         import jax
-    except ImportError:
-        raise DagnetError("compile(backend='jax') needs JAX: pip install 'dagnet[jax]' "
-                                "(or pip install jax)") from None
     return jax
 
 
@@ -219,7 +217,7 @@ def compile_jax(net: Network) -> JaxCompiledNetwork:
 
     Raises
     ------
-    DagnetError
+    MissingExtraError
         JAX is not installed.
 
     Examples

@@ -16,20 +16,18 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..core.builders import mlp
-from ..errors import MissingExtraError, ModelImportError
+from ..errors import ModelImportError
 
 if TYPE_CHECKING:
     from ..core.graph import Network
 
-__all__ = ["Dense", "dense_network", "needs", "float_array"]
+__all__ = ["Dense", "dense_network", "float_array"]
 
 
 @dataclass
@@ -40,28 +38,6 @@ class Dense:
     W: np.ndarray
     b: np.ndarray
     activation: str | None
-
-
-@contextmanager
-def needs(extra: str, what: str) -> Iterator[None]:
-    """Turn an ``ImportError`` inside the block into :class:`~dagnet.MissingExtraError`
-    naming the pip extra (``pip install 'dagnet[extra]'``).
-
-    Examples
-    --------
-    >>> with needs("onnx", "dagnet.from_onnx"):
-    ...     import no_such_module_here
-    Traceback (most recent call last):
-    ...
-    dagnet.errors.MissingExtraError: dagnet.from_onnx needs a library that is not installed ...
-    """
-    try:
-        yield
-    except ImportError as exc:
-        raise MissingExtraError(
-            f"{what} needs a library that is not installed ({exc}); install it with "
-            f"pip install 'dagnet[{extra}]'"
-        ) from None
 
 
 def float_array(value: Any, what: str) -> np.ndarray:

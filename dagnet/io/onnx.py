@@ -51,9 +51,10 @@ import numpy as np
 
 from ..core.atomic import write_bytes
 from ..core.blocks import ONES, ActGroup, Plan, extend_weights, runs
+from ..core.extras import needs
 from ..core.graph import Network, as_network
 from ..errors import ModelImportError, NetworkFileError
-from .dense import Dense, dense_network, float_array, needs
+from .dense import Dense, dense_network, float_array
 
 __all__ = ["from_onnx", "to_onnx", "ONNX_ACTIVATIONS"]
 

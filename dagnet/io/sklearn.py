@@ -24,8 +24,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..core.extras import needs
 from ..errors import ModelImportError
-from .dense import Dense, dense_network, float_array, needs
+from .dense import Dense, dense_network, float_array
 
 if TYPE_CHECKING:
     from ..core.graph import Network

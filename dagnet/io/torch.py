@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..core.extras import needs
 from ..errors import ModelImportError
-from .dense import Dense, dense_network, float_array, needs
+from .dense import Dense, dense_network, float_array
 
 if TYPE_CHECKING:
     from ..core.graph import Network
