@@ -60,7 +60,7 @@ import numpy as np
 
 from ..core.atomic import atomic_path, write_text
 from ..core.graph import Network, as_network
-from ..core.structure import validate
+from ..core.structure import adjacency, check_weight_value
 from ..errors import DagnetError, NetworkFileError, OutputError
 from .schema_check import (
     FORMAT,
@@ -70,6 +70,7 @@ from .schema_check import (
     check_schema,
     parse_json,
     schema,
+    schema_problem,
     shorten,
 )
 
@@ -93,10 +94,14 @@ EXPORT_SUFFIXES = {
 
 
 # -- writing ------------------------------------------------------------------------------
+_DIGIT_RUNS = re.compile(r"(\d+)").split
+
+
 def _natural(node: str) -> tuple:
     """Sort key putting ``x2`` before ``x10`` (digit runs compare by length, then digits)."""
-    parts = re.split(r"(\d+)", node)
-    return (tuple((len(p), p) if k % 2 else p for k, p in enumerate(parts)), node)
+    parts: list[Any] = _DIGIT_RUNS(node)
+    parts[1::2] = [(len(p), p) for p in parts[1::2]]
+    return (tuple(parts), node)
 
 
 def _plain(value: Any, where: str) -> Any:
@@ -132,6 +137,71 @@ def _attrs(attrs: dict, where: str, reserved: tuple[str, ...]) -> dict:
     return out
 
 
+def _node_item(n: str, attrs: dict) -> dict:
+    """One node of the document, every attribute converted and checked (the careful path)."""
+    if attrs.get("kind") == "weight" and attrs.get("value") is not None:
+        # a float (one type per key, also in GraphML), or the WeightError naming the node
+        attrs = {**attrs, "value": check_weight_value(n, attrs["value"])}
+    return {"id": n, **_attrs(attrs, f"node {n!r}", ("id",))}
+
+
+def _edge_item(u: str, v: str, attrs: dict) -> dict:
+    return {"source": u, "target": v,
+            **_attrs(attrs, f"edge {u!r} -> {v!r}", ("source", "target"))}
+
+
+def _items(net: Network, careful: bool) -> tuple[list[dict], list[dict]]:
+    """The nodes in natural order of their ids and the edges by (source, target), as dicts.
+
+    The quick way copies each node's attributes as they are (a weight's ``value`` must
+    already be a float); whatever it lets through that the careful way would convert,
+    drop or refuse (numpy scalars, None, odd keys) breaks the schema, and
+    :func:`_document` then takes the careful way.
+    """
+    node, _, succ = adjacency(net.graph)
+    order = sorted(node, key=_natural)
+    rank = {n: k for k, n in enumerate(order)}
+    nodes = []
+    for n in order:
+        attrs = node[n]
+        if careful or "id" in attrs or ("value" in attrs and type(attrs["value"]) is not float):
+            nodes.append(_node_item(n, attrs))
+        else:
+            nodes.append({"id": n, **attrs})
+    edges = []
+    for u in order:  # (source, target) in natural order, as the node keys are distinct
+        out = succ[u]
+        for v in sorted(out, key=rank.__getitem__) if len(out) > 1 else out:
+            attrs = out[v]
+            edges.append(_edge_item(u, v, attrs) if attrs else {"source": u, "target": v})
+    return nodes, edges
+
+
+def _document(net: Network) -> dict:
+    net = as_network(net)
+    net.validate()  # cached; a weight's value (not part of the cache key) is checked below
+    for n in net.graph:
+        if not isinstance(n, str):
+            raise NetworkFileError(
+                f"node id {n!r} is a {type(n).__name__}; files need string ids: "
+                "relabel with networkx.relabel_nodes(G, str)"
+            )
+    for careful in (False, True):
+        nodes, edges = _items(net, careful)
+        doc = {
+            "dagnet": {"format": FORMAT, "version": VERSION},
+            "directed": True,
+            "edges": edges,
+            "graph": _attrs(net.graph.graph, "the graph", ()),
+            "multigraph": False,
+            "nodes": nodes,
+        }
+        if careful or schema_problem(doc) is None:
+            break
+    check_schema(doc, "cannot save the network")
+    return doc
+
+
 def to_document(net: Network) -> dict:
     """The network as a plain node-link ``dict`` in the file format (validated).
 
@@ -145,39 +215,28 @@ def to_document(net: Network) -> dict:
     >>> doc["dagnet"], len(doc["nodes"]), len(doc["edges"])
     ({'format': 'network', 'version': 1}, 5, 4)
     """
-    net = as_network(net)
-    G = net.graph
-    validate(G)  # uncached: catches attributes edited directly on the graph
-    for n in G:
-        if not isinstance(n, str):
-            raise NetworkFileError(
-                f"node id {n!r} is a {type(n).__name__}; files need string ids: "
-                "relabel with networkx.relabel_nodes(G, str)"
-            )
-    nodes = []
-    for n in sorted(G, key=_natural):
-        node = {"id": n, **_attrs(G.nodes[n], f"node {n!r}", ("id",))}
-        if node["kind"] == "weight" and "value" in node:
-            node["value"] = float(node["value"])  # one type per key, also in GraphML
-        nodes.append(node)
-    edges = [{"source": u, "target": v,
-              **_attrs(G.edges[u, v], f"edge {u!r} -> {v!r}", ("source", "target"))}
-             for u, v in sorted(G.edges, key=lambda e: (_natural(e[0]), _natural(e[1])))]
-    doc = {
-        "dagnet": {"format": FORMAT, "version": VERSION},
-        "directed": True,
-        "edges": edges,
-        "graph": _attrs(G.graph, "the graph", ()),
-        "multigraph": False,
-        "nodes": nodes,
-    }
-    check_schema(doc, "cannot save the network")
-    return doc
+    return _document(net)
 
 
 def _dumps(obj: Any) -> str:
     # ASCII with \u escapes: any Python string (even a lone surrogate) round-trips exactly.
     return json.dumps(obj, sort_keys=True, ensure_ascii=True, allow_nan=False)
+
+
+#: json's C encoder with a separator that cannot occur in its ASCII output otherwise
+#: (a NUL byte is written as \u0000 inside strings), so one call encodes a whole list.
+_ENCODE_LIST = json.JSONEncoder(sort_keys=True, ensure_ascii=True, allow_nan=False,
+                                separators=("\0", ": ")).encode
+
+
+def _lines(items: list[dict]) -> str:
+    """``[`` + one ``_dumps(item)`` per line + `` ]``, the items being flat objects."""
+    if not items:
+        return "[]"
+    # Between two items the separator follows a "}" and precedes a "{"; inside an item it
+    # follows a scalar and precedes a key's '"'.
+    body = _ENCODE_LIST(items)[1:-1].replace("}\0{", "},\n  {").replace("\0", ", ")
+    return f"[\n  {body}\n ]"
 
 
 def to_json(net: Network) -> str:
@@ -189,16 +248,11 @@ def to_json(net: Network) -> str:
     >>> to_json(dagnet.linear(1)) == to_json(dagnet.linear(1))
     True
     """
-    net = as_network(net)
-    doc = to_document(net)
+    doc = _document(net)
     lines = []
     for key in sorted(doc):
         value = doc[key]
-        if key in ("nodes", "edges"):
-            items = ",\n".join(f"  {_dumps(item)}" for item in value)
-            text = f"[\n{items}\n ]" if value else "[]"
-        else:
-            text = _dumps(value)
+        text = _lines(value) if key in ("nodes", "edges") else _dumps(value)
         lines.append(f"{_dumps(key)}: {text}")
     return "{" + ",\n ".join(lines) + "}\n"
 
@@ -235,29 +289,44 @@ def save(net: Network, path: str | os.PathLike) -> str:
 
 
 # -- reading ------------------------------------------------------------------------------
+def _graph(doc: dict, source: str) -> nx.DiGraph:
+    """The graph of a checked document, built straight into the kind of graph a Network
+    builds on (no copy). Consumes ``doc``: its node and edge objects become the attributes."""
+    nodes, edges = doc["nodes"], doc["edges"]
+    G = Network().graph
+    G.graph.update(doc["graph"])
+    for node in nodes:
+        if node.get("value", 0) is None:  # null: an unset weight
+            del node["value"]
+    ids = [node.pop("id") for node in nodes]
+    G.add_nodes_from(zip(ids, nodes))
+    if len(G) != len(ids):
+        seen: set[str] = set()
+        n = next(n for n in ids if n in seen or seen.add(n))
+        raise NetworkFileError(f"{source}: node {shorten(n, 60)!r} appears twice; "
+                               "node ids must be unique")
+    pairs = [(e["source"], e["target"]) if len(e) == 2 else (e.pop("source"), e.pop("target"), e)
+             for e in edges]
+    G.add_edges_from(pairs)
+    if len(G) != len(ids):
+        known = set(ids)
+        u, v = next(p[:2] for p in pairs if p[0] not in known or p[1] not in known)
+        raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
+                               f"names the unknown node {shorten(u if u not in known else v, 60)!r}"
+                               "; list every node under 'nodes'")
+    if sum(map(len, adjacency(G)[2].values())) != len(pairs):
+        seen_edges: set[tuple[str, str]] = set()
+        u, v = next(p[:2] for p in pairs if p[:2] in seen_edges or seen_edges.add(p[:2]))
+        raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
+                               "appears twice; a network has no parallel edges")
+    return G
+
+
 def _from_document(doc: Any, source: str) -> Network:
     check_document(doc, source)
-    G = nx.DiGraph()
-    G.graph.update(doc["graph"])
-    for node in doc["nodes"]:
-        n = node["id"]
-        if n in G:
-            raise NetworkFileError(f"{source}: node {shorten(n, 60)!r} appears twice; "
-                                   "node ids must be unique")
-        G.add_node(n, **{k: v for k, v in node.items() if k != "id" and v is not None})
-    for edge in doc["edges"]:
-        u, v = edge["source"], edge["target"]
-        for end in (u, v):
-            if end not in G:
-                raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
-                                       f"names the unknown node {shorten(end, 60)!r}; "
-                                       "list every node under 'nodes'")
-        if G.has_edge(u, v):
-            raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
-                                   "appears twice; a network has no parallel edges")
-        G.add_edge(u, v, **{k: x for k, x in edge.items() if k not in ("source", "target")})
+    G = _graph(doc, source)
     try:
-        return Network.from_graph(G)
+        return Network.from_graph(G, copy=False)
     except DagnetError as exc:  # the usual dagnet error, naming the file
         exc.args = (f"{source}: {exc}", *exc.args[1:])
         raise
@@ -361,11 +430,12 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
     H = nx.DiGraph()
     H.graph.update(doc["graph"])
     H.graph.update(dagnet_format=FORMAT, dagnet_version=VERSION)
-    for node in doc["nodes"]:
-        H.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
-    for edge in doc["edges"]:
-        H.add_edge(edge["source"], edge["target"],
-                   **{k: v for k, v in edge.items() if k not in ("source", "target")})
+    # attributes in sorted order: GraphML declares its keys in the order it meets them
+    H.add_nodes_from((node["id"], {k: node[k] for k in sorted(node) if k != "id"})
+                     for node in doc["nodes"])
+    H.add_edges_from((e["source"], e["target"],
+                      {k: e[k] for k in sorted(e) if k not in ("source", "target")})
+                     for e in doc["edges"])
     try:
         with atomic_path(path) as tmp:
             nx.write_graphml(H, tmp)
