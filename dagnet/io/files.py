@@ -67,7 +67,6 @@ from .schema_check import (
     MAX_DEPTH,
     VERSION,
     check_document,
-    check_schema,
     parse_json,
     schema,
     schema_problem,
@@ -98,10 +97,14 @@ _DIGIT_RUNS = re.compile(r"(\d+)").split
 
 
 def _natural(node: str) -> tuple:
-    """Sort key putting ``x2`` before ``x10`` (digit runs compare by length, then digits)."""
-    parts: list[Any] = _DIGIT_RUNS(node)
-    parts[1::2] = [(len(p), p) for p in parts[1::2]]
-    return (tuple(parts), node)
+    """Sort key putting ``x2`` before ``x10``: the text between digit runs, and each digit
+    run as its length, then its digits, in one flat tuple (quick to compare; it spells the
+    id, so no two ids share a key)."""
+    parts: list[Any] = _DIGIT_RUNS(node)  # text, digits, text, ..., text
+    runs = parts[1::2]
+    key: list[Any] = [None] * (len(parts) + len(runs))
+    key[0::3], key[1::3], key[2::3] = parts[0::2], list(map(len, runs)), runs
+    return tuple(key)
 
 
 def _plain(value: Any, where: str) -> Any:
@@ -150,17 +153,14 @@ def _edge_item(u: str, v: str, attrs: dict) -> dict:
             **_attrs(attrs, f"edge {u!r} -> {v!r}", ("source", "target"))}
 
 
-def _items(net: Network, careful: bool) -> tuple[list[dict], list[dict]]:
-    """The nodes in natural order of their ids and the edges by (source, target), as dicts.
+def _nodes(node: dict, order: list[str], careful: bool) -> list[dict]:
+    """The nodes in ``order``, as dicts.
 
     The quick way copies each node's attributes as they are (a weight's ``value`` must
     already be a float); whatever it lets through that the careful way would convert,
     drop or refuse (numpy scalars, None, odd keys) breaks the schema, and
     :func:`_document` then takes the careful way.
     """
-    node, _, succ = adjacency(net.graph)
-    order = sorted(node, key=_natural)
-    rank = {n: k for k, n in enumerate(order)}
     nodes = []
     for n in order:
         attrs = node[n]
@@ -168,38 +168,45 @@ def _items(net: Network, careful: bool) -> tuple[list[dict], list[dict]]:
             nodes.append(_node_item(n, attrs))
         else:
             nodes.append({"id": n, **attrs})
-    edges = []
-    for u in order:  # (source, target) in natural order, as the node keys are distinct
-        out = succ[u]
-        for v in sorted(out, key=rank.__getitem__) if len(out) > 1 else out:
-            attrs = out[v]
-            edges.append(_edge_item(u, v, attrs) if attrs else {"source": u, "target": v})
-    return nodes, edges
+    return nodes
 
 
-def _document(net: Network) -> dict:
+def _document(net: Network, *, edges: bool = True) -> tuple[dict, list[tuple[str, str]]]:
+    """The document, and its edges as (source, target) pairs in the order of the file.
+
+    With ``edges=False``, edges without attributes are left out of ``doc["edges"]`` (the
+    pairs say all; :func:`to_json` writes them) and only their number is checked.
+    """
     net = as_network(net)
     net.validate()  # cached; a weight's value (not part of the cache key) is checked below
-    for n in net.graph:
+    node, _, succ = adjacency(net.graph)
+    for n in node:
         if not isinstance(n, str):
             raise NetworkFileError(
                 f"node id {n!r} is a {type(n).__name__}; files need string ids: "
                 "relabel with networkx.relabel_nodes(G, str)"
             )
+    order = sorted(node, key=_natural)
+    rank = {n: k for k, n in enumerate(order)}
+    pairs = [(u, v) for u in order  # (source, target) in natural order of both
+             for v in (sorted(succ[u], key=rank.__getitem__) if len(succ[u]) > 1 else succ[u])]
+    if not edges and any(any(out.values()) for out in succ.values()):
+        edges = True  # some edge has attributes: all go through the document
+    items = [_edge_item(u, v, a) if (a := succ[u][v]) else {"source": u, "target": v}
+             for u, v in pairs] if edges else []
     for careful in (False, True):
-        nodes, edges = _items(net, careful)
         doc = {
             "dagnet": {"format": FORMAT, "version": VERSION},
             "directed": True,
-            "edges": edges,
+            "edges": items,
             "graph": _attrs(net.graph.graph, "the graph", ()),
             "multigraph": False,
-            "nodes": nodes,
+            "nodes": _nodes(node, order, careful),
         }
-        if careful or schema_problem(doc) is None:
-            break
-    check_schema(doc, "cannot save the network")
-    return doc
+        problem = schema_problem(doc, plain_edges=0 if edges else len(pairs))
+        if problem is None:
+            return doc, pairs
+    raise NetworkFileError(f"cannot save the network: {problem}")
 
 
 def to_document(net: Network) -> dict:
@@ -215,7 +222,7 @@ def to_document(net: Network) -> dict:
     >>> doc["dagnet"], len(doc["nodes"]), len(doc["edges"])
     ({'format': 'network', 'version': 1}, 5, 4)
     """
-    return _document(net)
+    return _document(net)[0]
 
 
 def _dumps(obj: Any) -> str:
@@ -239,6 +246,19 @@ def _lines(items: list[dict]) -> str:
     return f"[\n  {body}\n ]"
 
 
+def _pair_lines(pairs: list[tuple[str, str]]) -> str:
+    """:func:`_lines` of edges ``{"source": u, "target": v}`` without attributes."""
+    if not pairs:
+        return "[]"
+    q = _QUOTE
+    body = ",\n  ".join([f'{{"source": {q(u)}, "target": {q(v)}}}' for u, v in pairs])
+    return f"[\n  {body}\n ]"
+
+
+#: A JSON string in ASCII, as json.dumps writes it (its C function when there is one).
+_QUOTE = json.encoder.encode_basestring_ascii
+
+
 def to_json(net: Network) -> str:
     """The network file's text: sorted keys, one node or edge per line, same text every run.
 
@@ -248,11 +268,14 @@ def to_json(net: Network) -> str:
     >>> to_json(dagnet.linear(1)) == to_json(dagnet.linear(1))
     True
     """
-    doc = _document(net)
+    doc, pairs = _document(net, edges=False)
     lines = []
     for key in sorted(doc):
         value = doc[key]
-        text = _lines(value) if key in ("nodes", "edges") else _dumps(value)
+        if key == "edges" and not value:
+            text = _pair_lines(pairs)
+        else:
+            text = _lines(value) if key in ("nodes", "edges") else _dumps(value)
         lines.append(f"{_dumps(key)}: {text}")
     return "{" + ",\n ".join(lines) + "}\n"
 

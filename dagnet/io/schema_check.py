@@ -33,6 +33,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from importlib import resources
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..errors import NetworkFileError
@@ -75,10 +76,26 @@ def schema() -> dict:
 
 # -- the one pass: what the schema says, in plain Python ----------------------------------
 class _Rule(NamedTuple):
-    """What one key's value must be: a predicate and its words for messages."""
+    """What one key's value must be: a predicate, its words for messages, and the same
+    predicate over a whole column of values (C loops where it can; never laxer than ``ok``)."""
 
     ok: Callable[[Any], bool]
     need: str
+    column: Callable[[list], bool]
+
+
+def _rule(ok: Callable[[Any], bool], need: str,
+          column: Callable[[list], bool] | None = None) -> _Rule:
+    def each(values: list) -> bool:
+        return all(map(ok, values))
+
+    def column_or_each(values: list) -> bool:
+        try:
+            return column(values) or each(values)  # type: ignore[misc]
+        except (TypeError, ValueError, OverflowError):  # unhashable, unorderable, huge
+            return each(values)
+
+    return _Rule(ok, need, each if column is None else column_or_each)
 
 
 def _unicode(text: str) -> bool:
@@ -99,6 +116,10 @@ def _number(v: Any) -> bool:
     return type(v) is float and math.isfinite(v)
 
 
+def _types(values: list) -> set:
+    return set(map(type, values))
+
+
 def _matcher(pattern: str) -> Callable[[str], Any]:
     """The JSON Schema ``pattern`` as a full match. Schema patterns are ECMA-262, whose ``$``
     is the end of the text; Python's ``$`` also matches before a final newline, so the
@@ -116,7 +137,13 @@ def _string(spec: dict, what: str) -> _Rule:
         return (type(v) is str and low <= len(v) <= high
                 and (match is None or match(v) is not None) and _unicode(v))
 
-    return _Rule(ok, what)
+    def column(values: list) -> bool:
+        lengths = list(map(len, values)) if _types(values) == {str} else [-1]
+        return (low <= min(lengths) and max(lengths) <= high
+                and (match is None or all(map(match, values)))
+                and _unicode("".join(values)))
+
+    return _rule(ok, what, column)
 
 
 def _integer(spec: dict, what: str) -> _Rule:
@@ -125,12 +152,21 @@ def _integer(spec: dict, what: str) -> _Rule:
     def ok(v: Any) -> bool:  # JSON Schema's integer: 1.0 is one, True is not
         return (type(v) is int or (type(v) is float and v.is_integer())) and low <= v <= high
 
-    return _Rule(ok, f"an integer from {low} to {high} ({what})")
+    def column(values: list) -> bool:
+        return _types(values) == {int} and low <= min(values) and max(values) <= high
+
+    return _rule(ok, f"an integer from {low} to {high} ({what})", column)
 
 
 def _enum(values: Iterable[str], what: str) -> _Rule:
     allowed = frozenset(values)
-    return _Rule(lambda v: type(v) is str and v in allowed, what)
+    return _rule(lambda v: type(v) is str and v in allowed, what,
+                 lambda column: _types(column) == {str} and allowed.issuperset(column))
+
+
+def _value(values: list) -> bool:
+    """The weights' column: finite floats (None, ints and the rest: one by one)."""
+    return _types(values) == {float} and all(map(math.isfinite, values))
 
 
 class _Rules:
@@ -154,7 +190,7 @@ class _Rules:
         self.node_required: tuple[str, ...] = tuple(defs["node"]["required"])
         self.edge_required: tuple[str, ...] = tuple(defs["edge"]["required"])
         scalar_len = defs["scalar"]["maxLength"]
-        self.scalar = _Rule(
+        self.scalar = _rule(
             lambda v: ((type(v) is str and len(v) <= scalar_len and _unicode(v))
                        or type(v) is bool or _number(v)),
             f"a string (at most {scalar_len} characters), a finite number or a boolean: extra "
@@ -176,8 +212,8 @@ class _Rules:
             "activation": _string(node["activation"], "an activation name (at most "
                                                       f"{node['activation']['maxLength']} "
                                                       "characters)"),
-            "value": _Rule(lambda v: v is None or _number(v),
-                           "a finite number (or null: an unset weight)"),
+            "value": _rule(lambda v: v is None or _number(v),
+                           "a finite number (or null: an unset weight)", _value),
         }
         self.edge_rules = {"source": id_rule, "target": id_rule}
 
@@ -256,34 +292,40 @@ def _edge_problem(R: _Rules, edge: Any) -> tuple[str, str] | None:
             or _value_problem(R.edge_rules, R.scalar, edge))
 
 
-def _node_checks(R: _Rules, kind: str, keys: tuple[str, ...]) -> tuple | None:
-    """For a node shape (its kind and keys, in order): the value predicates, one per key, or
-    None when the key names alone break the schema."""
-    if not R.node_rules["kind"].ok(kind):
-        return None
-    required, forbidden = R.node_keys(kind)
-    if _keys_problem(R, keys, required, R.max_keys["node"], forbidden) is not None:
-        return None
-    return tuple(R.node_rules.get(key, R.scalar).ok for key in keys)
+def _nodes_pass(R: _Rules, nodes: list) -> bool:
+    """Whether every node follows the schema, decided a column at a time: each distinct
+    shape (kind and keys) is checked once, then each key's values together. False means
+    only: look node by node (:func:`_first_bad_node`)."""
+    try:
+        if _types(nodes) - {dict}:
+            return False
+        shapes = set(zip(map(itemgetter("kind"), nodes), map(tuple, nodes)))
+    except (KeyError, TypeError):  # a node without a kind, or an unhashable kind
+        return False
+    if len(shapes) > 4096:  # so many shapes: node by node is as quick
+        return False
+    everywhere: set[str] | None = None
+    for kind, keys in shapes:
+        if not R.node_rules["kind"].ok(kind):
+            return False
+        required, forbidden = R.node_keys(kind)
+        if _keys_problem(R, keys, required, R.max_keys["node"], forbidden) is not None:
+            return False
+        everywhere = set(keys) if everywhere is None else everywhere & set(keys)
+    for key in set().union(*(keys for _, keys in shapes)):
+        if key in (everywhere or ()):
+            values = list(map(itemgetter(key), nodes))
+        else:
+            values = [node[key] for node in nodes if key in node]
+        if not R.node_rules.get(key, R.scalar).column(values):
+            return False
+    return True
 
 
 def _first_bad_node(R: _Rules, nodes: list) -> tuple[int, tuple[str, str]] | None:
-    """The fast pass over the nodes: each node's shape is checked once, then only values."""
-    shapes: dict[tuple, tuple | None] = {}
+    if _nodes_pass(R, nodes):
+        return None
     for k, node in enumerate(nodes):
-        if type(node) is dict and type(kind := node.get("kind")) is str:
-            shape = (kind, *node)
-            if shape not in shapes:
-                if len(shapes) > 4096:  # many distinct shapes: a hostile file; stay bounded
-                    shapes.clear()
-                shapes[shape] = _node_checks(R, kind, shape[1:])
-            checks = shapes[shape]
-            if checks is not None:
-                for ok, value in zip(checks, node.values()):
-                    if not ok(value):
-                        break
-                else:
-                    continue
         problem = _node_problem(R, node)
         if problem is not None:
             return k, problem
@@ -291,12 +333,15 @@ def _first_bad_node(R: _Rules, nodes: list) -> tuple[int, tuple[str, str]] | Non
 
 
 def _first_bad_edge(R: _Rules, edges: list, ids: set) -> tuple[int, tuple[str, str]] | None:
-    """The fast pass over the edges: ids already checked as node ids need no second look."""
+    """Edges of two node ids (already checked as ids) are fine; the rest, one by one."""
+    try:
+        if (not _types(edges) - {dict} and set(map(len, edges)) <= {2}
+                and ids.issuperset(map(itemgetter("source"), edges))
+                and ids.issuperset(map(itemgetter("target"), edges))):
+            return None
+    except (KeyError, TypeError):
+        pass
     for k, edge in enumerate(edges):
-        if type(edge) is dict and len(edge) == 2:
-            u, v = edge.get("source"), edge.get("target")
-            if type(u) is str and type(v) is str and u in ids and v in ids:
-                continue
         problem = _edge_problem(R, edge)
         if problem is not None:
             return k, problem
@@ -305,8 +350,11 @@ def _first_bad_edge(R: _Rules, edges: list, ids: set) -> tuple[int, tuple[str, s
 
 def _at(items: str, k: int, item: Any, key: str) -> str:
     where = f"{items}[{k}]" + (f".{key}" if key.isidentifier() else f"[{key!r}]" if key else "")
-    if items == "nodes" and type(item) is dict and type(item.get("id")) is str:
-        where += f" (node {shorten(item['id'], 60)!r})"
+    if type(item) is dict:
+        if items == "nodes" and type(item.get("id")) is str:
+            where += f" (node {shorten(item['id'], 60)!r})"
+        elif items == "edges" and type(item.get("source")) is type(item.get("target")) is str:
+            where += f" (edge {shorten(item['source'], 40)!r} -> {shorten(item['target'], 40)!r})"
     return where
 
 
@@ -371,7 +419,7 @@ def _top_problem(R: _Rules, doc: Any) -> tuple[str, str] | None:
     return None
 
 
-def schema_problem(doc: Any) -> str | None:
+def schema_problem(doc: Any, *, plain_edges: int = 0) -> str | None:
     """What the first problem of ``doc`` against the published schema is, or None.
 
     One pass of plain Python over the parsed document (objects as ``dict``, arrays as
@@ -382,6 +430,9 @@ def schema_problem(doc: Any) -> str | None:
     ----------
     doc : object
         A parsed network document (as :func:`parse_json` returns it).
+    plain_edges : int
+        Edges ``{"source": u, "target": v}`` between nodes of ``doc`` that a writer left out
+        of ``doc["edges"]`` as they need no check but their number (against the limit).
 
     Returns
     -------
@@ -402,16 +453,22 @@ def schema_problem(doc: Any) -> str | None:
     """
     R = _rules()
     found = _top_problem(R, doc)
+    if found is None and len(doc["edges"]) + plain_edges > R.max_items["edges"]:
+        found = "edges", (f"{len(doc['edges']) + plain_edges} edges; at most "
+                          f"{R.max_items['edges']} are allowed")
     if found is not None:
         return f"{found[0]}: {found[1]}; {_SCHEMA_HINT}"
     nodes, edges = doc["nodes"], doc["edges"]
-    for items, bad in (("nodes", lambda: _first_bad_node(R, nodes)),
-                       ("edges", lambda: _first_bad_edge(R, edges, {n["id"] for n in nodes}))):
-        hit = bad()
-        if hit is not None:
-            k, (key, message) = hit
-            return f"{_at(items, k, doc[items][k], key)}: {message}; {_SCHEMA_HINT}"
-    return None
+    hit = _first_bad_node(R, nodes)
+    if hit is None and edges:
+        hit = _first_bad_edge(R, edges, set(map(itemgetter("id"), nodes)))
+        items = "edges"
+    else:
+        items = "nodes"
+    if hit is None:
+        return None
+    k, (key, message) = hit
+    return f"{_at(items, k, doc[items][k], key)}: {message}; {_SCHEMA_HINT}"
 
 
 def check_schema(doc: Any, source: str) -> None:
