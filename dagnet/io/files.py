@@ -52,6 +52,7 @@ import math
 import os
 import re
 from numbers import Integral, Real
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +180,7 @@ def _document(net: Network, *, edges: bool = True) -> tuple[dict, list[tuple[str
     """
     net = as_network(net)
     net.validate()  # cached; a weight's value (not part of the cache key) is checked below
-    node, _, succ = adjacency(net.graph)
+    node, pred, succ = adjacency(net.graph)
     for n in node:
         if not isinstance(n, str):
             raise NetworkFileError(
@@ -187,10 +188,12 @@ def _document(net: Network, *, edges: bool = True) -> tuple[dict, list[tuple[str
                 "relabel with networkx.relabel_nodes(G, str)"
             )
     order = sorted(node, key=_natural)
-    rank = {n: k for k, n in enumerate(order)}
-    pairs = [(u, v) for u in order  # (source, target) in natural order of both
-             for v in (sorted(succ[u], key=rank.__getitem__) if len(succ[u]) > 1 else succ[u])]
-    if not edges and any(any(out.values()) for out in succ.values()):
+    targets: dict[str, list[str]] = {n: [] for n in order}
+    for v in order:  # each node's targets, met in natural order
+        for u in pred[v]:
+            targets[u].append(v)
+    pairs = [(u, v) for u in order for v in targets[u]]  # by (source, target), naturally
+    if not edges and any(map(any, map(dict.values, succ.values()))):
         edges = True  # some edge has attributes: all go through the document
     items = [_edge_item(u, v, a) if (a := succ[u][v]) else {"source": u, "target": v}
              for u, v in pairs] if edges else []
@@ -312,36 +315,39 @@ def save(net: Network, path: str | os.PathLike) -> str:
 
 
 # -- reading ------------------------------------------------------------------------------
+def _first_repeat(items: list) -> Any:
+    seen: set = set()
+    return next(x for x in items if x in seen or seen.add(x))
+
+
 def _graph(doc: dict, source: str) -> nx.DiGraph:
     """The graph of a checked document, built straight into the kind of graph a Network
-    builds on (no copy). Consumes ``doc``: its node and edge objects become the attributes."""
+    builds on (no copy), once ids are known unique and edges to name known nodes, once each.
+    Consumes ``doc``: its node and edge objects become the attributes."""
     nodes, edges = doc["nodes"], doc["edges"]
-    G = Network().graph
-    G.graph.update(doc["graph"])
-    for node in nodes:
-        if node.get("value", 0) is None:  # null: an unset weight
-            del node["value"]
     ids = [node.pop("id") for node in nodes]
-    G.add_nodes_from(zip(ids, nodes))
-    if len(G) != len(ids):
-        seen: set[str] = set()
-        n = next(n for n in ids if n in seen or seen.add(n))
-        raise NetworkFileError(f"{source}: node {shorten(n, 60)!r} appears twice; "
-                               "node ids must be unique")
-    pairs = [(e["source"], e["target"]) if len(e) == 2 else (e.pop("source"), e.pop("target"), e)
-             for e in edges]
-    G.add_edges_from(pairs)
-    if len(G) != len(ids):
-        known = set(ids)
-        u, v = next(p[:2] for p in pairs if p[0] not in known or p[1] not in known)
+    known = set(ids)
+    if len(known) != len(ids):
+        raise NetworkFileError(f"{source}: node {shorten(_first_repeat(ids), 60)!r} appears "
+                               "twice; node ids must be unique")
+    pairs = [(e.pop("source"), e.pop("target")) for e in edges]
+    if not (known.issuperset(map(itemgetter(0), pairs))
+            and known.issuperset(map(itemgetter(1), pairs))):
+        u, v = next((u, v) for u, v in pairs if u not in known or v not in known)
         raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
                                f"names the unknown node {shorten(u if u not in known else v, 60)!r}"
                                "; list every node under 'nodes'")
-    if sum(map(len, adjacency(G)[2].values())) != len(pairs):
-        seen_edges: set[tuple[str, str]] = set()
-        u, v = next(p[:2] for p in pairs if p[:2] in seen_edges or seen_edges.add(p[:2]))
+    if len(set(pairs)) != len(pairs):
+        u, v = _first_repeat(pairs)
         raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
                                "appears twice; a network has no parallel edges")
+    for node in nodes:
+        if node.get("value", 0) is None:  # null: an unset weight
+            del node["value"]
+    G = Network().graph
+    G.graph.update(doc["graph"])
+    G.add_nodes_from(zip(ids, nodes))
+    G.add_edges_from((u, v, e) for (u, v), e in zip(pairs, edges))
     return G
 
 

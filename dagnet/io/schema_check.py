@@ -312,7 +312,7 @@ def _nodes_pass(R: _Rules, nodes: list) -> bool:
         if _keys_problem(R, keys, required, R.max_keys["node"], forbidden) is not None:
             return False
         everywhere = set(keys) if everywhere is None else everywhere & set(keys)
-    for key in set().union(*(keys for _, keys in shapes)):
+    for key in set().union(*(keys for _, keys in shapes)) - {"kind"}:  # kinds: checked
         if key in (everywhere or ()):
             values = list(map(itemgetter(key), nodes))
         else:
