@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DagnetError, SpecError
-from .output import STDIO, Output, missing_folder, output, stdin_copy, usage_error
+from .output import STDIO, Output, missing_folder, output, stdin_bytes, stdin_copy, usage_error
 
 if TYPE_CHECKING:
     import sympy as sp
@@ -81,8 +81,12 @@ def is_file_spec(spec: str) -> bool:
     --------
     >>> is_file_spec("2-11-9-1:tanh"), is_file_spec("fitted.json"), is_file_spec("out/net")
     (False, True, True)
+    >>> is_file_spec("-")  # a network file (JSON) on standard input
+    True
     """
     text = spec.strip()
+    if text == STDIO:  # a network file on standard input
+        return True
     if os.sep in text or "/" in text or Path(text).suffix.lower() in NETWORK_FILE_SUFFIXES:
         return True
     try:
@@ -100,7 +104,8 @@ def spec_network(spec: str, rng: Any = None) -> Network:
         An architecture such as ``"2-11-9-1:tanh"`` (built by
         :func:`dagnet.core.spec.network_from_spec`, the one SPEC grammar) or the path of a
         file written by :func:`dagnet.save` (read by :func:`dagnet.load`), or an ``.onnx``
-        model (read by :func:`dagnet.from_onnx`).
+        model (read by :func:`dagnet.from_onnx`), or ``-``: a network file (JSON) on
+        standard input, as ``dagnet fit`` writes it.
     rng : seed or numpy Generator, optional
         For an architecture: draw the weights uniform on [-1, 1) (None: unset). For a
         file: if given, redraw the weights (the file's weights are kept otherwise).
@@ -127,6 +132,13 @@ def spec_network(spec: str, rng: Any = None) -> Network:
         from ..core.spec import network_from_spec
 
         return network_from_spec(spec, rng=rng)
+    if spec.strip() == STDIO:
+        from ..io.files import MAX_BYTES, from_json
+
+        net = from_json(stdin_bytes(MAX_BYTES + 1), source="<stdin>")
+        if rng is not None:
+            net.randomize(rng)
+        return net
     path = Path(spec.strip())
     if not path.is_file():
         what = "a folder, not a file" if path.is_dir() else "not found"
@@ -149,6 +161,8 @@ def _network(args: argparse.Namespace, *, weights: bool) -> Network:
 
 def _slug(spec: str) -> str:
     """A file-name stem for a SPEC: ``2-11-9-1:tanh`` -> ``2-11-9-1-tanh``."""
+    if spec.strip() == STDIO:
+        return "network"
     if is_file_spec(spec):
         return Path(spec).stem
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in spec.strip()).strip("-")
@@ -316,6 +330,9 @@ def _has_weights(net: Network) -> bool:
 def cmd_fit(args: argparse.Namespace) -> int:
     out = output(args.output, default="json", formats=("json", "graphml"), fmt=args.format,
                  mkdir=args.mkdir, what="the fitted network")
+    if args.spec.strip() == STDIO and args.data == STDIO:
+        raise usage_error(SpecError, "the network (SPEC -) and the data (DATA.csv -) cannot "
+                                     "both come from standard input; give one as a file")
     if args.history is not None:
         if args.history == STDIO and out.path is None:
             raise usage_error(SpecError, "the fitted network and --history - would both go to "

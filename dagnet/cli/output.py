@@ -42,7 +42,7 @@ from typing import Any
 from ..errors import DagnetError, OutputError
 
 __all__ = ["Output", "output", "usage_error", "STDIO", "BINARY_FORMATS", "RULE",
-           "missing_folder", "stdin_copy"]
+           "missing_folder", "stdin_copy", "stdin_bytes"]
 
 #: The file name that means standard output (for ``-o``) or standard input (for data).
 STDIO = "-"
@@ -56,7 +56,8 @@ output:
   --format, else FILE's suffix, else the command's default: DOT (draw), PNG (plot),
   JSON (fit), text (equations). Images (PNG, PDF, GIF) are not written to a terminal:
   give -o FILE or redirect (> plot.png). -o never creates folders unless --mkdir is
-  given. 'dagnet fit SPEC -' reads the CSV data from standard input."""
+  given. 'dagnet fit SPEC -' reads the CSV data from standard input, and a SPEC '-'
+  reads a network file (JSON): dagnet fit SPEC data.csv | dagnet draw - -o fit.svg"""
 
 
 def usage_error(error: type[DagnetError], message: str) -> DagnetError:
@@ -205,6 +206,14 @@ def _is_terminal() -> bool:
         return sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def stdin_bytes(limit: int) -> bytes:
+    """At most ``limit`` bytes of standard input (a reader refuses what is too long)."""
+    source = getattr(sys.stdin, "buffer", None)
+    if source is None:
+        return sys.stdin.read(limit).encode("utf-8")
+    return source.read(limit)
 
 
 def stdin_copy(folder: str | os.PathLike, name: str) -> Path:

@@ -106,7 +106,8 @@ def _command(sub: Any, name: str, help: str, description: str, examples: Sequenc
         p.add_argument("spec", metavar="SPEC",
                        help="an architecture such as 2-11-9-1:tanh, 1-1:logistic or 1-100-1:none "
                             "(sizes from inputs to outputs, then ':' and one activation or one "
-                            "per layer), or the path of a network file (.json, .graphml, .onnx)")
+                            "per layer), or the path of a network file (.json, .graphml, "
+                            ".onnx; '-': JSON from standard input)")
     return p
 
 
