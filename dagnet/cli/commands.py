@@ -168,11 +168,6 @@ def _slug(spec: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in spec.strip()).strip("-")
 
 
-def _example(args: argparse.Namespace, suffix: str) -> str:
-    """A file name to suggest for this command's result: ``2-11-9-1-tanh.png``."""
-    return f"{_slug(args.spec)}{suffix}"
-
-
 # -- equations ---------------------------------------------------------------------------
 def _plain(expr: sp.Basic, digits: int | None) -> str:
     import sympy as sp
@@ -254,7 +249,7 @@ DIAGRAM_FORMATS = ("dot", "svg", "png", "pdf")
 
 def cmd_draw(args: argparse.Namespace) -> int:
     out = output(args.output, default="dot", formats=DIAGRAM_FORMATS, fmt=args.format,
-                 mkdir=args.mkdir, what="a diagram", example=_example(args, ".png"))
+                 mkdir=args.mkdir, what="a diagram", example=_slug(args.spec))
     net = _network(args, weights=args.values)
     options = {"theme": args.theme, "show_values": args.values,
                "show_bias": args.bias}
@@ -284,7 +279,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     out = output(args.output, default="gif" if gif else "png",
                  formats=("gif",) if gif else PLOT_FORMATS, fmt=args.format, mkdir=args.mkdir,
                  what="an animation" if gif else f"a {kind} plot",
-                 example=_example(args, f"-{kind}{'.gif' if gif else '.png'}"))
+                 example=f"{_slug(args.spec)}-{kind}")
     out.write_with(lambda path: _plot(net, kind, path, args))
     return 0
 

@@ -152,7 +152,7 @@ def output(option: str | None, *, default: str, formats: Sequence[str] | None = 
     flag : str
         The option's name, for messages.
     example : str
-        A file name to suggest when an image is refused on a terminal.
+        A file name stem to suggest when an image is refused on a terminal.
 
     Returns
     -------
@@ -172,7 +172,7 @@ def output(option: str | None, *, default: str, formats: Sequence[str] | None = 
         chosen = _format(option, suffix, fmt, default, formats, what, flag)
     if to_stdout:
         if chosen in BINARY_FORMATS and _is_terminal():
-            hint = f" (e.g. {flag} {example})" if example else ""
+            hint = f" (e.g. {flag} {example}.{chosen})" if example else ""
             raise usage_error(OutputError, f"{what} is a {chosen.upper()} image, which is not "
                                            f"written to a terminal: give {flag} FILE{hint} or "
                                            f"redirect the output (> file.{chosen})")

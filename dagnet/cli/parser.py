@@ -101,7 +101,8 @@ def _command(sub: Any, name: str, help: str, description: str, examples: Sequenc
              spec: bool = True) -> argparse.ArgumentParser:
     """Add subcommand ``name`` (with its examples as epilog and, if ``spec``, a SPEC)."""
     p = sub.add_parser(name, formatter_class=argparse.RawDescriptionHelpFormatter, help=help,
-                       description=description, epilog=_examples(*examples))
+                       description=textwrap.fill(description, 79),
+                       epilog=_examples(*examples))
     if spec:
         p.add_argument("spec", metavar="SPEC",
                        help="an architecture such as 2-11-9-1:tanh, 1-1:logistic or 1-100-1:none "
@@ -257,8 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=float, default=None,
                    help="regions: the decision level of a one-output classifier (default: "
                         "the activation's, 0 for tanh, 0.5 for logistic)")
-    p.add_argument("--style", choices=_THEMES, default="article",
-                   help="article look (default) or plain")
+    p.add_argument("--theme", "--style", dest="style", choices=_THEMES, default="article",
+                   help="article look (default) or plain (--theme as in draw and gallery)")
     p.set_defaults(func=cmd_plot)
 
     p = _command(sub, "fit", "fit a network's weights to a CSV file",
