@@ -3,19 +3,23 @@
 Subcommands (each has ``--help`` with examples)::
 
     dagnet equations SPEC [--latex] [--form nodes|indexed] [--depth D] [--numeric --seed N]
-                          [--backward [LOSS]]
-    dagnet draw SPEC [--style explicit|simplified] [-o FILE.svg|png|pdf|dot] [--theme ...]
+                          [--backward [LOSS]] [-o FILE]
+    dagnet draw SPEC [--style explicit|simplified] [-o FILE] [--format dot|svg|png|pdf]
     dagnet plot SPEC [--kind family|surface|regions|animation] [-o FILE] [--seed N]
-    dagnet gallery [--out diagrams] [--only NAME ...] [--seed N] [--theme ...] [--no-learned]
-    dagnet fit SPEC DATA.csv [-o NET.json] [--loss ...] [--steps N]
+    dagnet fit SPEC DATA.csv|- [-o NET.json] [--loss ...] [--steps N] [--history FILE|-]
+    dagnet gallery [--out diagrams] [--only NAME ...] [--seed N] [--theme ...] [--list]
+    dagnet completion bash|zsh
 
 SPEC is an architecture such as ``2-11-9-1:tanh`` or ``1-1:logistic`` (see
-:mod:`dagnet.core.spec`) or the path of a network file (``.json``, ``.graphml`` or an ONNX
-model ``.onnx``); every command builds the
-same network from the same SPEC. Every dagnet error becomes one line
-``dagnet: error: ...`` on stderr and a non-zero exit code: 2 for a bad command line or
-SPEC, 1 when the work itself fails (a missing ``dot`` program, an unwritable file). This
-module builds the parser and runs it; what each subcommand does is in
+:mod:`dagnet.core.spec`), the path of a network file (``.json``, ``.graphml`` or an ONNX
+model ``.onnx``), or ``-`` for a network file (JSON) on standard input; every command
+builds the same network from the same SPEC. Every command follows one output rule
+(:mod:`dagnet.cli.output`: the result to standard output or ``-o FILE``, messages to
+standard error, images never to a terminal, no folder made without ``--mkdir``). Every
+dagnet error becomes one line ``dagnet: error: ...`` on stderr, in the command line's words
+(:mod:`dagnet.cli.wording`), and a non-zero exit code: 2 for a bad command line, SPEC or
+output path, 1 when the work itself fails (a missing ``dot`` program, an unwritable file).
+This module builds the parser and runs it; what each subcommand does is in
 :mod:`dagnet.cli.commands`.
 
 Examples
