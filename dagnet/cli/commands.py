@@ -45,8 +45,8 @@ if TYPE_CHECKING:
 # that need them: 'dagnet --help' and 'dagnet --version' import none of them.
 
 __all__ = ["Fail", "cmd_equations", "cmd_draw", "cmd_plot", "cmd_fit", "cmd_gallery",
-           "cmd_completion", "is_file_spec", "spec_network", "DIAGRAM_FORMATS", "PLOT_KINDS",
-           "PLOT_FORMATS", "NETWORK_FILE_SUFFIXES"]
+           "cmd_completion", "columns", "is_file_spec", "spec_network", "DIAGRAM_FORMATS",
+           "PLOT_KINDS", "PLOT_FORMATS", "NETWORK_FILE_SUFFIXES"]
 
 #: File suffixes that make a SPEC argument a network file even before it exists.
 NETWORK_FILE_SUFFIXES = (".json", ".graphml", ".onnx")
@@ -404,6 +404,17 @@ def cmd_gallery(args: argparse.Namespace) -> int:
 def columns(rows: list[tuple[str, ...]], gap: int = 2) -> list[str]:
     """Rows of cells as aligned lines: every column as wide as its widest cell.
 
+    Parameters
+    ----------
+    rows : list of tuple of str
+        The cells; the last column is not padded.
+    gap : int
+        Spaces between columns.
+
+    Returns
+    -------
+    list of str
+
     Examples
     --------
     >>> columns([("1", "line", "x"), ("10", "a-much-longer-name", "y")])
@@ -416,6 +427,7 @@ def columns(rows: list[tuple[str, ...]], gap: int = 2) -> list[str]:
 
 # -- completion --------------------------------------------------------------------------
 def cmd_completion(args: argparse.Namespace) -> int:
+    """Print the completion script for ``args.shell`` (see :mod:`dagnet.cli.completion`)."""
     from .completion import completion_script
     from .parser import build_parser
 

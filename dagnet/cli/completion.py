@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import shlex
 
-__all__ = ["completion_script", "SHELLS"]
+__all__ = ["completion_script", "bash_script", "SHELLS"]
 
 #: The shells ``dagnet completion`` writes a script for.
 SHELLS = ("bash", "zsh")
@@ -70,7 +70,23 @@ def _case(parser: argparse.ArgumentParser) -> list[str]:
 
 
 def bash_script(parser: argparse.ArgumentParser) -> str:
-    """The bash completion function ``_dagnet`` and its ``complete`` line."""
+    """The bash completion function ``_dagnet`` and its ``complete`` line.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The ``dagnet`` parser: its subcommands, options and choices are written out.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from dagnet.cli import build_parser
+    >>> bash_script(build_parser()).splitlines()[1]
+    '_dagnet() {'
+    """
     prog = parser.prog
     subs = _subparsers(parser)
     top, _, _ = _options(parser)
@@ -110,6 +126,12 @@ def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
     -------
     str
         A script to ``eval`` in the shell's start-up file.
+
+    Examples
+    --------
+    >>> from dagnet.cli import build_parser
+    >>> completion_script(build_parser(), "zsh").splitlines()[1]
+    'autoload -U +X bashcompinit && bashcompinit'
     """
     script = bash_script(parser)
     if shell == "zsh":

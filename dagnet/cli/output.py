@@ -63,6 +63,18 @@ output:
 def usage_error(error: type[DagnetError], message: str) -> DagnetError:
     """``error(message)`` that the command line reports with exit code 2 (a wrong command).
 
+    Parameters
+    ----------
+    error : type
+        A :class:`~dagnet.DagnetError` subclass.
+    message : str
+        The one-line message, naming the problem and the fix.
+
+    Returns
+    -------
+    DagnetError
+        To raise; :func:`dagnet.cli.main` exits with its ``exit_code`` (2).
+
     Examples
     --------
     >>> usage_error(OutputError, "no").exit_code
@@ -76,11 +88,33 @@ def usage_error(error: type[DagnetError], message: str) -> DagnetError:
 def missing_folder(path: str | os.PathLike, flag: str, mkdir: bool) -> None:
     """Refuse ``path`` (given to ``flag``) whose folder does not exist, unless ``mkdir``.
 
+    Parameters
+    ----------
+    path : path
+        The file an option names.
+    flag : str
+        The option (``-o``, ``--history``), for the message.
+    mkdir : bool
+        ``--mkdir`` was given: the folder may be created (by the atomic writer).
+
+    Returns
+    -------
+    None
+
     Raises
     ------
     OutputError
         The folder is missing and ``mkdir`` is false (exit code 2), naming the folder and
         both fixes.
+
+    Examples
+    --------
+    >>> missing_folder("here.svg", "-o", False)  # the current folder exists
+    >>> missing_folder("no/such/net.svg", "-o", True)  # --mkdir: allowed
+    >>> missing_folder("no/such/net.svg", "-o", False)
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.OutputError: cannot write -o no/such/net.svg: the folder 'no/such' does ...
     """
     folder = Path(path).parent
     if mkdir or folder.exists():
@@ -92,13 +126,35 @@ def missing_folder(path: str | os.PathLike, flag: str, mkdir: bool) -> None:
 
 @dataclass(frozen=True)
 class Output:
-    """Where one result goes: a file, or standard output (``path`` None), in ``format``."""
+    """Where one result goes: a file, or standard output (``path`` None), in ``format``.
+
+    Parameters
+    ----------
+    path : Path or None
+        The file (written atomically), or None for standard output.
+    format : str
+        The format, as a suffix without the dot (``"png"``, ``"dot"``, ``"json"``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Output(Path(tempfile.mkdtemp()) / "a.txt", "txt")
+    >>> out.write("hello")
+    >>> out.path.read_text()
+    'hello'
+    """
 
     path: Path | None
     format: str
 
     def write(self, data: str | bytes) -> None:
-        """Write ``data`` (text is UTF-8) to the file, atomically, or to standard output."""
+        """Write ``data`` (text is UTF-8) to the file, atomically, or to standard output.
+
+        Parameters
+        ----------
+        data : str or bytes
+            The whole result.
+        """
         raw = data.encode("utf-8") if isinstance(data, str) else data
         if self.path is None:
             _stdout_bytes(raw)
@@ -109,7 +165,13 @@ class Output:
 
     def write_with(self, writer: Callable[[Path], Any]) -> None:
         """Let ``writer(path)`` write the file (a dagnet writer, atomic); for standard
-        output, into a temporary file whose bytes are then copied there."""
+        output, into a temporary file whose bytes are then copied there.
+
+        Parameters
+        ----------
+        writer : callable
+            Writes the result to the path it is given (whose suffix is the format).
+        """
         if self.path is not None:
             writer(self.path)
             return
@@ -157,6 +219,11 @@ def output(option: str | None, *, default: str, formats: Sequence[str] | None = 
     Returns
     -------
     Output
+
+    Examples
+    --------
+    >>> output("-", default="png", formats=("png", "svg"), fmt="svg", what="a plot")
+    Output(path=None, format='svg')
 
     Raises
     ------
@@ -209,7 +276,17 @@ def _is_terminal() -> bool:
 
 
 def stdin_bytes(limit: int) -> bytes:
-    """At most ``limit`` bytes of standard input (a reader refuses what is too long)."""
+    """At most ``limit`` bytes of standard input (a reader refuses what is too long).
+
+    Parameters
+    ----------
+    limit : int
+        The most bytes to read.
+
+    Returns
+    -------
+    bytes
+    """
     source = getattr(sys.stdin, "buffer", None)
     if source is None:
         return sys.stdin.read(limit).encode("utf-8")
@@ -217,7 +294,20 @@ def stdin_bytes(limit: int) -> bytes:
 
 
 def stdin_copy(folder: str | os.PathLike, name: str) -> Path:
-    """Copy standard input into ``folder/name`` (for readers that take a path)."""
+    """Copy standard input into ``folder/name`` (for readers that take a path).
+
+    Parameters
+    ----------
+    folder : path
+        An existing (temporary) folder.
+    name : str
+        The file name.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
     path = Path(folder) / name
     source = getattr(sys.stdin, "buffer", None)
     with open(path, "wb") as fh:

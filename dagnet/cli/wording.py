@@ -79,6 +79,11 @@ def cli_message(command: str | None, message: str) -> str:
     Returns
     -------
     str
+
+    Examples
+    --------
+    >>> print(cli_message("draw", "use style='simplified'"))
+    use --style simplified
     """
     for pattern, replacement in RULES.get(command or "", ()):
         message = re.sub(pattern, replacement, message)
