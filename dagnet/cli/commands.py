@@ -181,6 +181,8 @@ def _plain(expr: sp.Basic, digits: int | None) -> str:
 def cmd_equations(args: argparse.Namespace) -> int:
     out = output(args.output, default="tex" if args.latex else "txt", mkdir=args.mkdir,
                  what="equations")
+    if out.path is not None and out.path.suffix.lower() == ".tex":
+        args.latex = True  # the format follows the file's suffix, as for draw and plot
     net = _network(args, weights=args.numeric)
     out.write("".join(f"{line}\n" for line in _equation_lines(net, args)))
     return 0

@@ -199,8 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
                   "dagnet equations 1-1:tanh --depth all --numeric --seed 3",
                   "dagnet equations 1-11-9-1:tanh --depth 2",
                   "dagnet equations 1-3-1:tanh --backward --form indexed",
-                  "dagnet equations 2-3-1:tanh --latex -o mlp.tex"))
-    _flag(p, "--latex", "print LaTeX (an align block)")
+                  "dagnet equations 2-3-1:tanh -o mlp.tex   # LaTeX, from the suffix"))
+    _flag(p, "--latex", "print LaTeX (an align block; the default for -o FILE.tex)")
     _output(p, "the equations")
     p.add_argument("--form", choices=("nodes", "indexed"), default="nodes",
                    help="one equation per node (default), or the compact per-layer form with "

@@ -109,6 +109,7 @@ def stdout_and_file(capsysbinary, tmp_path, argv, name):
 @pytest.mark.parametrize("argv, name, magic", [
     (["equations", "2-3-1:tanh"], "eq.txt", b"u_00^I = "),
     (["equations", "2-3-1:tanh", "--latex"], "eq.tex", b"\\begin{align}"),
+    (["equations", "2-3-1:tanh", "--latex"], "eq.txt", b"\\begin{align}"),
     (["draw", "1-2-1:tanh"], "net.dot", b"digraph dagnet {"),
     (["draw", "1-2-1:tanh", "--format", "svg"], "net.svg", b"<?xml"),
     (["draw", "1-2-1:tanh", "--format", "png"], "net.png", b"\x89PNG"),
@@ -345,3 +346,9 @@ def test_a_network_file_on_standard_input_is_a_spec(capsysbinary, tmp_path, line
     one_error(capsysbinary.readouterr()[1], "<stdin>", "JSON")
     assert main(["fit", "-", "-"]) == 2
     one_error(capsysbinary.readouterr()[1], "standard input", "as a file")
+
+
+def test_equations_format_follows_the_suffix(capsys, tmp_path):
+    """Like draw and plot: -o FILE.tex writes LaTeX without --latex."""
+    assert main(["equations", "2-3-1:tanh", "-o", str(tmp_path / "eq.tex")]) == 0
+    assert (tmp_path / "eq.tex").read_text() == dagnet.mlp([2, 3, 1], "tanh").latex() + "\n"
