@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DagnetError, SpecError
-from .output import STDIO, Output, missing_folder, output, stdin_bytes, stdin_copy, usage_error
+from .output import STDIO, Output, missing_folder, output, stdin_bytes, stdin_copy
 
 if TYPE_CHECKING:
     import sympy as sp
@@ -328,13 +328,12 @@ def cmd_fit(args: argparse.Namespace) -> int:
     out = output(args.output, default="json", formats=("json", "graphml"), fmt=args.format,
                  mkdir=args.mkdir, what="the fitted network")
     if args.spec.strip() == STDIO and args.data == STDIO:
-        raise usage_error(SpecError, "the network (SPEC -) and the data (DATA.csv -) cannot "
-                                     "both come from standard input; give one as a file")
+        raise Fail("the network (SPEC -) and the data (DATA.csv -) cannot both come from "
+                   "standard input; give one as a file", 2)
     if args.history is not None:
         if args.history == STDIO and out.path is None:
-            raise usage_error(SpecError, "the fitted network and --history - would both go to "
-                                         "standard output; give -o NET.json or --history "
-                                         "FILE.csv")
+            raise Fail("the fitted network and --history - would both go to standard "
+                       "output; give -o NET.json or --history FILE.csv", 2)
         if args.history != STDIO:
             missing_folder(args.history, "--history", args.mkdir)
     # The SPEC's own network (the one 'dagnet draw SPEC' draws); a file keeps its weights.
