@@ -177,7 +177,7 @@ def backward_latex(net: Network, loss: str | Loss = "mse", form: str = "nodes") 
     Returns
     -------
     str
-        ``\\begin{align}`` ... ``\\end{align}``, one ``&=`` line per equation.
+        ``\begin{align}`` ... ``\end{align}``, one ``&=`` line per equation.
 
     Raises
     ------
