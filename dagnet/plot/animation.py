@@ -102,6 +102,24 @@ def animate(net: Network, path: str | os.PathLike, *, kind: str | None = None,
     -------
     pathlib.Path
         The GIF's path.
+
+    Raises
+    ------
+    PlotError
+        ``path`` does not end in ``.gif``, an unknown ``kind`` or one that does not fit
+        the number of inputs, ``fps`` not positive, ``mp4=True`` without ffmpeg, or a bad
+        option.
+
+    Examples
+    --------
+    The article's animation of successive draws, three frames here:
+
+    >>> import os, tempfile, dagnet, dagnet.plot as P
+    >>> from PIL import Image
+    >>> path = P.animate(dagnet.mlp([1, 3, 1], "tanh"), os.path.join(tempfile.mkdtemp(), "a.gif"),
+    ...                  n_frames=3, rng=0, dpi=20)
+    >>> Image.open(path).n_frames
+    3
     """
     net = as_network(net)
     from matplotlib import animation
