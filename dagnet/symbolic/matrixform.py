@@ -85,6 +85,15 @@ class MatrixForm:
     overwrites : dict
         Name of each activation value computed in place -> the name of the value whose
         buffer it overwrites (``"Y1" -> "V1"``, ``"Y1'" -> "Y1"``).
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> form = MatrixForm(dagnet.mlp([2, 3, 1], "tanh"))
+    >>> [str(eq.lhs) for eq in form.equations]
+    ['V1', 'Y1', 'V2', 'Y2', 'OUT']
+    >>> form.overwrites
+    {'Y1': 'V1', 'Y2': 'V2'}
     """
 
     def __init__(self, net: Network, plan: Plan | None = None):
