@@ -188,6 +188,11 @@ def matrix_equations(net: Network) -> list[sp.Eq]:
         One per dense block in evaluation order (``V1 = X W1 + 1_n B1``,
         ``Y1 = tanh.(V1)``, ...), then ``OUT = ...``.
 
+    Raises
+    ------
+    NetworkError
+        The network is invalid (a subclass names the node and the fix).
+
     Examples
     --------
     >>> import dagnet
@@ -219,6 +224,11 @@ def matrix_latex(net: Network) -> list[str]:
     -------
     list of str
         One line per equation of :func:`matrix_equations`, without the ``align`` frame.
+
+    Raises
+    ------
+    NetworkError
+        The network is invalid (a subclass names the node and the fix).
 
     Examples
     --------

@@ -201,6 +201,11 @@ def symbols(net: Network) -> dict[Any, sp.Symbol]:
         Node id -> ``sympy.Symbol``, named as in the article (``x_1``, ``u_10``, ``v_0``,
         ``y_0``), with the layer as a Roman superscript when there are several layers.
 
+    Raises
+    ------
+    NetworkError
+        The network is invalid (a subclass names the node and the fix).
+
     Examples
     --------
     >>> import dagnet
