@@ -191,6 +191,7 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
         Weights that are unset are drawn first, uniform on [-1, 1) (the article's
         draw), from ``rng``.
     X : array (n_points, n_inputs)
+        The inputs, one row per point.
     y : array
         Targets in the form the loss reads (see :mod:`dagnet.core.losses`).
     loss : {"mse", "cross_entropy"} or Loss
@@ -436,13 +437,15 @@ def fit_csv(net: Network, csv_path: str | Any, *, loss: str = "mse", optimizer: 
         columns are the inputs, the rest the targets, as :mod:`dagnet.core.losses` reads
         them (``n_outputs`` columns, or one column of class labels 0..K-1 for
         cross-entropy with K outputs).
+    loss, optimizer, steps, lr, batch_size, rng, normalize
+        As in :func:`fit`; ``rng`` defaults to 0 so a command gives the same result
+        every run.
     delimiter : str
         The CSV's column separator.
     history_path : path, optional
         Also write the loss per step there as a CSV (``step,loss``), atomically.
-    loss, optimizer, steps, lr, batch_size, rng, normalize, progress
-        As in :func:`fit`; ``rng`` defaults to 0 so a command gives the same result
-        every run.
+    progress : bool, optional
+        As in :func:`fit`.
 
     Returns
     -------

@@ -77,24 +77,30 @@ def animate(net: Network, path: str | os.PathLike, *, kind: str | None = None,
     net : Network
         1 input (``kind="family"`` or ``"regions"``) or 2 inputs (``"surface"`` or
         ``"regions"``).
-    path : path ending in ``.gif``
+    path : str or os.PathLike
+        The GIF to write; it must end in ``.gif``.
     kind : "family", "surface" or "regions", optional
         Default: "family" for 1 input, "surface" for 2.
     n_frames : int
         Number of draws (the article: 49); ignored when ``weights`` is given.
     rng : seed or numpy Generator, optional
+        Source of the draws.
     weights : array (K, n_weights), optional
         Explicit draws, one per frame.
     fps : float
         Frames per second (the article: 1).
     style : str or Style
+        The look of every frame (:data:`STYLES`).
     dpi : float, optional
         Frame resolution; default the style's ``gif_dpi`` (article: 80, i.e. 640 x 360).
     mp4 : bool
         Also write ``path`` with suffix ``.mp4`` (needs ffmpeg on the PATH).
-    xlim : window of every input.
-    n_grid : grid points per side for 2-input frames.
-    facets : facets per side of 2-input surfaces (fewer than ``n_grid``: 4x faster frames).
+    xlim : (float, float)
+        The window of every input.
+    n_grid : int
+        Grid points per side for 2-input frames.
+    facets : int
+        Facets per side of 2-input surfaces (fewer than ``n_grid``: 4x faster frames).
     **plot_kw
         Passed to the frame's plot function (:func:`family`, :func:`surface`, :func:`regions`).
 

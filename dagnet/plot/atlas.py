@@ -60,12 +60,15 @@ class BandsPlot(AxesResult):
     Parameters
     ----------
     ax : Axes
+        The axes drawn on (``.figure`` is its figure).
     x : ndarray (n_points,)
+        The x values.
     quantiles : ndarray (n_q,)
         Increasing probabilities, e.g. 0.05, 0.25, 0.5, 0.75, 0.95.
     values : ndarray (n_q, n_points, n_outputs)
         ``values[q, i, j]``: the ``quantiles[q]`` quantile over the draws of output j at x[i].
     weights : ndarray (K, n_weights)
+        The draws, in ``net.weight_names`` order.
     fills : tuple of PolyCollection
         One per (output, band), widest band first.
     medians : tuple of Line2D
@@ -96,12 +99,15 @@ class FrequencyPlot(AxesResult):
     Parameters
     ----------
     ax : Axes
+        The axes drawn on (``.figure`` is its figure).
     x, y : ndarray
         2 inputs: grid axes of input 1 (columns) and input 2 (rows); 1 input: ``y`` is None.
     freq : ndarray
         Share of draws giving ``category`` at each point: (n_grid, n_grid) or (n_points,).
     category : int
+        The category counted (0 = A).
     weights : ndarray (K, n_weights)
+        The draws, in ``net.weight_names`` order.
     artist : AxesImage (2 inputs) or Line2D (1 input)
         The map or the curve.
     colorbar : Colorbar or None

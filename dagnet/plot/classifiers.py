@@ -73,6 +73,7 @@ class RegionsPlot(AxesResult):
     Parameters
     ----------
     ax : Axes (1 input, or 2 inputs with ``view="2d"``) or Axes3D
+        The axes drawn on (``.figure`` is its figure).
     threshold : float or None
         The split level of a single output; None for argmax over several outputs.
     labels : list of str
@@ -375,14 +376,19 @@ def regions(net: Network, weights: Any = None, *, ax: Any = None,
         article's look, or a given ``ax`` in its own look (:func:`~dagnet.plot.axes_style`).
     labels : sequence of str, optional
         Category names (default "Category A", "Category B", ...).
-    xlim : window of every input (article: (-6, 6)).
-    n_points : x values of the drawn curves (1 input).
-    ylim : y window (1 input); default as :func:`~dagnet.plot.family`.
-    n_grid : grid points per side (2 inputs).
+    xlim : (float, float)
+        The window of every input (article: (-6, 6)).
+    n_points : int
+        The x values of the drawn curves (1 input).
+    ylim : (float, float), optional
+        The y window (1 input); default as :func:`~dagnet.plot.family`.
+    n_grid : int
+        Grid points per side (2 inputs).
     view : "3d" or "2d", optional
         2 inputs: surfaces with the classified floor (default, or when ``ax`` is 3-D), or a
         flat map (default when ``ax`` is 2-D).
-    zlim, elev, azim : 3-D window and camera (defaults as :func:`~dagnet.plot.surface`).
+    zlim, elev, azim : (float, float), float, float
+        The 3-D window and camera (defaults as :func:`~dagnet.plot.surface`).
     tol : float
         Precision of the 1-D dividers in x (see :func:`crossings`) and of the 2-D boundary
         lines' vertices along their grid edges (see :func:`boundary_lines`).

@@ -117,7 +117,8 @@ def family(net: Network, n: int = 49, *, rng: Any = None, weights: Any = None, a
     style : str, Style or None
         Look (see :data:`dagnet.plot.STYLES`). None (the default): a new figure in the
         article's look, or a given ``ax`` in its own look (:func:`~dagnet.plot.axes_style`).
-    xlim, n_points : window and number of x values (the article: (-6, 6), 100).
+    xlim, n_points : (float, float), int
+        The window and the number of x values (the article: (-6, 6), 100).
     ylim : (low, high), optional
         Default: the outputs' activation range plus 10 % each side (tanh: (-1.2, 1.2));
         ends without a bound (identity, relu) come from the data.

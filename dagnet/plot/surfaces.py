@@ -197,10 +197,12 @@ def surface(net: Network, weights: Any = None, *, ax: Any = None,
     output : int, optional
         Show only this output; default all (several outputs are drawn stacked, each in its
         colour, with contour lines on the floor).
-    lim, n_grid : window of both inputs and grid points per side (article: (-6, 6), 100).
+    lim, n_grid : (float, float), int
+        The window of both inputs and the grid points per side (article: (-6, 6), 100).
     zlim : (low, high), optional
         Default from the output range: tanh (-2, 1), logistic (-0.5, 1), unbounded from data.
-    elev, azim : camera (article: 20, -55).
+    elev, azim : float
+        The camera's elevation and azimuth in degrees (article: 20, -55).
     floor : bool
         Project contours onto the floor at ``zlim[0]``.
     levels : int
