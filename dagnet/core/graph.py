@@ -233,8 +233,9 @@ class Network:
         --------
         >>> import networkx as nx, dagnet
         >>> net = dagnet.linear(1)
-        >>> sorted(net.graph.nodes(data="kind"))
-        [('L1.v0', 'sum'), ('L1.w00', 'weight'), ('L1.w10', 'weight'), ('L1.x0', 'bias'), ('L1.x1', 'input')]
+        >>> dict(sorted(net.graph.nodes(data="kind")))
+        {'L1.v0': 'sum', 'L1.w00': 'weight', 'L1.w10': 'weight', 'L1.x0': 'bias',
+         'L1.x1': 'input'}
         >>> nx.dag_longest_path_length(net.graph)
         2
         """
