@@ -1212,7 +1212,7 @@ class Network:
         Raises
         ------
         NetworkError
-            The network is invalid or ``output`` is out of range.
+            The network is invalid.
 
         Examples
         --------
@@ -1281,7 +1281,7 @@ class Network:
         Raises
         ------
         NetworkError
-            The network is invalid, or an option is unknown.
+            The network is invalid.
 
         Examples
         --------

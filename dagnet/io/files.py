@@ -272,7 +272,7 @@ def save(net: Network, path: str | os.PathLike) -> str:
     NetworkFileError
         An attribute cannot be stored, or the file cannot be written.
     OutputError
-        The folder of ``path`` does not exist.
+        ``path`` is a folder or lies under a file, or its folder cannot be made.
 
     Examples
     --------
@@ -451,7 +451,7 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
         An attribute GraphML cannot hold (or a reserved graph attribute), or the file cannot
         be written.
     OutputError
-        The folder of ``path`` does not exist.
+        ``path`` is a folder or lies under a file, or its folder cannot be made.
 
     Examples
     --------
@@ -650,7 +650,7 @@ def export(net: Network, path: str | os.PathLike, **options: Any) -> str:
     NetworkFileError
         An unknown suffix, or options for ``.json``/``.graphml``.
     OutputError
-        The folder of ``path`` does not exist.
+        ``path`` is a folder or lies under a file, or its folder cannot be made.
 
     Examples
     --------

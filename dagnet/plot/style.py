@@ -433,7 +433,7 @@ def save_figure(fig: Any, path: str | os.PathLike, *, dpi: float | None = None,
     PlotError
         The file name does not end in a suffix matplotlib can write.
     OutputError
-        The folder of ``path`` does not exist.
+        ``path`` is a folder or lies under a file, or its folder cannot be made.
 
     Examples
     --------

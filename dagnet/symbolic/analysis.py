@@ -70,7 +70,7 @@ def is_linear(net: Network, output: int | None = None) -> bool:
     Raises
     ------
     NetworkError
-        The network is invalid, or ``output`` is out of range.
+        The network is invalid.
 
     Examples
     --------
@@ -225,7 +225,7 @@ def output_range(net: Network, output: int = 0) -> tuple[float, float]:
     Raises
     ------
     NetworkError
-        The network is invalid, or ``output`` is out of range.
+        The network is invalid.
 
     Examples
     --------
