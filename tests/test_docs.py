@@ -136,3 +136,16 @@ def test_the_reference_lists_every_public_function_and_class():
             listed.add(f"{module}.{line.strip()}")
     missing = sorted(set(public_names()) - listed)
     assert not missing, f"not in docs/api.rst: {missing}"
+
+
+def test_the_site_examples_run():
+    """The examples on the site's own pages (docs/*.md) run as written, as the README's do."""
+    import doctest
+
+    attempted = {}
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        result = doctest.testfile(str(page), module_relative=False,
+                                  optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+        assert result.failed == 0, page.name
+        attempted[page.name] = result.attempted
+    assert attempted["index.md"] >= 4
