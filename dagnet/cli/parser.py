@@ -167,7 +167,19 @@ def _output(p: argparse.ArgumentParser, what: str, formats: Sequence[str] | None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``dagnet`` argument parser (subcommands equations, draw, plot, fit, gallery)."""
+    """The ``dagnet`` argument parser (equations, draw, plot, fit, gallery, completion).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Each subcommand's parsed arguments carry the function that runs it (``func``).
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["draw", "2-3-1:tanh", "--style", "simplified"])
+    >>> args.command, args.spec, args.style
+    ('draw', '2-3-1:tanh', 'simplified')
+    """
     from .. import __version__
 
     parser = _Parser(
@@ -339,6 +351,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     Errors never raise: they print one line ``dagnet: error: ...`` to stderr, in the
     command line's words (:func:`dagnet.cli.wording.cli_message`), and return 2 (a wrong
     command line, SPEC or output path) or 1 (the work failed).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; ``sys.argv[1:]`` when omitted.
+
+    Returns
+    -------
+    int
+        The exit code.
+
+    Examples
+    --------
+    >>> main(["equations", "1-1:logistic"])
+    u_00 = x_0*w_00
+    u_10 = x_1*w_10
+    v_0 = u_00 + u_10
+    y_0 = 1/(1 + exp(-v_0))
+    0
+    >>> main(["equations", "1-1:cosh"])      # the error line goes to stderr
+    2
     """
     command = None
     try:
