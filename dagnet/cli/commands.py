@@ -428,7 +428,25 @@ def columns(rows: list[tuple[str, ...]], gap: int = 2) -> list[str]:
 
 # -- completion --------------------------------------------------------------------------
 def cmd_completion(args: argparse.Namespace) -> int:
-    """Print the completion script for ``args.shell`` (see :mod:`dagnet.cli.completion`)."""
+    """Print the completion script for ``args.shell`` (see :mod:`dagnet.cli.completion`).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed ``dagnet completion SHELL``.
+
+    Returns
+    -------
+    int
+        The exit code, 0.
+
+    Examples
+    --------
+    >>> cmd_completion(argparse.Namespace(shell="bash"))  # doctest: +ELLIPSIS
+    # dagnet completion for bash; enable with: eval "$(dagnet completion bash)"
+    ...
+    0
+    """
     from .completion import completion_script
     from .parser import build_parser
 

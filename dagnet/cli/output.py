@@ -154,6 +154,11 @@ class Output:
         ----------
         data : str or bytes
             The whole result.
+
+        Examples
+        --------
+        >>> Output(None, "txt").write("to standard output")
+        to standard output
         """
         raw = data.encode("utf-8") if isinstance(data, str) else data
         if self.path is None:
@@ -171,6 +176,11 @@ class Output:
         ----------
         writer : callable
             Writes the result to the path it is given (whose suffix is the format).
+
+        Examples
+        --------
+        >>> Output(None, "txt").write_with(lambda path: path.write_text(path.suffix))
+        .txt
         """
         if self.path is not None:
             writer(self.path)
@@ -286,6 +296,14 @@ def stdin_bytes(limit: int) -> bytes:
     Returns
     -------
     bytes
+
+    Examples
+    --------
+    >>> import io
+    >>> saved, sys.stdin = sys.stdin, io.TextIOWrapper(io.BytesIO(b"x,y"))
+    >>> stdin_bytes(10)
+    b'x,y'
+    >>> sys.stdin = saved
     """
     source = getattr(sys.stdin, "buffer", None)
     if source is None:
@@ -307,6 +325,14 @@ def stdin_copy(folder: str | os.PathLike, name: str) -> Path:
     -------
     Path
         The file written.
+
+    Examples
+    --------
+    >>> import io
+    >>> saved, sys.stdin = sys.stdin, io.TextIOWrapper(io.BytesIO(b"1,2\\n"))
+    >>> stdin_copy(tempfile.mkdtemp(), "stdin.csv").read_bytes()
+    b'1,2\\n'
+    >>> sys.stdin = saved
     """
     path = Path(folder) / name
     source = getattr(sys.stdin, "buffer", None)
