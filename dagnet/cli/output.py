@@ -230,16 +230,16 @@ def output(option: str | None, *, default: str, formats: Sequence[str] | None = 
     -------
     Output
 
-    Examples
-    --------
-    >>> output("-", default="png", formats=("png", "svg"), fmt="svg", what="a plot")
-    Output(path=None, format='svg')
-
     Raises
     ------
     OutputError
         An unknown format, a suffix that disagrees with ``--format``, a missing folder, or
         an image for a terminal (exit code 2).
+
+    Examples
+    --------
+    >>> output("-", default="png", formats=("png", "svg"), fmt="svg", what="a plot")
+    Output(path=None, format='svg')
     """
     to_stdout = option is None or option == STDIO
     suffix = "" if to_stdout else Path(option).suffix.lower().lstrip(".")
