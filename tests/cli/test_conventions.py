@@ -116,7 +116,7 @@ def stdout_and_file(capsysbinary, tmp_path, argv, name):
     (["draw", "1-2-1:tanh", "--format", "pdf"], "net.pdf", b"%PDF"),
     (["plot", "1-3-1:tanh", "--n", "3"], "family.png", b"\x89PNG"),
     (["plot", "1-3-1:tanh", "--n", "3", "--format", "svg"], "family.svg", b"<?xml"),
-    (["plot", "2-3-1:tanh", "--kind", "regions", "--format", "pdf"], "regions.pdf", b"%PDF"),
+    (["plot", "1-3-1:tanh", "--kind", "regions", "--format", "pdf"], "regions.pdf", b"%PDF"),
     (["plot", "1-1:tanh", "--kind", "animation", "--frames", "2"], "a.gif", b"GIF8"),
 ])
 def test_dash_is_standard_output(capsysbinary, tmp_path, argv, name, magic):
@@ -237,7 +237,7 @@ def test_gallery_list_is_aligned_for_long_names(capsys, monkeypatch):
     (["equations", "1-x-1"], 2, ["SPEC"]),
     (["equations", "1-1", "--depth", "x"], 2, ["--depth"]),
     (["draw", "1-1", "-o", "net.jpg"], 2, ["-o net.jpg", "--format"]),
-    (["draw", "784-128-10", "-k", "400"], 1, ["-k (now 400)", "--style simplified"]),
+    (["draw", "50-50-1", "-k", "25"], 1, ["-k (now 25)", "--style simplified"]),
     (["plot", "1-3-1", "--kind", "surface"], 1, ["--kind surface", "--kind family"]),
     (["plot", "2-3-1", "--kind", "family"], 1, ["--kind family", "--kind surface"]),
     (["plot", "1-3-1", "--kind", "animation", "--of", "surface"], 1, ["--of surface"]),
