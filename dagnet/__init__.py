@@ -17,7 +17,10 @@ The public API, re-exported explicitly from the pipeline's stages:
 ==================  ===================================================================
 """
 
-from .compiled import CompiledGradient, CompiledNetwork, LossGradient, compile_gradient, gradient
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .core import (
     KINDS,
     Activation,
@@ -37,7 +40,6 @@ from .core import (
     validate,
 )
 from .core.palette import THEMES
-from .draw import GraphvizWarning, render_diagram, to_dot
 from .errors import (
     CycleError,
     DagnetError,
@@ -64,10 +66,22 @@ from .errors import (
     WeightError,
     WiringError,
 )
-from .gallery import build_gallery
-from .io import export, from_onnx, from_sklearn, from_torch, load, save, to_onnx
-from .learn import History, fit, fit_csv
-from .symbolic import AffineForm, backward_equations, backward_latex
+
+if TYPE_CHECKING:  # the names re-exported on first use (_LAZY below), for type checkers
+    from types import ModuleType
+
+    from .compiled import (
+        CompiledGradient,
+        CompiledNetwork,
+        LossGradient,
+        compile_gradient,
+        gradient,
+    )
+    from .draw import GraphvizWarning, render_diagram, to_dot
+    from .gallery import build_gallery
+    from .io import export, from_onnx, from_sklearn, from_torch, load, save, to_onnx
+    from .learn import History, fit, fit_csv
+    from .symbolic import AffineForm, backward_equations, backward_latex
 
 __version__ = "0.1.0"
 
@@ -92,3 +106,57 @@ __all__ = [
     "PlotError", "SpecError", "FitError", "ModelImportError", "MissingExtraError",
     "OutputError", "SizeLimitError",
 ]
+
+#: The names of the later stages, re-exported on first use (PEP 562 ``__getattr__``):
+#: ``import dagnet`` imports the graph (numpy, networkx) only, and sympy, matplotlib and
+#: graphviz come in with the first name that needs them. Keys are the stages.
+_LAZY: dict[str, tuple[str, ...]] = {
+    "symbolic": ("AffineForm", "backward_equations", "backward_latex"),
+    "compiled": ("CompiledNetwork", "CompiledGradient", "LossGradient", "compile_gradient",
+                 "gradient"),
+    "draw": ("to_dot", "render_diagram", "GraphvizWarning"),
+    "learn": ("fit", "fit_csv", "History"),
+    "io": ("save", "load", "export", "from_sklearn", "from_torch", "from_onnx", "to_onnx"),
+    "gallery": ("build_gallery",),
+}
+_STAGE_OF = {name: stage for stage, names in _LAZY.items() for name in names}
+#: The stage subpackages that are attributes of ``dagnet`` (``dagnet.plot``), imported on
+#: first use. Not ``cli``: the gallery imports ``dagnet``, and the pipeline's layers forbid
+#: it to reach the command line above it (``import dagnet.cli`` imports it).
+_STAGES = ("core", "symbolic", "compiled", "draw", "plot", "learn", "io", "gallery")
+
+
+def _import_stage(stage: str) -> ModuleType | None:
+    """Import one stage subpackage (plain import statements, which the import linter sees)."""
+    if stage == "symbolic":
+        import dagnet.symbolic as module
+    elif stage == "compiled":
+        import dagnet.compiled as module
+    elif stage == "draw":
+        import dagnet.draw as module
+    elif stage == "plot":
+        import dagnet.plot as module
+    elif stage == "learn":
+        import dagnet.learn as module
+    elif stage == "io":
+        import dagnet.io as module
+    elif stage == "gallery":
+        import dagnet.gallery as module
+    else:
+        return None
+    return module
+
+
+def __getattr__(name: str) -> Any:
+    """A later stage's name (``dagnet.fit``) or a stage (``dagnet.plot``), imported on first use."""
+    stage = _STAGE_OF.get(name, name)
+    module = _import_stage(stage)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = module if stage == name else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_STAGES})

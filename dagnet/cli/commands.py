@@ -30,8 +30,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sympy as sp
-
 from ..core.deep import call_deep
 from ..core.spec import network_from_spec
 from ..draw import render_diagram, to_dot
@@ -40,6 +38,8 @@ from ..io import from_onnx, load, save
 from ..learn import fit_csv
 
 if TYPE_CHECKING:
+    import sympy as sp
+
     from ..core.graph import Network
 
 __all__ = ["Fail", "cmd_equations", "cmd_draw", "cmd_plot", "cmd_fit", "cmd_gallery",
@@ -150,6 +150,8 @@ def _slug(spec: str) -> str:
 
 # -- equations ---------------------------------------------------------------------------
 def _plain(expr: sp.Basic, digits: int | None) -> str:
+    import sympy as sp  # here: `dagnet --help` does not import sympy
+
     if digits is not None:
         with sp.evaluate(False):  # keep the unevaluated form: no sign pulled out of tanh
             expr = expr.xreplace({f: sp.Float(f, digits) for f in expr.atoms(sp.Float)})

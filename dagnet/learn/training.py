@@ -58,7 +58,6 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from ..compiled.backprop import compile_gradient
 from ..core.blocks import extend_weights
 from ..core.graph import Network, as_network
 from ..core.losses import Loss, get_loss
@@ -197,6 +196,8 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
         Unknown loss or optimizer, targets unsuited to the loss, or a loss that
         became NaN or infinite (the network's weights are then left unchanged).
     """
+    from ..compiled.backprop import compile_gradient  # here: it imports sympy
+
     graph, net = net, as_network(net)  # a DiGraph gets its fitted weights back below
     g = compile_gradient(net)
     X = g.inputs(X)
