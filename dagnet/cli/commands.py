@@ -32,9 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.deep import call_deep
 from ..core.spec import network_from_spec
-from ..draw import render_diagram, to_dot
 from ..errors import SpecError
-from ..io import from_onnx, load, save
 from ..learn import fit_csv
 
 if TYPE_CHECKING:
@@ -128,6 +126,8 @@ def spec_network(spec: str, rng: Any = None) -> Network:
         what = "a folder, not a file" if path.is_dir() else "not found"
         raise SpecError(f"network file {spec.strip()!r}: {what}; give the path of a saved "
                         f"network (dagnet.save) or an architecture such as '2-11-9-1:tanh'")
+    from ..io import from_onnx, load  # the stages are imported by the commands that use them
+
     net = from_onnx(path) if path.suffix.lower() == ".onnx" else load(path)
     if rng is not None:
         net.randomize(rng)
@@ -224,6 +224,8 @@ DIAGRAM_SUFFIXES = (".svg", ".png", ".pdf", ".dot")
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
+    from ..draw import render_diagram, to_dot
+
     net = _network(args, weights=args.values)
     options = {"theme": args.theme, "show_values": args.values,
                "show_bias": args.bias}
@@ -310,6 +312,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
                            history_path=args.history, progress=False if args.quiet else None)
     print(f"final loss {history.final_loss:.6g} after {args.steps} steps ({args.loss})")
     if args.output is not None:
+        from ..io import save
+
         save(net, args.output)
         print(args.output)
     else:
