@@ -3,7 +3,9 @@
 Each row ties an activation's *name* (the ``activation`` attribute of an
 activation node) to its sympy form (used by the equations), its numpy form
 (used by compiled networks), the range of its output, the threshold a
-classifier splits at, and the glyph drawn in diagrams. The table is data:
+classifier splits at, and the glyph drawn in diagrams. The built-in sympy forms
+import sympy when first called, and :data:`V` is made on first access, so
+``import dagnet`` does not import sympy. The table is data:
 ``tests/core/test_activations.py`` checks every row (the sympy form, lambdified,
 equals the numpy form).
 
@@ -24,19 +26,43 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sympy as sp
 
 from ..errors import UnknownActivationError
+
+if TYPE_CHECKING:
+    import sympy as sp
 
 __all__ = [
     "Activation", "get_activation", "register_activation", "unregister_activation",
     "activation_names", "V", "BUILTIN",
 ]
 
-#: The symbol used to show an activation's formula, ``f(v)``.
-V = sp.Symbol("v")
+#: The symbol used to show an activation's formula, ``f(v)``: ``sympy.Symbol("v")``, made
+#: on first access by the module's ``__getattr__`` (it needs sympy).
+V: sp.Symbol
+
+
+def _sympy() -> ModuleType:
+    """sympy, imported on first use: the symbolic forms are the only part that needs it."""
+    import sympy
+
+    return sympy
+
+
+def __getattr__(name: str) -> object:
+    """:data:`V` on first access (PEP 562): it needs sympy, which ``import dagnet`` skips."""
+    if name == "V":
+        symbol = globals()["V"] = _sympy().Symbol("v")
+        return symbol
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "V"})
 
 
 @dataclass(frozen=True, repr=False)
@@ -128,11 +154,11 @@ def _d_relu(v: np.ndarray, y: np.ndarray) -> np.ndarray:
 BUILTIN = (
     Activation("identity", lambda v: v, _identity, (-math.inf, math.inf), 0.0,
                "id", r"\operatorname{id}", True, derivative=_d_identity),
-    Activation("logistic", lambda v: 1 / (1 + sp.exp(-v)), _logistic, (0.0, 1.0), 0.5,
+    Activation("logistic", lambda v: 1 / (1 + _sympy().exp(-v)), _logistic, (0.0, 1.0), 0.5,
                "σ", r"\sigma", derivative=_d_logistic),
-    Activation("tanh", sp.tanh, np.tanh, (-1.0, 1.0), 0.0, "tanh", r"\tanh",
+    Activation("tanh", lambda v: _sympy().tanh(v), np.tanh, (-1.0, 1.0), 0.0, "tanh", r"\tanh",
                derivative=_d_tanh),
-    Activation("relu", lambda v: sp.Max(0, v), _relu, (0.0, math.inf), None,
+    Activation("relu", lambda v: _sympy().Max(0, v), _relu, (0.0, math.inf), None,
                "ReLU", r"\operatorname{ReLU}", derivative=_d_relu),
 )
 

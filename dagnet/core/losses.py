@@ -42,13 +42,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sympy as sp
 
 from ..errors import FitError, ShapeError
 from .arrays import as_real_array
+
+if TYPE_CHECKING:
+    import sympy as sp
 
 __all__ = ["Loss", "get_loss", "loss_names", "PROBABILITY_CLIP"]
 
@@ -128,6 +130,8 @@ def _mse(Y: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def _mse_sympy(o: Sequence[sp.Symbol], t: Sequence[sp.Symbol]) -> sp.Expr:
+    import sympy as sp  # on first use: `import dagnet` does not import sympy
+
     return sp.Add(*((a - b) ** 2 for a, b in zip(o, t))) / len(o)
 
 
@@ -181,6 +185,8 @@ def _cross_entropy(Y: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def _ce_sympy(o: Sequence[sp.Symbol], t: Sequence[sp.Symbol]) -> sp.Expr:
+    import sympy as sp
+
     if len(o) == 1:
         return -(t[0] * sp.log(o[0]) + (1 - t[0]) * sp.log(1 - o[0]))
     return sp.log(sp.Add(*(sp.exp(a) for a in o))) - sp.Add(*(b * a for a, b in zip(o, t)))

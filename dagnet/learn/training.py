@@ -58,7 +58,6 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from ..compiled.backprop import compile_gradient
 from ..core.blocks import extend_weights
 from ..core.graph import Network, as_network
 from ..core.losses import Loss, get_loss
@@ -242,6 +241,8 @@ def fit(net: Network, X: Any, y: Any, *, loss: str | Loss = "mse", optimizer: An
     >>> bool(np.abs(net.compile()(X) - np.sin(X)).max() < 0.2)   # net now holds the fit
     True
     """
+    from ..compiled.backprop import compile_gradient  # here: it imports sympy
+
     graph, net = net, as_network(net)  # a DiGraph gets its fitted weights back below
     g = compile_gradient(net)
     X = g.inputs(X)
