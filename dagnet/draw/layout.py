@@ -177,15 +177,19 @@ def _one(items: Any) -> Any:
     return next(iter(items))
 
 
-def _weight_sources(G: nx.DiGraph, weights: tuple) -> dict:
-    """weight -> the node it reads (one pass at C speed over the weights)."""
-    pred = adjacency(G)[1]
-    return dict(zip(weights, map(next, map(iter, map(pred.__getitem__, weights)))))
+def _spine(G: nx.DiGraph, structure: Any) -> tuple[list, dict]:
+    """The nodes other than weights in topological order, and weight -> the node it reads.
 
-
-def _spine(order: tuple, wsrc: Mapping[Any, Any]) -> list:
-    """The nodes other than weights (``wsrc``'s keys), in topological order."""
-    return list(filterfalse(wsrc.__contains__, order))
+    Both at C speed: each node hands its own id to the weights it feeds.
+    """
+    succ = adjacency(G)[2]
+    spine = list(filterfalse(set(structure.weights).__contains__, structure.order))
+    wsrc: dict[Any, Any] = {}
+    for n in spine:
+        wsrc.update(dict.fromkeys(succ[n], n))
+    for n in spine:  # what fed an activation, a pass-through, an output or a sum directly
+        wsrc.pop(n, None)
+    return spine, wsrc
 
 
 def _direct_edges(G: nx.DiGraph, spine: list, n_weights: int) -> bool:
@@ -466,10 +470,9 @@ def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Drawin
     options = options or DiagramOptions(style="explicit")
     theme, labels = options.theme, options.labels or {}
     structure = net.validate()
-    G, order, style = net.graph, structure.order, NODE_STYLES["explicit"]
+    G, style = net.graph, NODE_STYLES["explicit"]
     nodes, _, succ = adjacency(G)
-    wsrc = _weight_sources(G, structure.weights)
-    spine = _spine(order, wsrc)
+    spine, wsrc = _spine(G, structure)
     hidden = _explicit_hidden(G, structure, spine, options.k, options.width)
     col = explicit_columns(G, spine, wsrc)
     for w in hidden.shown:
@@ -517,8 +520,8 @@ def _explicit_edges(plan: Drawing, G: nx.DiGraph, shown: list, hidden: _Hidden,
     pairs: set = set()
     for n in hidden.nodes:
         e = rep[n]
-        pairs.update(zip(repeat(e), map(rep.get, succ[n], succ[n])))
-        pairs.update(zip(map(rep.get, pred[n], pred[n]), repeat(e)))
+        pairs.update(zip(repeat(e), set(map(rep.get, succ[n], succ[n]))))
+        pairs.update(zip(set(map(rep.get, pred[n], pred[n])), repeat(e)))
     for u in shown:
         for v in succ[u]:
             if v in rep:
@@ -615,8 +618,8 @@ def _circles(net: Network) -> _Circles:
     structure = net.validate()
     G = net.graph
     nodes, pred, _ = adjacency(G)
-    wsrc = _weight_sources(G, structure.weights)
-    circle, units = _circle_map(G, _spine(structure.order, wsrc))
+    spine, wsrc = _spine(G, structure)
+    circle, units = _circle_map(G, spine)
     is_bias = {u: nodes[u]["kind"] == "bias" for u in units}
     biases = {u for u in units if is_bias[u]}
     sources: dict[Any, set] = {}
@@ -719,7 +722,7 @@ def _simplified_edges(plan: Drawing, G: nx.DiGraph, circles: _Circles,
         if not options.show_bias:
             src = src.difference(circles.biases)
         if b in rep:
-            pairs.update(zip(map(rep.get, src, src), repeat(rep[b])))
+            pairs.update(zip(set(map(rep.get, src, src)), repeat(rep[b])))
             continue
         drawn = set()
         for a in src:
