@@ -258,8 +258,8 @@ class _Hidden:
         return len(self.nodes) + sum(map(len, self.weights.values()))
 
 
-def _explicit_hidden(G: nx.DiGraph, structure: Any, spine: list, k: int,
-                     max_width: int) -> _Hidden:
+def _explicit_hidden(G: nx.DiGraph, structure: Any, spine: list, wsrc: Mapping[Any, Any],
+                     k: int, max_width: int) -> _Hidden:
     """Wide groups of sums and of inputs (per layer) lose their middle; then every node fed
     by a hidden one, and every weight into a hidden sum. Weights are read per layer in the
     structure's order, not one by one."""
@@ -280,7 +280,7 @@ def _explicit_hidden(G: nx.DiGraph, structure: Any, spine: list, k: int,
         if not hidden.isdisjoint(pred[n]):
             hidden.add(n)
     shown = [w for v in spine if nodes[v]["kind"] == "sum" and v not in hidden
-             for w in pred[v] if nodes[w]["kind"] == "weight" and _one(pred[w]) not in hidden]
+             for w in pred[v] if w in wsrc and wsrc[w] not in hidden]
     per_layer = Counter(nodes[w]["layer"] for w in shown)
     weights, drawn = structure.weights, set(shown)
     out: dict[int, list] = {}
@@ -407,7 +407,7 @@ def _median_weight(nodes: Mapping[Any, Any], ws: list) -> Any:
         a -= 1
     while b < len(ws) and nodes[ws[b]]["j"] == j:
         b += 1
-    return sorted(ws[a:b], key=lambda n: _explicit_key(nodes[n], n))[p - a]
+    return sorted(ws[a:b], key=lambda n: (nodes[n]["i"] == 0, nodes[n]["i"], str(n)))[p - a]
 
 
 def _explicit_ellipses(G: nx.DiGraph, hidden: _Hidden) -> tuple[dict, dict, dict]:
@@ -473,7 +473,7 @@ def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Drawin
     G, style = net.graph, NODE_STYLES["explicit"]
     nodes, _, succ = adjacency(G)
     spine, wsrc = _spine(G, structure)
-    hidden = _explicit_hidden(G, structure, spine, options.k, options.width)
+    hidden = _explicit_hidden(G, structure, spine, wsrc, options.k, options.width)
     col = explicit_columns(G, spine, wsrc)
     for w in hidden.shown:
         col[w] = col[_one(succ[w])] - 1
