@@ -69,6 +69,8 @@ bench: env
 	$(PY) benchmarks/run.py --readme README.md
 	$(PY) benchmarks/peers.py --out benchmarks/RESULTS.md
 	$(PY) benchmarks/scaling.py --out benchmarks/RESULTS.md
+	$(PY) benchmarks/bench_diagram.py
+	$(PY) benchmarks/bench_gallery.py
 
 # The API reference (Sphinx + numpydoc) into docs/_build/html; warnings are errors.
 docs: $(BASE)
