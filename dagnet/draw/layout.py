@@ -193,8 +193,8 @@ def _spine(G: nx.DiGraph, structure: Any) -> tuple[list, dict]:
 
 
 def _direct_edges(G: nx.DiGraph, spine: list, n_weights: int) -> bool:
-    """Whether a sum reads a node other than a weight (then each weight feeds one sum, and
-    the sums read more edges than there are weights)."""
+    """Whether some sum reads a node other than a weight: each weight feeds exactly one sum,
+    so the sums' in-edges outnumber the weights exactly then."""
     nodes, pred, _ = adjacency(G)
     return sum(len(pred[n]) for n in spine if nodes[n]["kind"] == "sum") != n_weights
 
@@ -205,13 +205,13 @@ def explicit_columns(G: nx.DiGraph, spine: list, wsrc: Mapping[Any, Any]) -> dic
     placed as late as its first consumer allows. A weight's column is its sum's minus one.
 
     ``spine`` is the non-weight nodes in topological order, ``wsrc`` weight -> its input
-    (:func:`_weight_sources`). A sum reads its weights' inputs at C speed.
+    (both from :func:`_spine`). A sum reads its weights' inputs at C speed.
     """
     nodes, pred, succ = adjacency(G)
     direct = _direct_edges(G, spine, len(wsrc))
     col: dict[Any, int] = {}
-    reach: dict[Any, int] = {}  # node (not a bias) -> its column + 2: a sum it feeds, through
-    for n in spine:             # a weight, is at least there
+    reach: dict[Any, int] = {}  # node (not a bias) -> its column + 2, where a sum it feeds
+    for n in spine:             # through a weight is at the earliest
         kind = nodes[n]["kind"]
         if kind == "bias":
             continue
@@ -355,10 +355,6 @@ def node_tooltip(G: nx.DiGraph, n: Any, layered: bool | None = None) -> str:
     if layered is None:
         layered = len({a.get("layer") for a in nodes.values()}) > 1
     return text + (f" (layer {roman(attrs['layer'])})" if layered else "")
-
-
-def _layered(G: nx.DiGraph) -> bool:
-    return len({a.get("layer") for _, a in G.nodes(data=True)}) > 1
 
 
 def _unit_tooltip(G: nx.DiGraph, u: Any, layered: bool) -> str:
