@@ -15,6 +15,7 @@ from pathlib import Path
 import graphviz
 import networkx as nx
 import pytest
+from netgen import random_dag
 
 import dagnet
 from dagnet.core import palette
@@ -506,8 +507,6 @@ def test_elided_drawings_account_for_every_node_and_edge(seed):
     """Random DAGs (skip connections, direct inputs, several outputs), elided with k=1:
     every node is drawn or counted by one ellipsis, every edge between drawn nodes is drawn,
     and every other drawn edge is a dashed one touching an ellipsis."""
-    from tests.netgen import random_dag
-
     net = random_dag(seed, max_inputs=8, max_layers=4, max_width=8)
     G = net.graph
     d = Dot(to_dot(net, "explicit", k=1))
