@@ -76,6 +76,8 @@ bench: env
 	$(PY) benchmarks/peers.py --out benchmarks/RESULTS.md
 	$(PY) benchmarks/scaling.py --out benchmarks/RESULTS.md
 	$(PY) benchmarks/bench_startup.py --out benchmarks/RESULTS.md
+	$(PY) benchmarks/bench_diagram.py
+	$(PY) benchmarks/bench_gallery.py
 
 # The API reference (Sphinx + numpydoc) into docs/_build/html; warnings are errors, so a
 # public name without its numpydoc sections (docs/conf.py's checks) fails the build. make test

@@ -259,6 +259,8 @@ def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str]
             import multiprocessing as mp
 
             ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+            if ctx.get_start_method() == "fork":
+                _preload()  # once here, instead of once in every worker
             with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
                 futures = [pool.submit(fn, *args) for _, fn, args in tasks]
                 for fut in cf.as_completed(futures):
@@ -280,6 +282,19 @@ def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str]
     files = tuple(sorted(set(written))) + (index, readme)
     return GalleryResult(index=index, readme=readme, files=files, rows=rows,
                          learned=tuple((d, captions[d.slug]) for d in demos))
+
+
+def _preload() -> None:
+    """Import what every worker needs (matplotlib, its 3-D axes and animation writer, the
+    plot and diagram stages) before the workers fork, so they share it. The backend is
+    left alone (pyplot is not imported): each worker picks Agg itself."""
+    import matplotlib.animation  # noqa: F401
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import mpl_toolkits.mplot3d  # noqa: F401
+
+    from .. import plot  # noqa: F401
+    from ..draw import render  # noqa: F401
+    from . import comparison, mathtext  # noqa: F401
 
 
 def _cost(row: Step) -> int:
