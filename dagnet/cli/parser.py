@@ -3,19 +3,23 @@
 Subcommands (each has ``--help`` with examples)::
 
     dagnet equations SPEC [--latex] [--form nodes|indexed] [--depth D] [--numeric --seed N]
-                          [--backward [LOSS]]
-    dagnet draw SPEC [--style explicit|simplified] [-o FILE.svg|png|pdf|dot] [--theme ...]
+                          [--backward [LOSS]] [-o FILE]
+    dagnet draw SPEC [--style explicit|simplified] [-o FILE] [--format dot|svg|png|pdf]
     dagnet plot SPEC [--kind family|surface|regions|animation] [-o FILE] [--seed N]
-    dagnet gallery [--out diagrams] [--only NAME ...] [--seed N] [--theme ...] [--no-learned]
-    dagnet fit SPEC DATA.csv [-o NET.json] [--loss ...] [--steps N]
+    dagnet fit SPEC DATA.csv|- [-o NET.json] [--loss ...] [--steps N] [--history FILE|-]
+    dagnet gallery [--out diagrams] [--only NAME ...] [--seed N] [--theme ...] [--list]
+    dagnet completion bash|zsh
 
 SPEC is an architecture such as ``2-11-9-1:tanh`` or ``1-1:logistic`` (see
-:mod:`dagnet.core.spec`) or the path of a network file (``.json``, ``.graphml`` or an ONNX
-model ``.onnx``); every command builds the
-same network from the same SPEC. Every dagnet error becomes one line
-``dagnet: error: ...`` on stderr and a non-zero exit code: 2 for a bad command line or
-SPEC, 1 when the work itself fails (a missing ``dot`` program, an unwritable file). This
-module builds the parser and runs it; what each subcommand does is in
+:mod:`dagnet.core.spec`), the path of a network file (``.json``, ``.graphml`` or an ONNX
+model ``.onnx``), or ``-`` for a network file (JSON) on standard input; every command
+builds the same network from the same SPEC. Every command follows one output rule
+(:mod:`dagnet.cli.output`: the result to standard output or ``-o FILE``, messages to
+standard error, images never to a terminal, no folder made without ``--mkdir``). Every
+dagnet error becomes one line ``dagnet: error: ...`` on stderr, in the command line's words
+(:mod:`dagnet.cli.wording`), and a non-zero exit code: 2 for a bad command line, SPEC or
+output path, 1 when the work itself fails (a missing ``dot`` program, an unwritable file).
+This module builds the parser and runs it; what each subcommand does is in
 :mod:`dagnet.cli.commands`.
 
 Examples
@@ -43,15 +47,20 @@ from typing import Any, NoReturn
 
 from ..errors import DagnetError, SpecError
 from .commands import (
-    DIAGRAM_SUFFIXES,
+    DIAGRAM_FORMATS,
+    PLOT_FORMATS,
     PLOT_KINDS,
     Fail,
+    cmd_completion,
     cmd_draw,
     cmd_equations,
     cmd_fit,
     cmd_gallery,
     cmd_plot,
 )
+from .completion import SHELLS
+from .output import RULE
+from .wording import cli_message
 
 __all__ = ["main", "build_parser"]
 
@@ -96,12 +105,14 @@ def _command(sub: Any, name: str, help: str, description: str, examples: Sequenc
              spec: bool = True) -> argparse.ArgumentParser:
     """Add subcommand ``name`` (with its examples as epilog and, if ``spec``, a SPEC)."""
     p = sub.add_parser(name, formatter_class=argparse.RawDescriptionHelpFormatter, help=help,
-                       description=description, epilog=_examples(*examples))
+                       description=textwrap.fill(description, 79),
+                       epilog=_examples(*examples))
     if spec:
         p.add_argument("spec", metavar="SPEC",
                        help="an architecture such as 2-11-9-1:tanh, 1-1:logistic or 1-100-1:none "
                             "(sizes from inputs to outputs, then ':' and one activation or one "
-                            "per layer), or the path of a network file (.json, .graphml, .onnx)")
+                            "per layer), or the path of a network file (.json, .graphml, "
+                            ".onnx; '-': JSON from standard input)")
     return p
 
 
@@ -115,8 +126,60 @@ def _flag(p: argparse.ArgumentParser, flag: str, help: str) -> None:
     p.add_argument(flag, action="store_true", help=help)
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (value > 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def _named(kind: str) -> Any:
+    """An argparse type accepting the names of a lazy table (imported when the option is
+    given, so --help imports none of it): ``kind`` is ``"loss"`` or ``"optimizer"``."""
+    def check(text: str) -> str:
+        if kind == "loss":
+            from ..core.losses import loss_names as names
+        else:
+            from ..learn.optimizers import optimizer_names as names
+        if text not in names():
+            raise argparse.ArgumentTypeError(f"unknown {kind} {text!r}; use one of "
+                                             f"{', '.join(names())}")
+        return text
+    check.__name__ = kind
+    return check
+
+
+def _output(p: argparse.ArgumentParser, what: str, formats: Sequence[str] | None = None,
+            default: str = "") -> None:
+    """The output options every writing command shares: -o, --format, --mkdir."""
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help=f"write {what} to FILE instead of standard output ('-': standard "
+                        "output)" + (f"; the format comes from its suffix ({', '.join(formats)})"
+                                     if formats else ""))
+    if formats:
+        p.add_argument("--format", choices=formats, default=None,
+                       help=f"the format, whatever FILE's suffix (default: FILE's suffix, else "
+                            f"{default})")
+    _flag(p, "--mkdir", "create the folder of FILE if it is missing (otherwise refused)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The ``dagnet`` argument parser (subcommands equations, draw, plot, fit, gallery)."""
+    """The ``dagnet`` argument parser (equations, draw, plot, fit, gallery, completion).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Each subcommand's parsed arguments carry the function that runs it (``func``).
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["draw", "2-3-1:tanh", "--style", "simplified"])
+    >>> args.command, args.spec, args.style
+    ('draw', '2-3-1:tanh', 'simplified')
+    """
     from .. import __version__
 
     parser = _Parser(
@@ -128,8 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
                          "dagnet equations 1-1:none",
                          "dagnet draw 2-11-9-1:tanh --style simplified -o mlp.svg",
                          "dagnet plot 1-11-9-1:tanh --kind family -o family.png",
+                         "dagnet fit 1-8-1:tanh,identity - < points.csv > fitted.json",
                          "",
-                         "Run 'dagnet COMMAND --help' for each command's options."))
+                         "Run 'dagnet COMMAND --help' for each command's options.")
+        + "\n\n" + RULE + "\n\ncompletion:\n  Enable TAB completion with one line in "
+        "~/.bashrc: eval \"$(dagnet completion bash)\"\n  (zsh: eval \"$(dagnet completion "
+        "zsh)\" in ~/.zshrc, after compinit)")
     parser.add_argument("--version", action="version", version=f"dagnet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -143,8 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
                   "dagnet equations 1-2-1:tanh --form indexed",
                   "dagnet equations 1-1:tanh --depth all --numeric --seed 3",
                   "dagnet equations 1-11-9-1:tanh --depth 2",
-                  "dagnet equations 1-3-1:tanh --backward --form indexed"))
-    _flag(p, "--latex", "print LaTeX (an align block)")
+                  "dagnet equations 1-3-1:tanh --backward --form indexed",
+                  "dagnet equations 2-3-1:tanh -o mlp.tex   # LaTeX, from the suffix"))
+    _flag(p, "--latex", "print LaTeX (an align block; the default for -o FILE.tex)")
+    _output(p, "the equations")
     p.add_argument("--form", choices=("nodes", "indexed"), default="nodes",
                    help="one equation per node (default), or the compact per-layer form with "
                         "indices i, j (fully connected networks)")
@@ -164,16 +233,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "draw", "draw a network diagram (Graphviz)",
                  "Draw the network with Graphviz: 'explicit' shows every node of the "
                  "article's diagrams (weights, sums, activations, bias x_0), 'simplified' "
-                 "circles and lines. Without -o the DOT text is printed (needs no Graphviz).",
+                 "circles and lines. Without -o the DOT text is printed (needs no Graphviz); "
+                 "SVG, PNG and PDF need Graphviz's dot program.",
                  ("dagnet draw 1-1:none -o line.svg",
                   "dagnet draw 1-2-2-1:tanh --style simplified -o mlp.png",
                   "dagnet draw 2-1:logistic --values --seed 1 -o logistic.pdf",
-                  "dagnet draw 2-3-3-1:tanh --style simplified > mlp.dot"))
+                  "dagnet draw 2-3-3-1:tanh --style simplified > mlp.dot",
+                  "dagnet draw 2-3-1:tanh --format svg -o - | gzip > mlp.svgz"))
     p.add_argument("--style", choices=("explicit", "simplified"), default="explicit",
                    help="explicit (default) or simplified")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write FILE; the format comes from its suffix: "
-                        + ", ".join(DIAGRAM_SUFFIXES))
+    _output(p, "the diagram", DIAGRAM_FORMATS, "dot")
     p.add_argument("--theme", choices=_THEMES, default="article",
                    help="article colours (default) or plain black on white")
     _flag(p, "--values", "label the weights with their values (drawn with --seed)")
@@ -189,13 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
                  ("dagnet plot 1-11-9-1:tanh -o family.png",
                   "dagnet plot 2-11-9-1:tanh --kind surface --seed 4 -o surface.png",
                   "dagnet plot 1-11-9-3:tanh --kind regions -o regions.png",
-                  "dagnet plot 1-1:logistic --kind animation --frames 12 -o s.gif"))
+                  "dagnet plot 1-1:logistic --kind animation --frames 12 -o s.gif",
+                  "dagnet plot 1-3-1:tanh --format svg > family.svg"))
     p.add_argument("--kind", choices=PLOT_KINDS, default=None,
                    help="family (1 input; the default), surface (2 inputs; the default), "
                         "regions (classifiers) or animation (a GIF)")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="output file (.png, .svg, .pdf; .gif for animations); default "
-                        "SPEC-KIND.png in the current folder")
+    _output(p, "the image", (*PLOT_FORMATS, "gif"), "png (gif for --kind animation)")
     _whole(p, "--seed", None, "seed of the random weights (default 0; a network file keeps its "
                               "own weights unless --seed is given)", low=0)
     _whole(p, "--n", 49, "family: number of weight draws (default 49, as the article)")
@@ -206,8 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=float, default=None,
                    help="regions: the decision level of a one-output classifier (default: "
                         "the activation's, 0 for tanh, 0.5 for logistic)")
-    p.add_argument("--style", choices=_THEMES, default="article",
-                   help="article look (default) or plain")
+    p.add_argument("--theme", "--style", dest="style", choices=_THEMES, default="article",
+                   help="article look (default) or plain (--theme as in draw and gallery)")
     p.set_defaults(func=cmd_plot)
 
     p = _command(sub, "fit", "fit a network's weights to a CSV file",
@@ -223,16 +291,23 @@ def build_parser() -> argparse.ArgumentParser:
                   "dagnet fit 2-11-9-1:tanh,tanh,identity data.csv --steps 2000 -o fitted.json",
                   "dagnet fit 2-8-1:tanh,logistic labels.csv --loss cross_entropy "
                   "--history loss.csv",
-                  "dagnet fit fitted.json data.csv --steps 500   # continue a saved fit"))
-    p.add_argument("data", metavar="DATA.csv", help="the points to fit, one row each")
-    p.add_argument("-o", "--output", metavar="NET.json", help="save the fitted network here")
-    p.add_argument("--loss", default="mse", help="mse (default) or cross_entropy")
-    p.add_argument("--optimizer", default="adam", help="adam (default), sgd, ...")
+                  "dagnet fit fitted.json data.csv --steps 500 -o fitted.json   # continue",
+                  "generate-points | dagnet fit 1-8-1:tanh,identity - > fitted.json"),
+                 )
+    p.add_argument("data", metavar="DATA.csv",
+                   help="the points to fit, one row each ('-': read them from standard input)")
+    _output(p, "the fitted network", ("json", "graphml"), "json")
+    p.add_argument("--loss", default="mse", type=_named("loss"),
+                   help="mse (default) or cross_entropy")
+    p.add_argument("--optimizer", default="adam", type=_named("optimizer"),
+                   help="adam (default) or sgd")
     _whole(p, "--steps", 1000, "optimizer steps (1000)")
-    p.add_argument("--lr", type=float, default=None, help="learning rate (optimizer default)")
+    p.add_argument("--lr", type=_positive_float, default=None,
+                   help="learning rate (optimizer default)")
     _whole(p, "--seed", 0, "seed of the initial weights and the batches (default 0)", low=0)
-    p.add_argument("--history", metavar="FILE.csv", help="write the loss per step here")
-    _flag(p, "--quiet", "no progress bar")
+    p.add_argument("--history", metavar="FILE.csv",
+                   help="write the loss per step here ('-': standard output, with -o FILE)")
+    _flag(p, "--quiet", "no progress bar and no summary line")
     p.set_defaults(func=cmd_fit)
 
     p = _command(sub, "gallery", "regenerate the article's figures (the main job)",
@@ -244,7 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
                   "dagnet gallery --no-learned",
                   "dagnet gallery --list"), spec=False)
     p.add_argument("--out", default="diagrams", metavar="DIR",
-                   help="output folder (default: diagrams)")
+                   help="output folder (default: diagrams), created if missing")
+    _flag(p, "--mkdir", "also create the folders above DIR if they are missing")
     p.add_argument("--only", nargs="+", metavar="NAME",
                    help="only these networks, by number (1-22) or name (see --list; "
                         "'learned' = items 18-22); the page then shows just these")
@@ -257,21 +333,52 @@ def build_parser() -> argparse.ArgumentParser:
     _flag(p, "--no-learned", "skip the 'What it learned' section (its five fits)")
     _flag(p, "--list", "list the networks and exit")
     p.set_defaults(func=cmd_gallery)
+
+    p = _command(sub, "completion", "print a shell completion script",
+                 "Print the TAB-completion script for bash or zsh (subcommands, options and "
+                 "their values). Enable it with one line in ~/.bashrc (or ~/.zshrc, after "
+                 "compinit).",
+                 ('eval "$(dagnet completion bash)"',
+                  'eval "$(dagnet completion zsh)"'), spec=False)
+    p.add_argument("shell", choices=SHELLS, help="bash or zsh")
+    p.set_defaults(func=cmd_completion)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``dagnet`` command line; return the exit code (0 on success).
 
-    Errors never raise: they print one line ``dagnet: error: ...`` to stderr and
-    return 2 (bad command line or SPEC) or 1 (the work failed).
+    Errors never raise: they print one line ``dagnet: error: ...`` to stderr, in the
+    command line's words (:func:`dagnet.cli.wording.cli_message`), and return 2 (a wrong
+    command line, SPEC or output path) or 1 (the work failed).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; ``sys.argv[1:]`` when omitted.
+
+    Returns
+    -------
+    int
+        The exit code.
+
+    Examples
+    --------
+    >>> main(["equations", "1-1:logistic"])
+    u_00 = x_0*w_00
+    u_10 = x_1*w_10
+    v_0 = u_00 + u_10
+    y_0 = 1/(1 + exp(-v_0))
+    0
+    >>> main(["equations", "1-1:cosh"])      # the error line goes to stderr
+    2
     """
+    command = None
     try:
-        parser = build_parser()
-        try:
-            args = parser.parse_args(argv)
-        except SystemExit as exc:  # --help and --version
-            return int(exc.code or 0)
+        args = _parse(argv)
+        if args is None:  # --help and --version
+            return 0
+        command = args.command
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UserWarning)
             try:
@@ -279,14 +386,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 for w in caught:  # one line each, without Python's source-line context
                     if issubclass(w.category, UserWarning):
-                        print(f"{PROG}: warning: {' '.join(str(w.message).split())}",
-                              file=sys.stderr)
+                        message = cli_message(command, " ".join(str(w.message).split()))
+                        print(f"{PROG}: warning: {message}", file=sys.stderr)
     except Fail as exc:
         return _error(str(exc), exc.code)
-    except SpecError as exc:
-        return _error(str(exc), 2)
     except DagnetError as exc:
-        return _error(str(exc), 1)
+        code = getattr(exc, "exit_code", 2 if isinstance(exc, SpecError) else 1)
+        return _error(cli_message(command, str(exc)), code)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             _silence_stdout()
@@ -295,6 +401,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error(f"cannot access{where}: {exc.strerror or exc}", 1)
     except KeyboardInterrupt:
         return _error("interrupted", 130)
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The parsed command line (None after --help or --version); an unknown option is
+    reported with the help of the subcommand it was given to."""
+    parser = build_parser()
+    try:
+        args, extra = parser.parse_known_args(argv)
+    except SystemExit as exc:  # --help and --version
+        if exc.code:
+            raise
+        return None
+    if extra:
+        raise Fail(f"unrecognized arguments: {' '.join(extra)} (see "
+                   f"'{PROG} {args.command} --help')", 2)
+    return args
 
 
 def _error(message: str, code: int) -> int:

@@ -3,7 +3,9 @@
 Each row ties an activation's *name* (the ``activation`` attribute of an
 activation node) to its sympy form (used by the equations), its numpy form
 (used by compiled networks), the range of its output, the threshold a
-classifier splits at, and the glyph drawn in diagrams. The table is data:
+classifier splits at, and the glyph drawn in diagrams. The built-in sympy forms
+import sympy when first called, and :data:`V` is made on first access, so
+``import dagnet`` does not import sympy. The table is data:
 ``tests/core/test_activations.py`` checks every row (the sympy form, lambdified,
 equals the numpy form).
 
@@ -24,19 +26,43 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sympy as sp
 
 from ..errors import UnknownActivationError
+
+if TYPE_CHECKING:
+    import sympy as sp
 
 __all__ = [
     "Activation", "get_activation", "register_activation", "unregister_activation",
     "activation_names", "V", "BUILTIN",
 ]
 
-#: The symbol used to show an activation's formula, ``f(v)``.
-V = sp.Symbol("v")
+#: The symbol used to show an activation's formula, ``f(v)``: ``sympy.Symbol("v")``, made
+#: on first access by the module's ``__getattr__`` (it needs sympy).
+V: sp.Symbol
+
+
+def _sympy() -> ModuleType:
+    """sympy, imported on first use: the symbolic forms are the only part that needs it."""
+    import sympy
+
+    return sympy
+
+
+def __getattr__(name: str) -> object:
+    """:data:`V` on first access (PEP 562): it needs sympy, which ``import dagnet`` skips."""
+    if name == "V":
+        symbol = globals()["V"] = _sympy().Symbol("v")
+        return symbol
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "V"})
 
 
 @dataclass(frozen=True, repr=False)
@@ -67,6 +93,15 @@ class Activation:
         the compiled gradient (:mod:`dagnet.compiled.backprop`); when None, the derivative is
         ``sympy.diff`` of the sympy form, lambdified once. Every row is checked against
         ``sympy.diff`` by ``tests/compiled/test_activations_derivative.py``.
+
+    Examples
+    --------
+    >>> import numpy as np, dagnet
+    >>> tanh = dagnet.get_activation("tanh")
+    >>> tanh.range, tanh.threshold
+    ((-1.0, 1.0), 0.0)
+    >>> tanh.numpy(np.array([0.0, 1.0])).round(4)
+    array([0.    , 0.7616])
     """
 
     name: str
@@ -119,11 +154,11 @@ def _d_relu(v: np.ndarray, y: np.ndarray) -> np.ndarray:
 BUILTIN = (
     Activation("identity", lambda v: v, _identity, (-math.inf, math.inf), 0.0,
                "id", r"\operatorname{id}", True, derivative=_d_identity),
-    Activation("logistic", lambda v: 1 / (1 + sp.exp(-v)), _logistic, (0.0, 1.0), 0.5,
+    Activation("logistic", lambda v: 1 / (1 + _sympy().exp(-v)), _logistic, (0.0, 1.0), 0.5,
                "σ", r"\sigma", derivative=_d_logistic),
-    Activation("tanh", sp.tanh, np.tanh, (-1.0, 1.0), 0.0, "tanh", r"\tanh",
+    Activation("tanh", lambda v: _sympy().tanh(v), np.tanh, (-1.0, 1.0), 0.0, "tanh", r"\tanh",
                derivative=_d_tanh),
-    Activation("relu", lambda v: sp.Max(0, v), _relu, (0.0, math.inf), None,
+    Activation("relu", lambda v: _sympy().Max(0, v), _relu, (0.0, math.inf), None,
                "ReLU", r"\operatorname{ReLU}", derivative=_d_relu),
 )
 
@@ -132,6 +167,12 @@ _REGISTRY: dict[str, Activation] = {a.name: a for a in BUILTIN}
 
 def activation_names() -> tuple[str, ...]:
     """Names of all registered activations, sorted.
+
+    Returns
+    -------
+    tuple of str
+        The built-in ``identity``, ``logistic``, ``relu``, ``tanh`` and any registered by
+        :func:`register_activation`.
 
     Examples
     --------
@@ -145,10 +186,30 @@ def activation_names() -> tuple[str, ...]:
 def get_activation(name: str | Activation) -> Activation:
     """Look up an activation by name (an :class:`Activation` passes through).
 
+    Parameters
+    ----------
+    name : str or Activation
+        A registered name (:func:`activation_names`), or a row, returned as is.
+
+    Returns
+    -------
+    Activation
+        The registry's row: the function as sympy and numpy, its range, threshold, glyph.
+
     Raises
     ------
     UnknownActivationError
         If ``name`` is not registered; the message lists the known names.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> dagnet.get_activation("logistic")
+    Activation('logistic', range=(0.0, 1.0), threshold=0.5)
+    >>> dagnet.get_activation("sigmoid")
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.UnknownActivationError: unknown activation 'sigmoid'; known activations are ...
     """
     if isinstance(name, Activation):
         return name
@@ -176,8 +237,43 @@ def register_activation(
 ) -> Activation:
     """Add an activation to the registry and return its row.
 
-    ``derivative(v, y)`` (optional) gives ``f'(v)`` from ``v`` and ``y = f(v)``; without
-    it, gradients use ``sympy.diff`` of ``sympy``, lambdified once.
+    Every stage reads the row: equations (``sympy``), compiled code (``numpy``), diagrams
+    (``glyph``), classifier plots (``threshold``), gradients (``derivative``).
+
+    Parameters
+    ----------
+    name : str
+        A Python identifier, stored in the ``activation`` attribute of activation nodes.
+    sympy : callable
+        ``sympy(v)`` gives the sympy expression ``f(v)``.
+    numpy : callable
+        ``numpy(v)`` applies ``f`` elementwise to a float array.
+    range : (float, float), default (-inf, inf)
+        Bounds of the output (:meth:`Network.output_range`).
+    threshold : float, optional
+        The level a one-output classifier splits at.
+    glyph : str, optional
+        The label of the activation box in diagrams; ``name`` by default.
+    latex : str, optional
+        LaTeX for the function's name; ``\\operatorname{name}`` by default.
+    linear : bool, default False
+        True when ``f`` is affine, so that networks of it stay linear.
+    overwrite : bool, default False
+        Replace a registered activation of the same name.
+    derivative : callable, optional
+        ``derivative(v, y)`` gives ``f'(v)`` from ``v`` and ``y = f(v)``; without it,
+        gradients use ``sympy.diff`` of ``sympy``, lambdified once.
+
+    Returns
+    -------
+    Activation
+        The new row.
+
+    Raises
+    ------
+    UnknownActivationError
+        ``name`` is not an identifier, is taken (without ``overwrite=True``), or ``sympy``
+        or ``numpy`` is not callable.
 
     Examples
     --------
@@ -212,7 +308,26 @@ def register_activation(
 
 
 def unregister_activation(name: str) -> None:
-    """Remove a user-registered activation (the built-in rows cannot be removed)."""
+    """Remove a user-registered activation (the built-in rows cannot be removed).
+
+    Parameters
+    ----------
+    name : str
+        The name given to :func:`register_activation`.
+
+    Raises
+    ------
+    UnknownActivationError
+        ``name`` is built in, or not registered.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> dagnet.unregister_activation("tanh")
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.UnknownActivationError: 'tanh' is a built-in activation and cannot be removed
+    """
     if name in {a.name for a in BUILTIN}:
         raise UnknownActivationError(f"{name!r} is a built-in activation and cannot be removed")
     get_activation(name)

@@ -42,13 +42,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sympy as sp
 
 from ..errors import FitError, ShapeError
 from .arrays import as_real_array
+
+if TYPE_CHECKING:
+    import sympy as sp
 
 __all__ = ["Loss", "get_loss", "loss_names", "PROBABILITY_CLIP"]
 
@@ -75,6 +77,14 @@ class Loss:
         (None: any); :func:`dagnet.fit` checks it against the last activation.
     summary : str
         One line saying what the loss means.
+
+    Examples
+    --------
+    >>> import numpy as np, dagnet
+    >>> mse = dagnet.core.get_loss("mse")
+    >>> value, dY = mse(np.array([[1.0], [3.0]]), np.array([[1.0], [1.0]]))
+    >>> value, dY.ravel()          # mean of (y - t)^2 over the points, and dL/dy
+    (2.0, array([0., 2.]))
     """
 
     name: str
@@ -120,6 +130,8 @@ def _mse(Y: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def _mse_sympy(o: Sequence[sp.Symbol], t: Sequence[sp.Symbol]) -> sp.Expr:
+    import sympy as sp  # on first use: `import dagnet` does not import sympy
+
     return sp.Add(*((a - b) ** 2 for a, b in zip(o, t))) / len(o)
 
 
@@ -173,6 +185,8 @@ def _cross_entropy(Y: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def _ce_sympy(o: Sequence[sp.Symbol], t: Sequence[sp.Symbol]) -> sp.Expr:
+    import sympy as sp
+
     if len(o) == 1:
         return -(t[0] * sp.log(o[0]) + (1 - t[0]) * sp.log(1 - o[0]))
     return sp.log(sp.Add(*(sp.exp(a) for a in o))) - sp.Add(*(b * a for a, b in zip(o, t)))
@@ -190,6 +204,13 @@ _LOSSES: dict[str, Loss] = {row.name: row for row in (
 def loss_names() -> tuple[str, ...]:
     """Names of the losses, sorted.
 
+    Returns
+    -------
+    tuple of str
+        What ``loss=`` accepts in :func:`dagnet.fit` and :func:`dagnet.gradient`.
+
+    Examples
+    --------
     >>> loss_names()
     ('cross_entropy', 'mse')
     """
@@ -199,10 +220,28 @@ def loss_names() -> tuple[str, ...]:
 def get_loss(loss: str | Loss) -> Loss:
     """Look up a loss by name (a :class:`Loss` passes through).
 
+    Parameters
+    ----------
+    loss : str or Loss
+        A name from :func:`loss_names`, or a row, returned as is.
+
+    Returns
+    -------
+    Loss
+
     Raises
     ------
     FitError
         If the name is unknown; the message lists the known ones.
+
+    Examples
+    --------
+    >>> get_loss("cross_entropy").output_range
+    (0.0, 1.0)
+    >>> get_loss("hinge")
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.FitError: unknown loss 'hinge'; choose one of cross_entropy, mse, ...
     """
     if isinstance(loss, Loss):
         return loss

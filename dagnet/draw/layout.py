@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import filterfalse, repeat
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -171,32 +173,99 @@ def _explicit_key(attrs: Mapping[str, Any], node: Any) -> tuple:
     return (attrs["layer"], int(attrs["kind"] == "bias"), attrs["index"], False, 0, str(node))
 
 
-def explicit_columns(G: nx.DiGraph, order: tuple) -> dict[Any, int]:
-    """Column of every node: one right of its latest input; weights just before their sum;
-    a bias (and the weights it feeds) placed as late as its first consumer allows."""
+def _one(items: Any) -> Any:
+    return next(iter(items))
+
+
+def _spine(G: nx.DiGraph, structure: Any) -> tuple[list, dict]:
+    """The nodes other than weights in topological order, and weight -> the node it reads.
+
+    Both at C speed: each node hands its own id to the weights it feeds.
+    """
+    succ = adjacency(G)[2]
+    spine = list(filterfalse(set(structure.weights).__contains__, structure.order))
+    wsrc: dict[Any, Any] = {}
+    for n in spine:
+        wsrc.update(dict.fromkeys(succ[n], n))
+    for n in spine:  # what fed an activation, a pass-through, an output or a sum directly
+        wsrc.pop(n, None)
+    return spine, wsrc
+
+
+def _direct_edges(G: nx.DiGraph, spine: list, n_weights: int) -> bool:
+    """Whether some sum reads a node other than a weight: each weight feeds exactly one sum,
+    so the sums' in-edges outnumber the weights exactly then."""
+    nodes, pred, _ = adjacency(G)
+    return sum(len(pred[n]) for n in spine if nodes[n]["kind"] == "sum") != n_weights
+
+
+def explicit_columns(G: nx.DiGraph, spine: list, wsrc: Mapping[Any, Any]) -> dict[Any, int]:
+    """Column of every node but the weights: one right of its latest input (through its
+    weight, two: a weight sits just before its sum), a bias (and the weights it feeds)
+    placed as late as its first consumer allows. A weight's column is its sum's minus one.
+
+    ``spine`` is the non-weight nodes in topological order, ``wsrc`` weight -> its input
+    (both from :func:`_spine`). A sum reads its weights' inputs at C speed.
+    """
     nodes, pred, succ = adjacency(G)
-    floating: set = set()
+    direct = _direct_edges(G, spine, len(wsrc))
     col: dict[Any, int] = {}
-    for n in order:
+    reach: dict[Any, int] = {}  # node (not a bias) -> its column + 2, where a sum it feeds
+    for n in spine:             # through a weight is at the earliest
         kind = nodes[n]["kind"]
-        preds = [p for p in pred[n] if p not in floating]
-        if kind == "bias" or (kind == "weight" and not preds):
-            floating.add(n)
+        if kind == "bias":
             continue
-        col[n] = max((col[p] + 1 for p in preds), default=2 if kind == "sum" else 0)
-    for n in order:
-        if nodes[n]["kind"] == "weight":
-            col[n] = col[next(iter(succ[n]))] - 1
-    for n in floating:
+        ps = pred[n]
+        if kind != "sum":
+            c = reach.get(next(iter(ps)), 1) - 1 if ps else 0
+        elif direct:
+            c = max(((reach[wsrc[p]] if p in wsrc else reach[p] - 1) for p in ps
+                     if wsrc.get(p, p) in reach), default=-1)
+        else:
+            c = max(map(reach.get, map(wsrc.__getitem__, ps), repeat(-1)))
+        col[n] = c if c >= 0 or kind != "sum" else 2
+        reach[n] = col[n] + 2
+    for n in spine:
         if nodes[n]["kind"] == "bias":
-            col[n] = min(col[s] for s in succ[n]) - 1
+            col[n] = min(col[_one(succ[s])] - 1 if s in wsrc else col[s] for s in succ[n]) - 1
     return col
 
 
-def _explicit_hidden(G: nx.DiGraph, order: tuple, k: int, max_width: int) -> set:
-    nodes, pred, succ = adjacency(G)
+def _weight_layers(nodes: Mapping[Any, Any], weights: tuple) -> dict[int, tuple[int, int]]:
+    """layer -> the slice of ``weights`` (ordered by layer, then ``j``, then ``i``) in it."""
+    out: dict[int, tuple[int, int]] = {}
+    lo = 0
+    while lo < len(weights):
+        layer = nodes[weights[lo]]["layer"]
+        hi = bisect_right(weights, layer, lo, key=lambda w: nodes[w]["layer"])
+        out[layer] = (lo, hi)
+        lo = hi
+    return out
+
+
+@dataclass
+class _Hidden:
+    """What a wide explicit diagram leaves out: nodes of elided groups and all they feed."""
+
+    #: hidden nodes other than weights
+    nodes: set
+    #: layer -> its hidden weights, in the structure's weight order
+    weights: dict[int, list]
+    #: the weights drawn (both ends drawn)
+    shown: list
+
+    def __len__(self) -> int:
+        return len(self.nodes) + sum(map(len, self.weights.values()))
+
+
+def _explicit_hidden(G: nx.DiGraph, structure: Any, spine: list, wsrc: Mapping[Any, Any],
+                     k: int, max_width: int) -> _Hidden:
+    """Wide groups of sums and of inputs (per layer) lose their middle; then every node fed
+    by a hidden one, and every weight into a hidden sum. Weights are read per layer in the
+    structure's order, not one by one."""
+    nodes, pred, _ = adjacency(G)
     groups: dict[tuple, list] = defaultdict(list)
-    for n in order:
+    for n in spine:
         kind = nodes[n]["kind"]
         if kind == "sum" or (kind == "input" and not pred[n]):
             groups[(nodes[n]["layer"], kind)].append(n)
@@ -204,14 +273,21 @@ def _explicit_hidden(G: nx.DiGraph, order: tuple, k: int, max_width: int) -> set
     for members in groups.values():
         members.sort(key=lambda n: _explicit_key(nodes[n], n))
         hidden.update(_elide(members, k, max_width))
-    for n in order:
+    for n in spine:
         kind = nodes[n]["kind"]
         if n in hidden or kind in ("bias", "sum") or (kind == "input" and not pred[n]):
             continue
-        if any(p in hidden for p in pred[n]) or (
-                kind == "weight" and any(s in hidden for s in succ[n])):
+        if not hidden.isdisjoint(pred[n]):
             hidden.add(n)
-    return hidden
+    shown = [w for v in spine if nodes[v]["kind"] == "sum" and v not in hidden
+             for w in pred[v] if w in wsrc and wsrc[w] not in hidden]
+    per_layer = Counter(nodes[w]["layer"] for w in shown)
+    weights, drawn = structure.weights, set(shown)
+    out: dict[int, list] = {}
+    for layer, (lo, hi) in _weight_layers(nodes, weights).items():
+        if hi - lo > per_layer[layer]:
+            out[layer] = list(filterfalse(drawn.__contains__, weights[lo:hi]))
+    return _Hidden(nodes=hidden, weights=out, shown=shown)
 
 
 #: A sum's tooltip lists at most this many terms (then "... + last", with the count).
@@ -281,10 +357,6 @@ def node_tooltip(G: nx.DiGraph, n: Any, layered: bool | None = None) -> str:
     return text + (f" (layer {roman(attrs['layer'])})" if layered else "")
 
 
-def _layered(G: nx.DiGraph) -> bool:
-    return len({a.get("layer") for _, a in G.nodes(data=True)}) > 1
-
-
 def _unit_tooltip(G: nx.DiGraph, u: Any, layered: bool) -> str:
     """A simplified diagram's circle: its sum's equation and the activation after it."""
     text = node_tooltip(G, u, layered=False)
@@ -320,7 +392,21 @@ def _out_label(n: Any, attrs: Mapping[str, Any], out_labels: Mapping[str, str]) 
     return "u" + name[1:] if kind == "weight" else name
 
 
-def _explicit_ellipses(G: nx.DiGraph, hidden: set) -> tuple[dict, dict, dict]:
+def _median_weight(nodes: Mapping[Any, Any], ws: list) -> Any:
+    """The middle of one layer's weights ``ws`` (in the structure's order: ``j``, then ``i``)
+    in column order (``j``, then ``i`` with the bias's ``i = 0`` last): only the run of the
+    middle weight's ``j`` is sorted, because both orders sort by ``j`` first."""
+    p = len(ws) // 2
+    j = nodes[ws[p]]["j"]
+    a, b = p, p + 1
+    while a and nodes[ws[a - 1]]["j"] == j:
+        a -= 1
+    while b < len(ws) and nodes[ws[b]]["j"] == j:
+        b += 1
+    return sorted(ws[a:b], key=lambda n: (nodes[n]["i"] == 0, nodes[n]["i"], str(n)))[p - a]
+
+
+def _explicit_ellipses(G: nx.DiGraph, hidden: _Hidden) -> tuple[dict, dict, dict]:
     """One ellipsis per layer and letter of hidden nodes.
 
     Returns hidden node -> its ellipsis, ellipsis -> how many it stands for, and
@@ -328,17 +414,19 @@ def _explicit_ellipses(G: nx.DiGraph, hidden: set) -> tuple[dict, dict, dict]:
     """
     nodes, _, _ = adjacency(G)
     groups: dict[tuple, list] = defaultdict(list)
-    for n in hidden:
+    for n in hidden.nodes:
         groups[(nodes[n]["layer"], _LETTER[nodes[n]["kind"]])].append(n)
+    for layer, ws in hidden.weights.items():
+        groups[(layer, "w")] = ws
     rep: dict[Any, str] = {}
     counts: dict[str, int] = {}
     first: dict[str, Any] = {}
-    for (layer, letter), members in sorted(groups.items()):
+    for (layer, letter), members in sorted(groups.items(), key=lambda kv: kv[0]):
         e = _free_id(G, f"L{layer}.{letter}.more")
         rep.update(dict.fromkeys(members, e))
         counts[e] = len(members)
-        members.sort(key=lambda n: _explicit_key(nodes[n], n))
-        first[e] = members[len(members) // 2]
+        first[e] = (_median_weight(nodes, members) if letter == "w" else
+                    sorted(members, key=lambda n: _explicit_key(nodes[n], n))[len(members) // 2])
     return rep, counts, first
 
 
@@ -369,57 +457,77 @@ def _explicit_terminal(plan: Drawing, G: nx.DiGraph, n: Any, c: int, placed: dic
 
 
 def explicit_plan(net: Network, options: DiagramOptions | None = None) -> Drawing:
-    """Drawing the explicit diagram (see :func:`dagnet.to_dot` for the options)."""
+    """Drawing the explicit diagram (see :func:`dagnet.to_dot` for the options).
+
+    The cost grows with the nodes drawn, plus one pass at C speed over the edges: hidden
+    weights are counted per layer and stand behind one ellipsis per layer.
+    """
     net = as_network(net)
     options = options or DiagramOptions(style="explicit")
     theme, labels = options.theme, options.labels or {}
     structure = net.validate()
-    G, order, style = net.graph, structure.order, NODE_STYLES["explicit"]
-    nodes, _, _ = adjacency(G)
-    hidden = _explicit_hidden(G, order, options.k, options.width)
-    col = explicit_columns(G, order)
-    sinks = [n for n in structure.outputs if nodes[n]["kind"] != "output" and n not in hidden]
+    G, style = net.graph, NODE_STYLES["explicit"]
+    nodes, _, succ = adjacency(G)
+    spine, wsrc = _spine(G, structure)
+    hidden = _explicit_hidden(G, structure, spine, wsrc, options.k, options.width)
+    col = explicit_columns(G, spine, wsrc)
+    for w in hidden.shown:
+        col[w] = col[_one(succ[w])] - 1
     rep, counts, first = _explicit_ellipses(G, hidden)
+    sinks = [n for n in structure.outputs if nodes[n]["kind"] != "output" and n not in rep]
     _refuse_if_large(G.number_of_nodes() - len(hidden) + len(counts) + len(sinks), options)
 
     plan = Drawing(_defaults("explicit", theme))
-    layered = _layered(G)
+    layered = len(structure.layers) > 1
     _explicit_clusters(plan, structure.layers, options)
     placed: dict[tuple, list[tuple[tuple, str]]] = defaultdict(list)
-    for n in order:
-        if n in hidden:
-            continue
+    shown = [n for n in spine if n not in rep] + hidden.shown
+    for n in shown:
         attrs = nodes[n]
         plan.nodes[n] = {**resolve(style[attrs["kind"]], theme), "id": str(n),
                          "label": _explicit_label(net, n, attrs, options.show_values, labels),
                          "tooltip": node_tooltip(G, n, layered)}
         placed[(f"cluster_L{attrs['layer']}", col[n])].append((_explicit_key(attrs, n), n))
     for e, n in first.items():
+        c = col[n] if n in col else col[_one(succ[n])] - 1
         plan.nodes[e] = {**resolve(style["ellipsis"], theme), "id": e,
                          "label": ellipsis_label(counts[e])}
         plan.ellipses.add(e)
-        placed[(f"cluster_L{nodes[n]['layer']}", col[n])].append((_explicit_key(nodes[n], n), e))
+        placed[(f"cluster_L{nodes[n]['layer']}", c)].append((_explicit_key(nodes[n], n), e))
     for n in sinks:
         _explicit_terminal(plan, G, n, col[n] + 1, placed, (structure.outputs.index(n),),
                            options)
     for (cluster, c), items in sorted(placed.items(), key=lambda kv: (kv[0][1], str(kv[0][0]))):
         plan.columns.append((cluster, c, [n for _, n in sorted(items)]))
 
-    _explicit_edges(plan, G, order, hidden, rep, options)
+    _explicit_edges(plan, G, shown, hidden, rep, options)
     return plan
 
 
-def _explicit_edges(plan: Drawing, G: nx.DiGraph, order: tuple, hidden: set,
+def _explicit_edges(plan: Drawing, G: nx.DiGraph, shown: list, hidden: _Hidden,
                     rep: Mapping[Any, str], options: DiagramOptions) -> None:
-    """The network's edges, labelled; a hidden node's become dashed implied edges."""
-    nodes, _, succ = adjacency(G)
+    """The network's edges, labelled; a hidden node's become dashed implied edges.
+
+    Drawn edges join two shown nodes. Every other edge has a hidden end that is not a
+    weight (its edges are mapped to ellipses in bulk), or a hidden weight and a shown end.
+    """
+    nodes, pred, succ = adjacency(G)
     out_labels = options.out_labels or {}
+    pairs: set = set()
+    for n in hidden.nodes:
+        e = rep[n]
+        pairs.update(zip(repeat(e), set(map(rep.get, succ[n], succ[n]))))
+        pairs.update(zip(set(map(rep.get, pred[n], pred[n])), repeat(e)))
+    for u in shown:
+        for v in succ[u]:
+            if v in rep:
+                pairs.add((u, rep[v]))
+            else:
+                plan.edges.append(_labelled_edge(u, v, nodes[u], out_labels))
+        pairs.update((rep[p], u) for p in pred[u] if p in rep)
     implied = _Implied(plan, resolve(NODE_STYLES["explicit"]["implied"], options.theme))
-    for u, v in ((a, b) for a in order for b in succ[a]):
-        if u in hidden or v in hidden:
-            implied.add(rep.get(u, u), rep.get(v, v))
-        else:
-            plan.edges.append(_labelled_edge(u, v, nodes[u], out_labels))
+    for a, b in sorted(pairs, key=str):
+        implied.add(a, b)
 
 
 def _pad_columns(plan: Drawing, sep: float) -> None:
@@ -440,35 +548,6 @@ def _pad_columns(plan: Drawing, sep: float) -> None:
 
 
 # -- simplified -------------------------------------------------------------------------------
-def _units(G: nx.DiGraph, order: tuple) -> dict[Any, Any]:
-    """Map every non-weight node to the circle that stands for it in the simplified style."""
-    nodes, pred, _ = adjacency(G)
-    unit: dict[Any, Any] = {}
-    for n in order:
-        kind = nodes[n]["kind"]
-        if kind in ("sum", "bias") or (kind == "input" and not pred[n]):
-            unit[n] = n
-        elif kind != "weight":
-            unit[n] = unit[next(iter(pred[n]))]
-    return unit
-
-
-def _unit_edges(G: nx.DiGraph, order: tuple, unit: Mapping[Any, Any]) -> dict[tuple, list]:
-    """(circle, sum) -> the weight nodes that join them (None for an edge without a weight)."""
-    nodes, pred, succ = adjacency(G)
-    weights: dict[tuple, list] = defaultdict(list)
-    for n in order:
-        kind = nodes[n]["kind"]
-        if kind == "weight":
-            (src,), (dst,) = pred[n], succ[n]
-            weights[(unit[src], dst)].append(n)
-        elif kind == "sum":
-            for p in pred[n]:
-                if nodes[p]["kind"] != "weight":
-                    weights[(unit[p], n)].append(None)
-    return weights
-
-
 @dataclass
 class _Circles:
     """The simplified style's graph: one circle per input, bias and sum, and their edges."""
@@ -477,12 +556,22 @@ class _Circles:
     #: the circles in topological order
     units: list
     is_bias: dict[Any, bool]
-    #: (circle, sum) -> the weight nodes between them (None for an edge without a weight)
-    weights: dict[tuple, list]
+    #: sum -> the circles that feed it (through weights or directly)
+    sources: dict[Any, set]
+    #: node -> its circle (not a weight)
+    circle: dict[Any, Any]
+    #: weight -> the node it reads
+    wsrc: dict[Any, Any]
     #: circle -> column: one right of its latest input; a bias just left of its first sum
     col: dict[Any, int]
     #: the circles that stand for the network's outputs
     outputs: set
+    #: whether a drawn edge jumps a column (with the bias's edges, without them)
+    jumps: dict[bool, bool]
+    #: whether the network has several layers (tooltips then name the layer)
+    layered: bool
+    #: the bias circles
+    biases: set
 
     def column(self, c: int) -> list:
         """The circles (biases aside) of column ``c``, top to bottom."""
@@ -491,33 +580,72 @@ class _Circles:
 
     def skips(self, show_bias: bool) -> bool:
         """Whether a drawn edge jumps a column."""
-        return any(self.col[b] - self.col[a] > 1 for a, b in self.weights
-                   if show_bias or not self.is_bias[a])
+        return self.jumps[show_bias]
+
+    def weights(self, G: nx.DiGraph, b: Any) -> dict[Any, list]:
+        """Circle -> the weight nodes from it into sum ``b`` (None for an edge without one)."""
+        nodes, pred, _ = adjacency(G)
+        out: dict[Any, list] = defaultdict(list)
+        for p in pred[b]:
+            out[self.circle[self.wsrc.get(p, p)]].append(p if p in self.wsrc else None)
+        return out
+
+
+def _circle_map(G: nx.DiGraph, spine: list) -> tuple[dict, list]:
+    """Node (not a weight) -> its circle: sums, biases and inputs are circles, a node after
+    one (an activation, a hidden input) belongs to it.
+
+    Returns that map and the circles in topological order.
+    """
+    nodes, pred, _ = adjacency(G)
+    circle: dict[Any, Any] = {}
+    units = []
+    for n in spine:
+        kind = nodes[n]["kind"]
+        if kind in ("sum", "bias") or (kind == "input" and not pred[n]):
+            units.append(n)
+            circle[n] = n
+        else:
+            circle[n] = circle[_one(pred[n])]
+    return circle, units
 
 
 def _circles(net: Network) -> _Circles:
     structure = net.validate()
-    G, order = net.graph, structure.order
-    nodes, _, _ = adjacency(G)
-    unit = _units(G, order)
-    weights = _unit_edges(G, order, unit)
-    units = [n for n in order if unit.get(n) == n]
+    G = net.graph
+    nodes, pred, _ = adjacency(G)
+    spine, wsrc = _spine(G, structure)
+    circle, units = _circle_map(G, spine)
     is_bias = {u: nodes[u]["kind"] == "bias" for u in units}
-    preds: dict[Any, list] = defaultdict(list)
-    succs: dict[Any, list] = defaultdict(list)
-    for a, b in weights:
-        preds[b].append(a)
-        succs[a].append(b)
+    biases = {u for u in units if is_bias[u]}
+    sources: dict[Any, set] = {}
+    feeds: dict[Any, list] = defaultdict(list)  # bias -> the sums it feeds
     col: dict[Any, int] = {}
-    for u in units:
-        if not is_bias[u]:
-            col[u] = max((col[a] + 1 for a in preds[u] if not is_bias[a]),
-                         default=1 if nodes[u]["kind"] == "sum" else 0)
+    after: dict[Any, int] = {}  # circle (not a bias) -> its column + 1
+    jumps = {False: False, True: False}
     for u in units:
         if is_bias[u]:
-            col[u] = min(col[b] for b in succs[u]) - 1
-    return _Circles(nodes=nodes, units=units, is_bias=is_bias, weights=weights, col=col,
-                    outputs={unit[o] for o in structure.outputs})
+            continue
+        if nodes[u]["kind"] != "sum":
+            col[u] = 0
+        else:
+            ps = pred[u]
+            sources[u] = src = set(map(circle.__getitem__, map(wsrc.get, ps, ps)))
+            for b in biases.intersection(src):
+                feeds[b].append(u)
+            last = max(map(after.get, src, repeat(-1)))
+            col[u] = last if last >= 0 else 1
+            if min(map(after.get, src, repeat(col[u]))) < col[u]:
+                jumps[False] = jumps[True] = True
+        after[u] = col[u] + 1
+    for b in biases:
+        col[b] = min(col[s] for s in feeds[b]) - 1
+        if any(col[s] - col[b] > 1 for s in feeds[b]):
+            jumps[True] = True
+    return _Circles(nodes=nodes, units=units, is_bias=is_bias, sources=sources, circle=circle,
+                    wsrc=wsrc,
+                    col=col, outputs={circle[o] for o in structure.outputs}, jumps=jumps,
+                    layered=len(structure.layers) > 1, biases=biases)
 
 
 def _size_label(circles: _Circles, members: list) -> Html:
@@ -538,8 +666,9 @@ def _simplified_column(plan: Drawing, G: nx.DiGraph, circles: _Circles, c: int,
     style, theme, nodes = NODE_STYLES["simplified"], options.theme, circles.nodes
     members = circles.column(c)
     elided = _elide(members, options.k, options.width)
-    ids = [u for u in members if u not in set(elided)]
-    layered = _layered(G)
+    hide = set(elided)
+    ids = [u for u in members if u not in hide]
+    layered = circles.layered
     for u in ids:
         plan.nodes[u] = {**resolve(style[nodes[u]["kind"]], theme), "id": str(u),
                          "tooltip": _unit_tooltip(G, u, layered)}
@@ -575,20 +704,35 @@ def _weight_edge_attrs(values: list, bias: bool, row: Mapping[str, Any],
     return {"color": row["muted"]} if bias else {}
 
 
-def _simplified_edges(plan: Drawing, circles: _Circles, rep: Mapping[Any, str],
-                      options: DiagramOptions) -> None:
-    """The edges between circles; an elided circle's become dashed implied edges."""
+def _simplified_edges(plan: Drawing, G: nx.DiGraph, circles: _Circles,
+                      rep: Mapping[Any, str], options: DiagramOptions) -> None:
+    """The edges between circles; an elided circle's become dashed implied edges.
+
+    Only the edges into drawn sums are read one by one (for their weights' values); an
+    elided sum's edges are mapped to ellipses in bulk.
+    """
     row = theme_row(options.theme)
     implied = _Implied(plan, resolve(NODE_STYLES["simplified"]["implied"], row))
-    for (a, b), ws in circles.weights.items():
-        if circles.is_bias[a] and not options.show_bias:
+    pairs: set = set()
+    for b, src in circles.sources.items():
+        if not options.show_bias:
+            src = src.difference(circles.biases)
+        if b in rep:
+            pairs.update(zip(set(map(rep.get, src, src)), repeat(rep[b])))
             continue
-        if a in rep or b in rep:
-            implied.add(rep.get(a, a), rep.get(b, b))
-            continue
-        values = [circles.nodes[w].get("value") for w in ws if w is not None]
-        plan.edges.append((a, b, _weight_edge_attrs(values, circles.is_bias[a], row,
-                                                    options.show_values)))
+        drawn = set()
+        for a in src:
+            if a in rep:
+                pairs.add((rep[a], b))
+            else:
+                drawn.add(a)
+        for a, ws in circles.weights(G, b).items() if drawn else ():
+            if a in drawn:
+                values = [circles.nodes[w].get("value") for w in ws if w is not None]
+                plan.edges.append((a, b, _weight_edge_attrs(values, circles.is_bias[a], row,
+                                                            options.show_values)))
+    for a, b in sorted(pairs, key=str):
+        implied.add(a, b)
 
 
 def simplified_plan(net: Network, options: DiagramOptions | None = None) -> Drawing:
@@ -608,7 +752,7 @@ def simplified_plan(net: Network, options: DiagramOptions | None = None) -> Draw
     sizes = [ids[-1] for _, _, ids in plan.columns]
     plan.edges += [(a, b, {"style": "invis", "weight": "100"}) for a, b in zip(sizes, sizes[1:])]
     _refuse_if_large(len(plan.nodes), options)
-    _simplified_edges(plan, circles, rep, options)
+    _simplified_edges(plan, net.graph, circles, rep, options)
     if circles.skips(options.show_bias):
         plan.defaults["graph"]["splines"] = "true"  # curves route skip edges around circles
     return plan

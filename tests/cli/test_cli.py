@@ -197,7 +197,7 @@ def test_draw_values_follow_the_seed(capsys):
 def test_draw_files(capsys, tmp_path, suffix):
     path = tmp_path / f"net{suffix}"
     code, out, err = run(capsys, "draw", "2-3-1:logistic", "-o", str(path))
-    assert (code, out.strip(), err) == (0, str(path), "")
+    assert (code, out, err) == (0, "", "")  # silent: the result is the file
     data = path.read_bytes()
     if suffix == ".svg":
         import xml.etree.ElementTree as ET
@@ -215,23 +215,30 @@ def test_draw_files(capsys, tmp_path, suffix):
 
 def test_draw_errors(capsys, tmp_path):
     code, out, err = run(capsys, "draw", "1-1", "-o", str(tmp_path / "net.jpg"))
-    assert_one_line_error(code, err, 2, "net.jpg", ".svg, .png, .pdf, .dot")
+    assert_one_line_error(code, err, 2, "-o", "net.jpg", ".dot, .svg, .png, .pdf", "--format")
     code, out, err = run(capsys, "draw", "1-1:tan", "-o", str(tmp_path / "net.svg"))
     assert_one_line_error(code, err, 2, "unknown activation 'tan'")
     assert list(tmp_path.iterdir()) == []
 
 
 # -- plot --------------------------------------------------------------------------------
-def test_plot_family_default(capsys, tmp_path, monkeypatch):
+def test_plot_family_default(capsysbinary, tmp_path, monkeypatch):
+    """Without -o the image goes to standard output (piped here), and nothing to the folder."""
+    import io
+
     from PIL import Image
 
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(capsys, "plot", "1-11-9-1:tanh")
-    assert (code, out.strip(), err) == (0, "1-11-9-1-tanh-family.png", "")
-    with Image.open(tmp_path / "1-11-9-1-tanh-family.png") as im:
+    code = main(["plot", "1-11-9-1:tanh"])
+    out, err = capsysbinary.readouterr()
+    assert (code, err) == (0, b"")
+    with Image.open(io.BytesIO(out)) as im:
+        assert (im.format, im.size) == ("PNG", (1200, 675))
+    assert list(tmp_path.iterdir()) == []
+    code = main(["plot", "2-3-1", "-o", "s.png"])  # 2 inputs: a surface by default
+    assert code == 0 and capsysbinary.readouterr() == (b"", b"")
+    with Image.open(tmp_path / "s.png") as im:
         assert im.size == (1200, 675)
-    code, out, _ = run(capsys, "plot", "2-3-1")
-    assert (code, out.strip()) == (0, "2-3-1-surface.png")  # 2 inputs: a surface by default
 
 
 def test_plot_kinds(capsys, tmp_path):
@@ -265,13 +272,13 @@ def test_plot_is_seeded(capsys, tmp_path):
 
 def test_plot_errors(capsys, tmp_path):
     code, _, err = run(capsys, "plot", "2-3-1", "--kind", "family", "-o", str(tmp_path / "a.png"))
-    assert_one_line_error(code, err, 1, "1 input")
+    assert_one_line_error(code, err, 1, "1 input", "--kind family", "--kind surface")
     code, _, err = run(capsys, "plot", "3-1", "-o", str(tmp_path / "a.png"))
     assert_one_line_error(code, err, 1, "3")
     code, _, err = run(capsys, "plot", "1-1", "--kind", "animation", "-o", str(tmp_path / "a.png"))
     assert_one_line_error(code, err, 2, "an animation", ".gif")
     code, _, err = run(capsys, "plot", "1-1", "-o", str(tmp_path / "a.gif"))
-    assert_one_line_error(code, err, 2, ".png or .svg or .pdf")
+    assert_one_line_error(code, err, 2, ".png, .svg, .pdf", "-o", "--format")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -282,8 +289,9 @@ def test_fit(capsys, tmp_path):
     data.write_text("x,y\n" + "".join(f"{x},{3 * x + 1}\n" for x in xs))
     code, out, err = run(capsys, "fit", "1-1:none", str(data), "--steps", "400", "--lr", "0.1",
                          "--quiet")
-    assert code == 0, err
-    assert out.splitlines()[-1] == "weights: w_00=1 w_10=3"  # y = 3 x + 1 recovered
+    assert (code, err) == (0, "")
+    fitted = dagnet.io.files.from_json(out)  # the result: the fitted network, on stdout
+    np.testing.assert_allclose(fitted.weights, [1, 3], atol=1e-6)  # y = 3 x + 1 recovered
     code, _, err = run(capsys, "fit", "1-1", str(tmp_path / "missing.csv"), "--quiet")
     assert_one_line_error(code, err, 1, "missing.csv")
 
@@ -294,13 +302,14 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys, tmp_path, monkeyp
     data.write_text("x,y\n" + "".join(f"{x},{2 * x}\n" for x in np.linspace(-1, 1, 9)))
     args = ("fit", "1-1:none", str(data), "--steps", "50")
     code, _, err = run(capsys, *args)
-    assert code == 0 and err == ""
+    assert code == 0 and err.startswith("dagnet: final loss ") and len(err.splitlines()) == 1
+    assert "\r" not in err  # the summary line only
     code, _, err = run(capsys, "gallery", "--out", str(tmp_path / "g"), "--only", "1",
                        "--frames", "1", "--jobs", "1", "--no-learned")
-    assert code == 0 and err == ""
+    assert code == 0 and err.startswith("wrote ") and "\r" not in err
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     code, _, err = run(capsys, *args)
-    assert code == 0 and "fit" in err  # the bar (cleared at the end, leave=False)
+    assert code == 0 and "\r" in err  # the bar (cleared at the end, leave=False)
     code, _, err = run(capsys, *args, "--quiet")
     assert code == 0 and err == ""
 
@@ -379,15 +388,13 @@ def test_fit_and_draw_build_the_same_network(capsys, tmp_path, spec):
 
 def test_fit_hands_fit_csv_the_specs_network(capsys, tmp_path, monkeypatch):
     """The network fit_csv receives from the command line is network_from_spec(SPEC)."""
-    import dagnet.cli.commands as commands
-
     seen = []
 
     def spy(net, csv_path, **kw):
         seen.append((net, kw["rng"]))
         raise dagnet.FitError("stop here")
 
-    monkeypatch.setattr(commands, "fit_csv", spy)
+    monkeypatch.setattr(dagnet.learn, "fit_csv", spy)
     for spec in SAME_SPECS:
         code, _, err = run(capsys, "fit", spec, str(tmp_path / "data.csv"), "--seed", "7")
         assert_one_line_error(code, err, 1, "stop here")
@@ -410,7 +417,10 @@ def test_fit_error_names_the_identity_spec(capsys, tmp_path):
     code, out, err = run(capsys, "fit", "2-16-16-1:tanh,tanh,identity", str(data), "--quiet",
                          "--steps", "300")
     assert code == 0 and err == ""
-    assert float(out.split()[2]) < 0.5  # final loss: the identity output reaches the targets
+    fitted = dagnet.io.files.from_json(out)
+    X = np.column_stack([xs, -xs])
+    loss = np.mean((fitted.compile()(X)[:, 0] - 5 * (xs + 1)) ** 2)
+    assert loss < 0.5  # the identity output reaches the targets
     labels = tmp_path / "labels.csv"
     labels.write_text("".join(f"{a},{-a},{int(a > 0)}\n" for a in xs))
     code, _, err = run(capsys, "fit", "2-8-1", str(labels), "--loss", "cross_entropy")

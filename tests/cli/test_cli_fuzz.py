@@ -76,6 +76,7 @@ def _case(gen: np.random.Generator, tmp) -> list[str]:
             argv += ["--steps", "3", "--quiet"]
     if command == "draw" and gen.random() < 0.5 or command == "plot":
         argv += ["-o", str(_output(gen, tmp, ".dot" if command == "draw" else ".png"))]
+        argv += ["--mkdir"] if gen.random() < 0.3 else []
     if command == "plot" and "--n" not in argv:
         argv += ["--n", "2"]
     return argv
@@ -84,8 +85,9 @@ def _case(gen: np.random.Generator, tmp) -> list[str]:
 def _output(gen: np.random.Generator, tmp, suffix: str):
     (tmp / "folder.svg").mkdir(exist_ok=True)
     (tmp / "file").write_text("x")
-    return tmp / str(gen.choice([f"out{suffix}", "folder.svg", f"file/x{suffix}", "out.xyz",
-                                 f"new/sub/out{suffix}", "file", ""]))
+    name = str(gen.choice([f"out{suffix}", "folder.svg", f"file/x{suffix}", "out.xyz",
+                           f"new/sub/out{suffix}", "file", "", "-"]))
+    return name if name == "-" else tmp / name  # '-': standard output
 
 
 def _check(argv, code, err):

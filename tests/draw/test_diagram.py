@@ -15,6 +15,7 @@ from pathlib import Path
 import graphviz
 import networkx as nx
 import pytest
+from netgen import random_dag
 
 import dagnet
 from dagnet.core import palette
@@ -456,3 +457,74 @@ def test_jupyter_bundle_shows_svg_and_never_raises():
     assert set(repr_mimebundle(dagnet.linear(1), exclude={"text/plain"})) == {"image/svg+xml"}
     broken = dagnet.Network(nx.DiGraph([("a", "b"), ("b", "a")]))
     assert set(broken._repr_mimebundle_()) == {"text/plain"}
+
+
+# -- cost: a wide diagram reads the nodes it draws, not every weight ---------------------------
+class _CountingDict(dict):
+    """A node's attribute dict that counts how often it is read."""
+
+    reads = 0
+
+    def __getitem__(self, key):
+        self.reads += 1
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        self.reads += 1
+        return dict.get(self, key, default)
+
+
+class _CountingGraph(nx.DiGraph):
+    node_attr_dict_factory = _CountingDict
+
+
+@pytest.mark.parametrize("style", ["simplified", "explicit"])
+def test_wide_diagrams_read_few_weight_nodes(style):
+    """Issue 14: the elided diagram of a wide network costs a fraction of building it, so it
+    reads the attributes of the weights into the sums it draws (their tooltips name them), a
+    few times each, not those of all 36,483 (the old planner: six reads each)."""
+    built = dagnet.mlp([300, 120, 3], rng=0)
+    expected = to_dot(built, style)
+    G = _CountingGraph()
+    G.add_nodes_from(built.graph.nodes(data=True))
+    G.add_edges_from(built.graph.edges)
+    weights = [n for n, a in built.graph.nodes(data=True) if a["kind"] == "weight"]
+    attrs = [G.nodes[w] for w in weights]  # nx's views read through dict methods not counted
+    net = dagnet.Network(G)
+    net.validate()  # validation reads every node; drawing afterwards should not
+    for a in attrs:
+        a.reads = 0
+    text = to_dot(net, style)
+    reads = sum(a.reads for a in attrs)
+    assert text == expected
+    assert len(weights) == 301 * 120 + 121 * 3
+    into_drawn = 6 * 301 + 3 * 121  # the weights into the 6 + 3 sums drawn (tooltips name them)
+    assert reads <= 4 * into_drawn < len(weights) / 4, reads
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_elided_drawings_account_for_every_node_and_edge(seed):
+    """Random DAGs (skip connections, direct inputs, several outputs), elided with k=1:
+    every node is drawn or counted by one ellipsis, every edge between drawn nodes is drawn,
+    and every other drawn edge is a dashed one touching an ellipsis."""
+    net = random_dag(seed, max_inputs=8, max_layers=4, max_width=8)
+    G = net.graph
+    d = Dot(to_dot(net, "explicit", k=1))
+    more = {n: int(re.search(r"\+(\d+)<", a["label"]).group(1))
+            for n, a in d.nodes.items() if n.endswith(".more")}
+    drawn = [n for n in d.nodes if n in G]
+    assert len(drawn) + sum(more.values()) == G.number_of_nodes()
+    for u, v in G.edges:
+        if u in d.nodes and v in d.nodes:
+            assert (u, v) in d.edges and d.edges[(u, v)].get("style") != "dashed"
+    for (u, v), a in d.edges.items():
+        if a.get("style") == "dashed":
+            assert u in more or v in more
+        elif a.get("style") != "invis" and u in G and v in G:
+            assert G.has_edge(u, v)
+    s = Dot(to_dot(net, "simplified", k=1))
+    hidden = sum(int(re.search(r"\+(\d+)<", a["label"]).group(1))
+                 for n, a in s.nodes.items() if n.endswith(".more"))
+    circles = [n for n, a in G.nodes(data=True) if a["kind"] in ("sum", "input")
+               and (a["kind"] == "sum" or not G.in_degree(n))]
+    assert hidden + sum(1 for n in circles if n in s.nodes) == len(circles)
