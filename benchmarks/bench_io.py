@@ -74,7 +74,7 @@ def measure(sizes: list[int], repeat: int) -> dict[str, float]:
 
 
 def table(rows: dict[str, dict[str, float]]) -> str:
-    lines = ["| network | step | dagnet | floor | ratio | <= %.1f |" % TARGET,
+    lines = [f"| network | step | dagnet | floor | ratio | <= {TARGET:.1f} |",
              "|---|---|---|---|---|---|"]
     for name, row in rows.items():
         for step in ("save json", "load json", "save graphml", "load graphml"):
