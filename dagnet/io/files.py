@@ -9,9 +9,9 @@ same network gives the same text on every run. The format is published as a
 JSON Schema, ``dagnet/io/network-v1.schema.json`` (:func:`schema`).
 
 Loading treats a file as data, never as code: the text is parsed by :mod:`json`
-(no ``eval``, no pickle, no sympy parsing), checked against the schema with the
-``jsonschema`` library, checked for sizes and nesting, and the graph is then
-validated by :func:`dagnet.validate` like any other graph. Activation names are
+(no ``eval``, no pickle, no sympy parsing), checked against the schema in one pass
+(:func:`dagnet.io.schema_check.schema_problem`), checked for sizes and nesting, and the
+graph is then validated by :func:`dagnet.validate` like any other graph, once. Activation names are
 looked up in the registry only. Every problem is a :class:`~dagnet.DagnetError`
 (:class:`~dagnet.NetworkFileError` for the file itself). Every file is written
 atomically: a failed write leaves the previous file intact.
