@@ -110,8 +110,10 @@ def _natural(node: str) -> tuple:
 
 def _plain(value: Any, where: str) -> Any:
     """A JSON scalar for an attribute value (None means: do not store)."""
-    if value is None or isinstance(value, (bool, str)):
+    if value is None or type(value) in (bool, str):
         return value
+    if isinstance(value, str):  # numpy.str_ and other subclasses: the text itself
+        return str(value)
     if isinstance(value, np.bool_):
         return bool(value)
     if isinstance(value, Integral):
@@ -596,7 +598,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")  # \r: XM
 
 def _check_xml_text(doc: dict) -> None:
     """XML 1.0 cannot hold control characters or lone surrogates (and reads a carriage return
-    back as a newline): say so before writing rather than write a file that reads back wrong."""
+    back as a newline): say so before writing rather than write a file that reads back wrong.
+    All the text is searched at once (a newline, which XML holds, joins it); only a hit is
+    looked for item by item, to name it."""
+    dicts = [doc["graph"], *doc["nodes"], *doc["edges"]]
+    if not _NOT_XML.search("\n".join([v for d in dicts for v in d.values() if type(v) is str])):
+        return
     items = [("the graph", doc["graph"])]
     items += [(f"node {n['id']!r}", n) for n in doc["nodes"]]
     items += [(f"edge {e['source']!r} -> {e['target']!r}", e) for e in doc["edges"]]
