@@ -562,9 +562,8 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
     >>> back, "value" in back.graph.nodes["L1.w00"]
     (Network(inputs=2, outputs=1, layers=2, weights=13), False)
     """
-    net = as_network(net)
-    doc = to_document(net)
-    _check_xml_text(doc)
+    doc, pairs = _document(net, edges=False)  # edges without attributes: only their ends
+    _check_xml_text(doc)  # every id is a node's
     clash = sorted(set(doc["graph"]) & set(_GRAPH_RESERVED))
     if clash:
         raise NetworkFileError(f"the graph attribute {clash[0]!r} is used by GraphML files "
@@ -575,9 +574,9 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
     # attributes in sorted order: GraphML declares its keys in the order it meets them
     H.add_nodes_from((node["id"], {k: node[k] for k in sorted(node) if k != "id"})
                      for node in doc["nodes"])
-    H.add_edges_from((e["source"], e["target"],
-                      {k: e[k] for k in sorted(e) if k not in ("source", "target")})
-                     for e in doc["edges"])
+    H.add_edges_from([(e["source"], e["target"],
+                       {k: e[k] for k in sorted(e) if k not in ("source", "target")})
+                      for e in doc["edges"]] or pairs)
     try:
         with atomic_path(path) as tmp:
             nx.write_graphml(H, tmp)
