@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import NetworkError
 from .activations import get_activation
 from .arrays import check_size
-from .graph import Network, _tracked
+from .graph import Network, _paused_gc, _tracked
 from .structure import index_pair
 
 __all__ = ["linear", "logistic", "mlp"]
@@ -129,8 +129,9 @@ def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "t
     nodes: list[tuple[str, dict]] = []
     edges: list[tuple[str, str]] = []
     prev: list[str] = []
-    for L, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        prev = _layer(L, n_in, n_out, acts[L - 1], bias, prev, nodes, edges)
+    with _paused_gc():  # ~3 containers per node, none of them garbage
+        for L, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+            prev = _layer(L, n_in, n_out, acts[L - 1], bias, prev, nodes, edges)
     # Bulk insertion: the same nodes, attributes and edges, in the same order, as the
     # explicit node API, assembled in one pass.
     net = Network(_tracked(nodes, ((u, v, {}) for u, v in edges)))

@@ -241,9 +241,9 @@ def _attributes_ok(ids: list, attrs: list, kinds: list) -> bool:
     return True
 
 
-def _wiring_ok(kinds: list, indeg: np.ndarray, outdeg: np.ndarray, dst: np.ndarray) -> bool:
+def _wiring_ok(codes: np.ndarray, indeg: np.ndarray, outdeg: np.ndarray, dst: np.ndarray) -> bool:
     """:func:`_check_wiring` of every node (and every edge), in bulk."""
-    kind = np.array([_KIND_CODE[k] for k in kinds], dtype=np.int8)
+    kind = codes
     src_kind, dst_kind = np.repeat(kind, outdeg), kind[dst]
     one_in = (kind == _WEIGHT) | (kind == _ACTIVATION) | (kind == _OUTPUT)
     bad = (((kind == _BIAS) & (indeg > 0)) | ((kind == _INPUT) & (indeg > 1))
@@ -266,13 +266,24 @@ class _Columns:
                                  len(self.ids))
         self.outdeg = np.fromiter(map(len, map(succ.__getitem__, self.ids)), np.intp,
                                   len(self.ids))
-        pos = dict(zip(self.ids, range(len(self.ids))))
-        self.dst = np.fromiter(map(pos.__getitem__, chain.from_iterable(
+        self.pos = dict(zip(self.ids, range(len(self.ids))))
+        self.dst = np.fromiter(map(self.pos.__getitem__, chain.from_iterable(
             map(succ.__getitem__, self.ids))), np.intp, int(self.outdeg.sum()))
+
+    @functools.cached_property
+    def src(self) -> np.ndarray:
+        """The source position of every edge of :attr:`dst`."""
+        return np.repeat(np.arange(len(self.ids)), self.outdeg)
+
+    @functools.cached_property
+    def codes(self) -> np.ndarray:
+        """Each node's kind as its position in :data:`KINDS` (the kinds must be valid)."""
+        return np.array([_KIND_CODE[k] for k in self.kinds], dtype=np.int8)
 
 
 class Structure:
-    """What validation learns about a graph: inputs, outputs, weights, order."""
+    """What validation learns about a graph: inputs, outputs, weights, order (and
+    ``columns``, the graph as arrays, which the block planner reads)."""
 
     def __init__(self, G: nx.DiGraph, order: tuple, cols: _Columns | None = None):
         cols = cols or _Columns(G)
@@ -291,6 +302,7 @@ class Structure:
             marked or np.flatnonzero(cols.outdeg == 0).tolist()))
         self.weights: tuple = _weight_order(ids, attrs, kinds)
         self.layered_names = len(self.layers) > 1
+        self.columns = cols  # for the block planner: the graph as arrays
 
     def symbol_name(self, G: nx.DiGraph, n: Any) -> str:
         attrs = adjacency(G)[0][n]
@@ -341,7 +353,7 @@ def validate(G: nx.DiGraph) -> Structure:
         for n, attrs in node.items():
             _check_attributes(n, attrs)
     order = _acyclic_order(G, cols)
-    if not _wiring_ok(cols.kinds, cols.indeg, cols.outdeg, cols.dst):
+    if not _wiring_ok(cols.codes, cols.indeg, cols.outdeg, cols.dst):
         for n, attrs in node.items():
             if not _well_wired_weight(node, pred[n], succ[n], attrs):
                 _check_wiring(G, n, attrs["kind"])
