@@ -197,22 +197,24 @@ def _ints_within(values: list, low: int, high: int) -> bool:
 
 
 @functools.cache
-def _names_of(kind: str) -> Any:
-    """A regex matching ``\\n``-joined names that :func:`check_name` accepts for ``kind``."""
-    others = "".join(sorted(_NOTATION - {_LETTERS[kind]}))
-    one = rf"(?![{others}](?:_|\n|\Z)){NAME_PATTERN}"
+def _named_lines() -> Any:
+    """A regex matching ``\\n``-joined lines ``letter + name`` (the letter of the node's kind,
+    :data:`_LETTERS`) of every name that :func:`check_name` accepts for that kind."""
+    heads = "|".join(f"{letter}(?![{''.join(sorted(_NOTATION - {letter}))}](?:_|\\n|\\Z))"
+                     for letter in sorted(set(_LETTERS.values())))
+    one = f"(?:{heads}){NAME_PATTERN}"
     return re.compile(rf"(?:{one}\n)*{one}").fullmatch
 
 
 def _names_ok(kinds: list, attrs: list) -> bool:
-    by_kind: dict[Any, list] = {}
-    for kind, a in zip(kinds, attrs):
-        by_kind.setdefault(kind, []).append(a.get("name"))
-    for kind, names in by_kind.items():
-        mine = [nm for nm in names if nm is not None]
-        if mine and (set(map(type, mine)) != {str} or not _names_of(kind)("\n".join(mine))):
-            return False
-    return True
+    names = [a.get("name") for a in attrs]
+    if not set(map(type, names)) <= {str, type(None)}:
+        return False
+    lines = [letter + name for letter, name in zip(map(_LETTERS.__getitem__, kinds), names)
+             if name is not None]
+    text = "\n".join(lines)  # a name holding a newline would pass as two lines: refused
+    return not lines or (text.count("\n") == len(lines) - 1
+                         and _named_lines()(text) is not None)
 
 
 def _attributes_ok(ids: list, attrs: list, kinds: list) -> bool:
