@@ -22,8 +22,8 @@ from typing import Any
 from ..errors import NetworkError
 from .activations import get_activation
 from .arrays import check_size
-from .graph import Network, _paused_gc, _tracked
-from .structure import index_pair
+from .graph import Network, _tracked
+from .structure import _paused_gc, index_pair
 
 __all__ = ["linear", "logistic", "mlp"]
 

@@ -42,10 +42,8 @@ Network(inputs=1, outputs=1, layers=1, weights=2)
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +63,7 @@ from .arrays import MAX_ARRAY_BYTES, as_real_array, check_size
 from .infer import infer_attributes
 from .structure import (
     Structure,
+    _paused_gc,
     adjacency,
     check_index,
     check_weight_value,
@@ -174,25 +173,6 @@ class _TrackedDiGraph(nx.DiGraph):
 
     node_attr_dict_factory = adjlist_outer_dict_factory = adjlist_inner_dict_factory = \
         node_dict_factory
-
-
-@contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Pause CPython's cyclic garbage collector while a graph is assembled in bulk.
-
-    Assembling a 100k-node graph allocates three dicts per node and one per edge, none of
-    them garbage; the collector, triggered by allocation counts, would traverse the whole
-    growing heap several times, about half of the assembly's time (the trick Mercurial's
-    ``util.nogc`` uses). Reference counting still frees everything as usual, and the
-    collector is switched back on (if it was on) however the block ends.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _tracked(nodes: Iterable[tuple[Any, dict]], edges: Iterable[tuple[Any, Any, dict]],
@@ -325,12 +305,13 @@ class Network:
             raise NetworkError(f"from_graph needs a networkx.DiGraph, got {type(G).__name__}")
         H = _tracked_copy(G)
         infer_attributes(H)
-        for _, attrs in H.nodes(data=True):
-            attrs.setdefault("layer", 1)  # what inference could not tell (a malformed graph)
+        node = adjacency(H)[0]
+        for attrs in [a for a in node.values() if "layer" not in a]:
+            attrs["layer"] = 1  # what inference could not tell (a malformed graph)
         net = cls(H)
         net.validate()
-        for _, attrs in H.nodes(data=True):
-            attrs.setdefault("name", node_name(attrs))
+        for attrs in [a for a in node.values() if "name" not in a]:
+            attrs["name"] = node_name(attrs)
         return net
 
     def _add(self, node: str, **attrs: Any) -> str:
