@@ -116,7 +116,19 @@ def _flag(p: argparse.ArgumentParser, flag: str, help: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``dagnet`` argument parser (subcommands equations, draw, plot, fit, gallery)."""
+    """The ``dagnet`` argument parser (subcommands equations, draw, plot, fit, gallery).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Each subcommand's parsed arguments carry the function that runs it (``func``).
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["draw", "2-3-1:tanh", "--style", "simplified"])
+    >>> args.command, args.spec, args.style
+    ('draw', '2-3-1:tanh', 'simplified')
+    """
     from .. import __version__
 
     parser = _Parser(
@@ -265,6 +277,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Errors never raise: they print one line ``dagnet: error: ...`` to stderr and
     return 2 (bad command line or SPEC) or 1 (the work failed).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; ``sys.argv[1:]`` when omitted.
+
+    Returns
+    -------
+    int
+        The exit code.
+
+    Examples
+    --------
+    >>> main(["equations", "1-1:logistic"])
+    u_00 = x_0*w_00
+    u_10 = x_1*w_10
+    v_0 = u_00 + u_10
+    y_0 = 1/(1 + exp(-v_0))
+    0
+    >>> main(["equations", "1-1:cosh"])      # the error line goes to stderr
+    2
     """
     try:
         parser = build_parser()

@@ -67,6 +67,24 @@ def activation_derivative(name: str | Activation) -> Callable[[np.ndarray, np.nd
     The registry row's ``derivative`` when it has one, else ``sympy.diff`` of its
     sympy form, lambdified to numpy once.
 
+    Parameters
+    ----------
+    name : str or Activation
+        A registered activation.
+
+    Returns
+    -------
+    callable
+        ``fn(v, y)`` gives ``f'(v)`` elementwise, with the shape of ``v``.
+
+    Raises
+    ------
+    UnknownActivationError
+        ``name`` is not registered.
+    FitError
+        The derivative of the sympy form has no numpy form; register the activation with
+        ``derivative=``.
+
     Examples
     --------
     >>> import numpy as np
@@ -188,7 +206,24 @@ class _Backward:
 
 
 class LossGradient(NamedTuple):
-    """The loss (mean over points) and its gradient, in ``net.weight_names`` order."""
+    """The loss (mean over points) and its gradient, in ``net.weight_names`` order.
+
+    Parameters
+    ----------
+    loss : float
+        The mean loss over the points.
+    gradient : numpy.ndarray
+        ``dL/dw`` for every weight, shape ``(n_weights,)``.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> net = dagnet.linear(1)
+    >>> net.set_weights([0.0, 1.0])
+    >>> loss, grad = dagnet.gradient(net, [[2.0]], [[0.0]])   # a NamedTuple: unpacks
+    >>> loss, grad                                          # (2 - 0)^2; dL/dw = 2 (y - t) x
+    (4.0, array([4., 8.]))
+    """
 
     loss: float
     gradient: np.ndarray
@@ -201,6 +236,14 @@ class CompiledGradient:
     :mod:`dagnet.core.losses`); ``weights`` one vector in ``net.weight_names`` order
     (None: the network's current weights). Returns a :class:`LossGradient`.
 
+    Reverse mode over the dense blocks of the matrix form, printed as numpy code that
+    shares the forward pass's code. Make one with :func:`compile_gradient`, which caches it.
+
+    Parameters
+    ----------
+    net : Network
+        A valid network.
+
     Attributes
     ----------
     source : str
@@ -212,6 +255,24 @@ class CompiledGradient:
         (``Loss.value_and_gradient``) returns the loss and its gradient by every entry of
         ``wx`` (the last two, for the constants, unused). For loops that reuse ``wx``
         (training) without the checks of a call.
+
+    Raises
+    ------
+    ShapeError
+        (at call time) ``X``, ``y`` or ``weights`` has the wrong shape.
+    StaleCompileError
+        (at call time, without ``weights``) the network's structure changed since.
+
+    Examples
+    --------
+    >>> import numpy as np, dagnet
+    >>> net = dagnet.mlp([1, 3, 1], "tanh", rng=0)
+    >>> g = dagnet.compile_gradient(net)
+    >>> X, y = np.linspace(-1, 1, 5)[:, None], np.zeros((5, 1))
+    >>> w, e = net.weights, 1e-6 * np.eye(net.n_weights)[0]   # check dL/dw_00 by differences
+    >>> fd = (g(X, y, weights=w + e).loss - g(X, y, weights=w - e).loss) / 2e-6
+    >>> bool(np.isclose(g(X, y).gradient[0], fd))
+    True
     """
 
     def __init__(self, net: Network):
@@ -231,7 +292,33 @@ class CompiledGradient:
                 f"weights={self.n_weights}, blocks={self.n_blocks})")
 
     def extend(self, weights: Any = None) -> np.ndarray:
-        """The weight vector with the two constants (0, 1) the generated code indexes."""
+        """The weight vector with the two constants (0, 1) the generated code indexes.
+
+        Parameters
+        ----------
+        weights : array_like, optional
+            Shape ``(n_weights,)``; the network's current weights when omitted.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_weights + 2,)``: the weights, then 0 and 1.
+
+        Raises
+        ------
+        ShapeError
+            ``weights`` has the wrong shape.
+        StaleCompileError
+            No ``weights`` and the network's structure changed after compiling.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.linear(1)
+        >>> net.set_weights([0.5, 2.0])
+        >>> dagnet.compile_gradient(net).extend()
+        array([0.5, 2. , 0. , 1. ])
+        """
         if weights is None:
             if self.net.structure_key != self._key:
                 raise StaleCompileError("the network's nodes or edges changed after "
@@ -245,7 +332,29 @@ class CompiledGradient:
         return extend_weights(w)
 
     def inputs(self, X: Any) -> np.ndarray:
-        """``X`` checked and converted to a float array (n_points, n_inputs)."""
+        """``X`` checked and converted to a float array (n_points, n_inputs).
+
+        Parameters
+        ----------
+        X : array_like
+            The inputs, one row per point.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``X`` as float64.
+
+        Raises
+        ------
+        ShapeError
+            ``X`` does not have ``n_inputs`` columns, or is not a real array.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.compile_gradient(dagnet.linear(1)).inputs([[1], [2]]).dtype
+        dtype('float64')
+        """
         return check_inputs(X, self.n_inputs)
 
     def __call__(self, X: Any, y: Any, loss: str | Loss = "mse",
@@ -260,6 +369,23 @@ class CompiledGradient:
 def compile_gradient(net: Network) -> CompiledGradient:
     """Compile the loss gradient of ``net`` (cached on the network until its structure changes).
 
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+
+    Returns
+    -------
+    CompiledGradient
+        ``g(X, y, loss="mse", weights=None)`` returns a :class:`LossGradient`.
+
+    Raises
+    ------
+    NetworkError
+        The network is invalid.
+
+    Examples
+    --------
     >>> import dagnet
     >>> dagnet.compile_gradient(dagnet.mlp([2, 16, 16, 1]))
     CompiledGradient(inputs=2, outputs=1, weights=337, blocks=6)
@@ -272,8 +398,48 @@ def gradient(net: Network, X: Any, y: Any, loss: str | Loss = "mse",
              weights: Any = None) -> LossGradient:
     """The loss of ``net`` on ``(X, y)`` and its gradient with respect to every weight.
 
-    See :class:`CompiledGradient` for the arguments and :mod:`dagnet.core.losses` for the
-    losses; the network's weights are used unless ``weights`` is given.
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    X : array_like
+        Inputs, shape ``(n_points, n_inputs)``.
+    y : array_like
+        Targets as the loss expects them (:mod:`dagnet.core.losses`): ``(n_points,
+        n_outputs)`` values for ``"mse"``, 0/1 or class labels for ``"cross_entropy"``.
+    loss : str or Loss, default "mse"
+        The loss, averaged over the points.
+    weights : array_like, optional
+        One weight vector in ``net.weight_names`` order; the network's own by default.
+
+    Returns
+    -------
+    LossGradient
+        ``loss`` and ``gradient`` (``dL/dw_ij`` for every weight, shape ``(n_weights,)``).
+
+    Raises
+    ------
+    ShapeError
+        ``X``, ``y`` or ``weights`` has the wrong shape.
+    FitError
+        An unknown loss, or targets the loss cannot take.
+    MissingWeightError
+        No ``weights`` and a weight of the network has no value.
+
+    See Also
+    --------
+    dagnet.backward_equations : the same chain rule as sympy equations.
+
+    Examples
+    --------
+    ``y = w_00 + w_10 x``, mean squared error: ``dL/dw_i0 = 2 mean((y - t) x_i)``.
+
+    >>> import numpy as np, dagnet
+    >>> net = dagnet.linear(1)
+    >>> net.set_weights([0.0, 1.0])
+    >>> X, t = np.array([[1.0], [2.0]]), np.array([[0.0], [0.0]])
+    >>> dagnet.gradient(net, X, t).gradient
+    array([3., 5.])
     """
     net = as_network(net)
     return compile_gradient(net)(X, y, loss=loss, weights=weights)

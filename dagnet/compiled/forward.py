@@ -122,6 +122,33 @@ class CompiledNetwork:
     kernel : Kernel
         That code with its constants, run in units of rows
         (:class:`~dagnet.compiled.kernel.Kernel`; the ``.py`` export reads it).
+
+    Raises
+    ------
+    ShapeError
+        (at call time) ``X`` is not ``(n_points, n_inputs)``, or ``weights`` not
+        ``(n_weights,)`` or ``(K, n_weights)``.
+    StaleCompileError
+        (at call time, without ``weights``) the network's nodes or edges changed after
+        compiling; weight values may change freely.
+    SizeLimitError
+        (at call time) the result would be larger than ``max_bytes``.
+
+    Examples
+    --------
+    The article's random-weight plots: many networks over one grid, in one call.
+
+    >>> import numpy as np, dagnet
+    >>> net = dagnet.mlp([1, 11, 9, 1], "tanh", rng=0)
+    >>> f = net.compile()
+    >>> X = np.linspace(-6, 6, 100)[:, None]
+    >>> f(X).shape, f(X, weights=net.sample_weights(49, rng=1)).shape
+    ((100, 1), (49, 100, 1))
+    >>> line = dagnet.linear(1)
+    >>> line.set_weights([0.5, 2.0])                 # y = 2 x + 0.5
+    >>> line.compile()([[1.0], [2.0]])
+    array([[2.5],
+           [4.5]])
     """
 
     def __init__(self, net: Network, chunk_rows: int | None = None, threads: int | None = None,
@@ -148,7 +175,14 @@ class CompiledNetwork:
 
     @property
     def weight_names(self) -> tuple[str, ...]:
-        """The order of a weight vector (``net.weight_names`` at compile time)."""
+        """The order of a weight vector (``net.weight_names`` at compile time).
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.linear(1).compile().weight_names
+        ('w_00', 'w_10')
+        """
         if self._names is None:
             self._names = self.net.weight_names
         return self._names
@@ -202,7 +236,37 @@ class CompiledNetwork:
         return w, self._last[slot][2]
 
     def prepare(self, weights: Any = None) -> tuple:
-        """The per-block weight matrices for ``weights`` (what every chunk reuses)."""
+        """The per-block weight matrices for ``weights`` (what every chunk reuses).
+
+        Parameters
+        ----------
+        weights : array_like, optional
+            One weight vector ``(n_weights,)`` or a stack ``(K, n_weights)`` in
+            :attr:`weight_names` order; the network's current weights when omitted.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Per sum block of the matrix form, its ``W_b`` then its ``B_b`` (with a leading
+            ``K`` axis for a stack).
+
+        Raises
+        ------
+        ShapeError
+            ``weights`` has the wrong shape.
+        MissingWeightError
+            No ``weights`` and a weight of the network has no value.
+
+        Examples
+        --------
+        ``y = 2 x + 0.5``: one block, ``V1 = X W1 + 1_n B1``.
+
+        >>> import dagnet
+        >>> net = dagnet.linear(1)
+        >>> net.set_weights([0.5, 2.0])
+        >>> net.compile().prepare()
+        (array([[2.]]), array([[0.5]]))
+        """
         return self._prepared(weights)[1]
 
     def __call__(self, X: Any, weights: Any = None) -> Any:

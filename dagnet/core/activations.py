@@ -67,6 +67,15 @@ class Activation:
         the compiled gradient (:mod:`dagnet.compiled.backprop`); when None, the derivative is
         ``sympy.diff`` of the sympy form, lambdified once. Every row is checked against
         ``sympy.diff`` by ``tests/compiled/test_activations_derivative.py``.
+
+    Examples
+    --------
+    >>> import numpy as np, dagnet
+    >>> tanh = dagnet.get_activation("tanh")
+    >>> tanh.range, tanh.threshold
+    ((-1.0, 1.0), 0.0)
+    >>> tanh.numpy(np.array([0.0, 1.0])).round(4)
+    array([0.    , 0.7616])
     """
 
     name: str
@@ -133,6 +142,12 @@ _REGISTRY: dict[str, Activation] = {a.name: a for a in BUILTIN}
 def activation_names() -> tuple[str, ...]:
     """Names of all registered activations, sorted.
 
+    Returns
+    -------
+    tuple of str
+        The built-in ``identity``, ``logistic``, ``relu``, ``tanh`` and any registered by
+        :func:`register_activation`.
+
     Examples
     --------
     >>> import dagnet
@@ -145,10 +160,30 @@ def activation_names() -> tuple[str, ...]:
 def get_activation(name: str | Activation) -> Activation:
     """Look up an activation by name (an :class:`Activation` passes through).
 
+    Parameters
+    ----------
+    name : str or Activation
+        A registered name (:func:`activation_names`), or a row, returned as is.
+
+    Returns
+    -------
+    Activation
+        The registry's row: the function as sympy and numpy, its range, threshold, glyph.
+
     Raises
     ------
     UnknownActivationError
         If ``name`` is not registered; the message lists the known names.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> dagnet.get_activation("logistic")
+    Activation('logistic', range=(0.0, 1.0), threshold=0.5)
+    >>> dagnet.get_activation("sigmoid")
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.UnknownActivationError: unknown activation 'sigmoid'; known activations are ...
     """
     if isinstance(name, Activation):
         return name
@@ -176,8 +211,43 @@ def register_activation(
 ) -> Activation:
     """Add an activation to the registry and return its row.
 
-    ``derivative(v, y)`` (optional) gives ``f'(v)`` from ``v`` and ``y = f(v)``; without
-    it, gradients use ``sympy.diff`` of ``sympy``, lambdified once.
+    Every stage reads the row: equations (``sympy``), compiled code (``numpy``), diagrams
+    (``glyph``), classifier plots (``threshold``), gradients (``derivative``).
+
+    Parameters
+    ----------
+    name : str
+        A Python identifier, stored in the ``activation`` attribute of activation nodes.
+    sympy : callable
+        ``sympy(v)`` gives the sympy expression ``f(v)``.
+    numpy : callable
+        ``numpy(v)`` applies ``f`` elementwise to a float array.
+    range : (float, float), default (-inf, inf)
+        Bounds of the output (:meth:`Network.output_range`).
+    threshold : float, optional
+        The level a one-output classifier splits at.
+    glyph : str, optional
+        The label of the activation box in diagrams; ``name`` by default.
+    latex : str, optional
+        LaTeX for the function's name; ``\\operatorname{name}`` by default.
+    linear : bool, default False
+        True when ``f`` is affine, so that networks of it stay linear.
+    overwrite : bool, default False
+        Replace a registered activation of the same name.
+    derivative : callable, optional
+        ``derivative(v, y)`` gives ``f'(v)`` from ``v`` and ``y = f(v)``; without it,
+        gradients use ``sympy.diff`` of ``sympy``, lambdified once.
+
+    Returns
+    -------
+    Activation
+        The new row.
+
+    Raises
+    ------
+    UnknownActivationError
+        ``name`` is not an identifier, is taken (without ``overwrite=True``), or ``sympy``
+        or ``numpy`` is not callable.
 
     Examples
     --------
@@ -212,7 +282,26 @@ def register_activation(
 
 
 def unregister_activation(name: str) -> None:
-    """Remove a user-registered activation (the built-in rows cannot be removed)."""
+    """Remove a user-registered activation (the built-in rows cannot be removed).
+
+    Parameters
+    ----------
+    name : str
+        The name given to :func:`register_activation`.
+
+    Raises
+    ------
+    UnknownActivationError
+        ``name`` is built in, or not registered.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> dagnet.unregister_activation("tanh")
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.UnknownActivationError: 'tanh' is a built-in activation and cannot be removed
+    """
     if name in {a.name for a in BUILTIN}:
         raise UnknownActivationError(f"{name!r} is a built-in activation and cannot be removed")
     get_activation(name)

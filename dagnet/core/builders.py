@@ -100,6 +100,13 @@ def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "t
         Refuse (before building) a network of more nodes than this; each takes about 1 kB
         (default :data:`MAX_NODES`, about 5 GB).
 
+    Returns
+    -------
+    Network
+        Layer ``L`` has the bias ``x_0``, pass-through nodes ``x_1 .. x_n``, weights
+        ``w_ij`` into every sum ``v_j``, and activations ``y_j`` (none for a None layer);
+        the ``y_j`` of layer ``L`` is the ``x_{j+1}`` of layer ``L + 1``.
+
     Raises
     ------
     NetworkError
@@ -143,6 +150,28 @@ def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "t
 def linear(n_inputs: int, n_outputs: int = 1, *, rng: Any = None) -> Network:
     """The article's linear model: ``v_j = sum_i x_i w_ij`` with bias ``x_0 = 1``, no activation.
 
+    ``y = m x + b`` renamed: the slope is ``w_10``, the intercept ``w_00``.
+
+    Parameters
+    ----------
+    n_inputs : int
+        The number of inputs ``x_1 .. x_n``.
+    n_outputs : int, default 1
+        The number of sums ``v_j``.
+    rng : int or numpy.random.Generator, optional
+        Draw the weights uniform on [-1, 1); otherwise they are unset.
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    NetworkError
+        A size that is not a positive integer.
+
+    Examples
+    --------
     >>> net = linear(2, rng=0)
     >>> net.is_linear(), net.weight_names
     (True, ('w_00', 'w_10', 'w_20'))
@@ -153,6 +182,26 @@ def linear(n_inputs: int, n_outputs: int = 1, *, rng: Any = None) -> Network:
 def logistic(n_inputs: int, n_outputs: int = 1, *, rng: Any = None) -> Network:
     """Logistic regression: one layer whose output is ``y_0 = 1 / (1 + exp(-v_0))``.
 
+    Parameters
+    ----------
+    n_inputs : int
+        The number of inputs ``x_1 .. x_n``.
+    n_outputs : int, default 1
+        The number of outputs ``y_j``, each its own logistic regression.
+    rng : int or numpy.random.Generator, optional
+        Draw the weights uniform on [-1, 1); otherwise they are unset.
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    NetworkError
+        A size that is not a positive integer.
+
+    Examples
+    --------
     >>> logistic(1).output_range()
     (0.0, 1.0)
     """

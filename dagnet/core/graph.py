@@ -235,10 +235,39 @@ def _snapshot(G: nx.DiGraph) -> tuple:
 class Network:
     """A neural network as an explicit DAG of typed nodes (see module docs).
 
+    Every box of the article's explicit diagram is one node of :attr:`graph`: pass-through
+    nodes ``x_i`` (the bias ``x_0 = 1`` among them), weights ``u_ij = x_i w_ij``, sums
+    ``v_j = sum_i u_ij`` and activations ``y_j = f(v_j)``. Build one node by node with the
+    ``add_*`` methods, or with the builders :func:`dagnet.linear`, :func:`dagnet.mlp`, ...
+
     Parameters
     ----------
     graph : networkx.DiGraph, optional
-        Start from this graph (used as is, not copied); see :meth:`from_graph`.
+        Start from this graph (used as is, not copied, not validated); to validate a graph
+        and fill in the attributes its structure implies, use :meth:`from_graph`.
+
+    See Also
+    --------
+    dagnet.mlp : a multilayer perceptron in one call.
+    dagnet.as_network : a Network from a Network or a DiGraph.
+
+    Examples
+    --------
+    ``y = tanh(2 x_1 + 0.5)``, one box at a time:
+
+    >>> import dagnet
+    >>> net = dagnet.Network()
+    >>> x0, x1 = net.add_bias(), net.add_input(1)
+    >>> v0 = net.add_sum(0)
+    >>> _ = net.add_weight(x0, v0, value=0.5), net.add_weight(x1, v0, value=2.0)
+    >>> y0 = net.add_activation(v0, "tanh")
+    >>> net
+    Network(inputs=1, outputs=1, layers=1, weights=2)
+    >>> sorted(net.graph.nodes)
+    ['L1.v0', 'L1.w00', 'L1.w10', 'L1.x0', 'L1.x1', 'L1.y0']
+    >>> net.compile()([[0.0], [1.0]]).round(4)
+    array([[0.4621],
+           [0.9866]])
     """
 
     def __init__(self, graph: nx.DiGraph | None = None):
@@ -247,7 +276,21 @@ class Network:
 
     @property
     def graph(self) -> nx.DiGraph:
-        """The network's graph; any change to it (through dagnet or networkx) is noticed."""
+        """The network's graph; any change to it (through dagnet or networkx) is noticed.
+
+        A plain ``networkx.DiGraph`` whose node attributes follow the schema of the module
+        docs: every networkx algorithm runs on it.
+
+        Examples
+        --------
+        >>> import networkx as nx, dagnet
+        >>> net = dagnet.linear(1)
+        >>> dict(sorted(net.graph.nodes(data="kind")))
+        {'L1.v0': 'sum', 'L1.w00': 'weight', 'L1.w10': 'weight', 'L1.x0': 'bias',
+         'L1.x1': 'input'}
+        >>> nx.dag_longest_path_length(net.graph)
+        2
+        """
         return self._graph
 
     @graph.setter
@@ -340,7 +383,40 @@ class Network:
     def add_input(self, index: int, layer: int = 1, *, source: str | None = None) -> str:
         """Add pass-through node ``x_index`` to ``layer``; with ``source`` it is a hidden node.
 
-        Returns the node id, e.g. ``"L1.x1"``.
+        Parameters
+        ----------
+        index : int
+            ``i`` of ``x_i``, from 1 (``x_0`` is the bias: :meth:`add_bias`).
+        layer : int, default 1
+            The layer ``L`` the node feeds.
+        source : str, optional
+            A node of the layer below whose value this node passes on (the ``y_j`` of layer
+            ``L - 1`` is the ``x_{j+1}`` of layer ``L``). Without it the node is a network
+            input: one column of ``X``.
+
+        Returns
+        -------
+        str
+            The node id, ``f"L{layer}.x{index}"``.
+
+        Raises
+        ------
+        NetworkError
+            ``index`` or ``layer`` is not a valid integer, or ``source`` does not exist.
+        WiringError
+            ``source`` is a weight or an output node.
+        DuplicateNodeError
+            The node exists already.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.Network()
+        >>> net.add_input(1), net.add_input(2)
+        ('L1.x1', 'L1.x2')
+        >>> v = net.add_sum(0)
+        >>> net.add_input(1, layer=2, source=v)   # a hidden node: x_1 of layer 2 is v_0
+        'L2.x1'
         """
         check_index("x", {"index": index, "layer": layer}, "index", 0)
         if source is not None:
@@ -351,12 +427,65 @@ class Network:
         return node
 
     def add_bias(self, layer: int = 1, index: int = 0) -> str:
-        """Add the bias node ``x_0 = 1`` of ``layer``; returns its id, e.g. ``"L1.x0"``."""
+        """Add the bias node ``x_0 = 1`` of ``layer``.
+
+        Parameters
+        ----------
+        layer : int, default 1
+            The layer ``L`` the bias feeds (each layer has its own ``x_0``).
+        index : int, default 0
+            Its index; the article always uses 0.
+
+        Returns
+        -------
+        str
+            The node id, e.g. ``"L1.x0"``.
+
+        Raises
+        ------
+        NetworkError
+            ``layer`` or ``index`` is not a valid integer.
+        DuplicateNodeError
+            The layer has this bias already.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.Network()
+        >>> net.add_bias(), net.add_bias(layer=2)
+        ('L1.x0', 'L2.x0')
+        """
         check_index("x0", {"index": index, "layer": layer}, "layer", 1)
         return self._add(f"L{layer}.x{index}", kind="bias", layer=layer, index=index)
 
     def add_sum(self, index: int, layer: int = 1) -> str:
-        """Add sum node ``v_index`` to ``layer``; returns its id, e.g. ``"L1.v0"``."""
+        """Add sum node ``v_index`` to ``layer``: ``v_j = sum_i u_ij`` of its weights.
+
+        Parameters
+        ----------
+        index : int
+            ``j`` of ``v_j``, from 0.
+        layer : int, default 1
+            The layer ``L``.
+
+        Returns
+        -------
+        str
+            The node id, e.g. ``"L1.v0"``.
+
+        Raises
+        ------
+        NetworkError
+            ``index`` or ``layer`` is not a valid integer.
+        DuplicateNodeError
+            The node exists already.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.Network().add_sum(3, layer=2)
+        'L2.v3'
+        """
         check_index("v", {"index": index, "layer": layer}, "index", 0)
         return self._add(f"L{layer}.v{index}", kind="sum", layer=layer, index=index)
 
@@ -364,7 +493,48 @@ class Network:
                    i: int | None = None) -> str:
         """Add weight ``w_ij`` on the way from ``source`` (``x_i``) into sum ``target`` (``v_j``).
 
-        The layer and ``j`` come from the sum, ``i`` from the source's index unless given.
+        The weight node computes ``u_ij = x_i w_ij``. The layer and ``j`` come from the sum,
+        ``i`` from the source's index unless given.
+
+        Parameters
+        ----------
+        source : str
+            The node ``x_i`` whose value is weighted (any node but a weight or an output).
+        target : str
+            The sum node ``v_j`` it adds into.
+        value : float, optional
+            The weight's value ``w_ij``; unset when omitted (see :meth:`randomize`,
+            :meth:`set_weights`).
+        i : int, optional
+            ``i`` of ``w_ij`` when it is not the source's index (e.g. a skip connection).
+
+        Returns
+        -------
+        str
+            The node id, e.g. ``"L1.w10"`` (``"L1.w12_3"`` when an index has two digits).
+
+        Raises
+        ------
+        NetworkError
+            ``source`` or ``target`` does not exist, or ``i`` is not a valid integer.
+        WiringError
+            ``target`` is not a sum, or ``source`` is a weight or an output.
+        WeightError
+            ``value`` is not a finite real number.
+        DuplicateNodeError
+            The weight ``w_ij`` of this layer exists already.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.Network()
+        >>> x1, v0 = net.add_input(1), net.add_sum(0)
+        >>> net.add_weight(x1, v0, value=2.0)
+        'L1.w10'
+        >>> net.add_weight(x1, v0, value=float("nan"))
+        Traceback (most recent call last):
+        ...
+        dagnet.errors.WeightError: weight 'L1.w10' is nan; weights must be finite numbers
         """
         src = self._require(source, _VALUE_KINDS[:-1], "source of the weight")
         tgt = self._require(target, ("sum",), "target of the weight")
@@ -381,7 +551,44 @@ class Network:
 
     def add_activation(self, source: str, activation: str = "tanh", *,
                        index: int | None = None) -> str:
-        """Add ``y_j = f(source)``; ``j`` and the layer come from ``source`` (usually a sum)."""
+        """Add ``y_j = f(source)``; ``j`` and the layer come from ``source`` (usually a sum).
+
+        Parameters
+        ----------
+        source : str
+            The node whose value ``f`` is applied to, usually the sum ``v_j``.
+        activation : str, default "tanh"
+            A registered activation name (:func:`dagnet.activation_names`).
+        index : int, optional
+            ``j`` of ``y_j`` when it is not the source's index.
+
+        Returns
+        -------
+        str
+            The node id, e.g. ``"L1.y0"``.
+
+        Raises
+        ------
+        UnknownActivationError
+            ``activation`` is not registered.
+        NetworkError
+            ``source`` does not exist.
+        WiringError
+            ``source`` is a weight or an output.
+        DuplicateNodeError
+            The node exists already.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.Network()
+        >>> net.add_activation(net.add_sum(0), "logistic")
+        'L1.y0'
+        >>> net.add_activation(net.add_sum(1), "sigmoid")
+        Traceback (most recent call last):
+        ...
+        dagnet.errors.UnknownActivationError: ...
+        """
         src = self._require(source, _VALUE_KINDS[:-1], "source of the activation")
         get_activation(activation)
         j = src["index"] if index is None else index
@@ -391,7 +598,41 @@ class Network:
         return node
 
     def add_output(self, source: str, index: int | None = None) -> str:
-        """Mark ``source`` as a network output with an ``output`` node ``o_index``."""
+        """Mark ``source`` as a network output with an ``output`` node ``o_index``.
+
+        Without output nodes, the outputs are the nodes nothing reads from; mark them to
+        choose (or order) the outputs yourself.
+
+        Parameters
+        ----------
+        source : str
+            The node whose value is an output.
+        index : int, optional
+            ``j`` of the output (its column in the result); the source's index by default.
+
+        Returns
+        -------
+        str
+            The node id, ``f"out{index}"``.
+
+        Raises
+        ------
+        NetworkError
+            ``source`` does not exist.
+        WiringError
+            ``source`` is a weight or an output.
+        DuplicateNodeError
+            An output of this index exists already.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.linear(1)
+        >>> net.add_output("L1.v0")
+        'out0'
+        >>> net.outputs
+        ('out0',)
+        """
         src = self._require(source, _VALUE_KINDS[:-1], "source of the output")
         j = src["index"] if index is None else index
         node = self._add(f"out{j}", kind="output", layer=src["layer"], index=j)
@@ -399,7 +640,28 @@ class Network:
         return node
 
     def connect(self, u: str, v: str) -> None:
-        """Add the edge ``u -> v`` (both nodes must exist); checked by :meth:`validate`."""
+        """Add the edge ``u -> v`` (both nodes must exist); checked by :meth:`validate`.
+
+        Parameters
+        ----------
+        u, v : str
+            Existing node ids: the value of ``u`` flows into ``v``.
+
+        Raises
+        ------
+        NetworkError
+            ``u`` or ``v`` does not exist.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.Network()
+        >>> x1, w, v = net.add_input(1), net.add_sum(0), net.add_sum(1)
+        >>> net.connect(x1, "L1.x9")
+        Traceback (most recent call last):
+        ...
+        dagnet.errors.NetworkError: no node 'L1.x9' in the network; add it first
+        """
         for node in (u, v):
             if node not in self.graph:
                 raise NetworkError(f"no node {node!r} in the network; add it first")
@@ -408,7 +670,33 @@ class Network:
 
     # -- structure ----------------------------------------------------------------------
     def validate(self) -> Structure:
-        """Validate the graph (cached until the structure changes) and return its structure."""
+        """Validate the graph (cached until the structure changes) and return its structure.
+
+        Returns
+        -------
+        Structure
+            The facts every later stage reads: inputs, outputs, layers and the weight order.
+
+        Raises
+        ------
+        NetworkError
+            The graph is not a valid network; a subclass (:class:`CycleError`,
+            :class:`WiringError`, :class:`DanglingNodeError`, ...) names the node and the fix.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> s = dagnet.mlp([2, 3, 1]).validate()
+        >>> s.inputs, s.layers
+        (('L1.x1', 'L1.x2'), (1, 2))
+        >>> net = dagnet.Network()
+        >>> _ = net.add_weight(net.add_input(1), net.add_sum(0))
+        >>> net.connect("L1.v0", "L1.x1")
+        >>> net.validate()
+        Traceback (most recent call last):
+        ...
+        dagnet.errors.CycleError: ...
+        """
         key = self.structure_key
         if self._cache.get("key") != key:
             self._cache.clear()
@@ -468,6 +756,16 @@ class Network:
         The graphs a Network builds (and :meth:`from_graph`'s copies) count their own
         mutations, so the key costs O(1); a plain ``networkx.DiGraph`` given to the
         constructor is compared by a snapshot of its nodes, attributes and edges, O(n).
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.linear(1)
+        >>> key = net.structure_key
+        >>> net.set_weights([1.0, 2.0]); net.structure_key == key
+        True
+        >>> net.graph.nodes["L1.v0"]["layer"] = 1; net.structure_key == key
+        False
         """
         if self._clock is not None:
             return (self._version, self._clock.ticks)
@@ -475,49 +773,147 @@ class Network:
 
     @property
     def inputs(self) -> tuple:
-        """Network input node ids, in column order of ``X``."""
+        """Network input node ids, in column order of ``X``.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.mlp([2, 3, 1]).inputs
+        ('L1.x1', 'L1.x2')
+        """
         return self.validate().inputs
 
     @property
     def outputs(self) -> tuple:
-        """Network output node ids, in column order of the result."""
+        """Network output node ids, in column order of the result.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.mlp([2, 3, 2], "tanh").outputs
+        ('L2.y0', 'L2.y1')
+        """
         return self.validate().outputs
 
     @property
     def n_inputs(self) -> int:
+        """The number of inputs: columns of ``X``.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.mlp([2, 3, 1]).n_inputs
+        2
+        """
         return len(self.inputs)
 
     @property
     def n_outputs(self) -> int:
+        """The number of outputs: columns of the result.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.mlp([2, 3, 4]).n_outputs
+        4
+        """
         return len(self.outputs)
 
     @property
     def layers(self) -> tuple[int, ...]:
+        """The layer indices ``L`` the network uses, in order.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.mlp([1, 11, 9, 1]).layers
+        (1, 2, 3)
+        """
         return self.validate().layers
 
     @property
     def weight_nodes(self) -> tuple:
-        """Weight node ids in the fixed weight order (layer, then ``j``, then ``i``)."""
+        """Weight node ids in the fixed weight order (layer, then ``j``, then ``i``).
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.linear(2).weight_nodes
+        ('L1.w00', 'L1.w10', 'L1.w20')
+        """
         return self.validate().weights
 
     @property
     def weight_names(self) -> tuple[str, ...]:
-        """Symbol names of the weights, in the fixed order used by every weight array."""
+        """Symbol names of the weights, in the fixed order used by every weight array.
+
+        The layer is a Roman superscript, as in the article (``w_00^I``), when the network
+        has several layers.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.linear(2).weight_names
+        ('w_00', 'w_10', 'w_20')
+        >>> dagnet.mlp([1, 1, 1]).weight_names
+        ('w_00^I', 'w_10^I', 'w_00^II', 'w_10^II')
+        """
         s = self.validate()
         return tuple(s.symbol_name(self.graph, n) for n in s.weights)
 
     @property
     def n_weights(self) -> int:
+        """The number of weights (biases included): the length of :attr:`weights`.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.mlp([1, 11, 9, 1]).n_weights   # (1+1)*11 + (11+1)*9 + (9+1)*1
+        140
+        """
         return len(self.weight_nodes)
 
     def symbol_name(self, node: str) -> str:
-        """The article's symbol of ``node``, with a layer superscript when there are several."""
+        """The article's symbol of ``node``, with a layer superscript when there are several.
+
+        Parameters
+        ----------
+        node : str
+            A node id.
+
+        Returns
+        -------
+        str
+            E.g. ``"v_0"`` in a one-layer network, ``"v_0^II"`` (layer 2) in a deeper one.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.linear(1).symbol_name("L1.v0"), dagnet.mlp([1, 2, 1]).symbol_name("L2.v0")
+        ('v_0', 'v_0^II')
+        """
         return self.validate().symbol_name(self.graph, node)
 
     # -- weights ------------------------------------------------------------------------
     @property
     def weights(self) -> np.ndarray:
-        """The weight values as a float array in :attr:`weight_names` order."""
+        """The weight values as a float array in :attr:`weight_names` order.
+
+        Raises
+        ------
+        MissingWeightError
+            Some weight has no value yet.
+        WeightError
+            A value set directly on the graph is not a finite real number.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.linear(1)
+        >>> net.set_weights({"w_00": 0.5, "w_10": 2.0})
+        >>> net.weights
+        array([0.5, 2. ])
+        """
         nodes = self.graph.nodes
         values = [nodes[n].get("value") for n in self.weight_nodes]
         missing = [n for n, v in zip(self.weight_nodes, values) if v is None]
@@ -534,7 +930,34 @@ class Network:
         return np.array([check_weight_value(n, v) for n, v in zip(self.weight_nodes, values)])
 
     def set_weights(self, values: np.ndarray | Mapping[str, float] | Iterable[float]) -> None:
-        """Set weights from an array (``n_weights``,) or a mapping of names or node ids."""
+        """Set weights from an array (``n_weights``,) or a mapping of names or node ids.
+
+        Parameters
+        ----------
+        values : array_like or mapping
+            ``n_weights`` real numbers in :attr:`weight_names` order, or a mapping from
+            weight names (``"w_10"``) or node ids (``"L1.w10"``) to values; a mapping sets
+            only the weights it names.
+
+        Raises
+        ------
+        WeightError
+            A value is not a finite real number, the array has the wrong shape, or a name is
+            not a weight; nothing is set then.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.linear(1)
+        >>> net.set_weights([0.5, 2.0])
+        >>> net.set_weights({"w_10": -1.0})
+        >>> net.weights
+        array([ 0.5, -1. ])
+        >>> net.set_weights([1.0])
+        Traceback (most recent call last):
+        ...
+        dagnet.errors.WeightError: expected 2 weights (shape (2,)), got shape (1,)
+        """
         order = self.weight_nodes
         nodes = self.graph.nodes
         if isinstance(values, Mapping):
@@ -567,14 +990,41 @@ class Network:
 
     def sample_weights(self, k: int | None = None, *, rng: Any = None, low: float = -1.0,
                        high: float = 1.0, max_bytes: int = MAX_ARRAY_BYTES) -> np.ndarray:
-        """Draw weights uniform on ``[low, high)``: shape (n_weights,), or (k, n_weights).
+        """Draw weights uniform on ``[low, high)``, the article's random networks.
 
-        The network is not changed. ``rng`` is a seed or a ``numpy.random.Generator``. A
-        stack larger than ``max_bytes`` (default 4 GiB) raises :class:`SizeLimitError`.
+        The network is not changed: pass the draws as ``weights=`` to a compiled network
+        to evaluate many random networks in one call.
 
+        Parameters
+        ----------
+        k : int, optional
+            The number of draws; one draw when omitted.
+        rng : int or numpy.random.Generator, optional
+            A seed or a generator; fresh entropy when omitted.
+        low, high : float, default -1.0, 1.0
+            The interval.
+        max_bytes : int, default 4 GiB
+            The largest stack to allocate.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_weights,)``, or ``(k, n_weights)`` with ``k``.
+
+        Raises
+        ------
+        SizeLimitError
+            The stack would be larger than ``max_bytes``.
+
+        Examples
+        --------
         >>> import dagnet
-        >>> dagnet.linear(2).sample_weights(4, rng=0).shape
+        >>> net = dagnet.linear(2)
+        >>> net.sample_weights(4, rng=0).shape
         (4, 3)
+        >>> W = net.sample_weights(1000, rng=0, low=0.0, high=0.5)
+        >>> bool(W.min() >= 0.0 and W.max() < 0.5)
+        True
         """
         gen = np.random.default_rng(rng)
         shape = (self.n_weights,) if k is None else (int(k), self.n_weights)
@@ -583,28 +1033,125 @@ class Network:
         return gen.uniform(low, high, size=shape)
 
     def randomize(self, rng: Any = None, low: float = -1.0, high: float = 1.0) -> np.ndarray:
-        """Set every weight uniform on ``[low, high)`` (the article's draw) and return them."""
+        """Set every weight uniform on ``[low, high)`` (the article's draw) and return them.
+
+        Parameters
+        ----------
+        rng : int or numpy.random.Generator, optional
+            A seed or a generator; fresh entropy when omitted.
+        low, high : float, default -1.0, 1.0
+            The interval.
+
+        Returns
+        -------
+        numpy.ndarray
+            The new weights, shape ``(n_weights,)`` (also in :attr:`weights` now).
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.linear(1)
+        >>> w = net.randomize(rng=0)
+        >>> bool((net.weights == w).all()), w.round(3)
+        (True, array([ 0.274, -0.46 ]))
+        """
         w = self.sample_weights(rng=rng, low=low, high=high)
         self.set_weights(w)
         return w
 
     def copy(self) -> Network:
-        """An independent copy (graph and attributes copied)."""
+        """An independent copy (graph and attributes copied).
+
+        Returns
+        -------
+        Network
+            Changing it (weights or structure) leaves this network unchanged.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.linear(1)
+        >>> net.set_weights([1.0, 2.0])
+        >>> twin = net.copy()
+        >>> twin.set_weights([0.0, 0.0])
+        >>> net.weights
+        array([1., 2.])
+        """
         return Network(_tracked_copy(self.graph))
 
     # -- the other arrows: thin methods over the later stages ----------------------------
     def equations(self, form: str = "nodes", weights: str = "symbolic") -> list[sp.Eq]:
-        """Per-node sympy equations; see :func:`dagnet.symbolic.notation.equations`."""
+        """The network's sympy equations, one per node or one per layer.
+
+        See :func:`dagnet.symbolic.equations`, which this calls.
+
+        Parameters
+        ----------
+        form : {"nodes", "matrix", "indexed"}, default "nodes"
+            ``"nodes"``: one equation per node (``u_ij = x_i w_ij``, ``v_j = sum_i u_ij``,
+            ``y_j = f(v_j)``); ``"matrix"``: one matrix equation per dense block
+            (``V1 = X W1 + 1_n B1``); ``"indexed"``: a handful per layer.
+        weights : {"symbolic", "numeric"}, default "symbolic"
+            Weights as symbols ``w_ij`` or as their values.
+
+        Returns
+        -------
+        list of sympy.Eq
+            Displayed as LaTeX in Jupyter.
+
+        Raises
+        ------
+        NetworkError
+            The network is invalid, or ``form``/``weights`` is not one of the choices.
+        MissingWeightError
+            ``weights="numeric"`` and a weight has no value.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> for eq in dagnet.logistic(1).equations():
+        ...     print(eq)
+        Eq(u_00, w_00*x_0)
+        Eq(u_10, w_10*x_1)
+        Eq(v_0, u_00 + u_10)
+        Eq(y_0, 1/(1 + exp(-v_0)))
+        """
         from ..symbolic.display import Equations
         from ..symbolic.notation import equations
         return Equations(equations(self, form=form, weights=weights))
 
     def expression(self, output: int = 0, weights: str = "symbolic",
                    depth: int | None = None) -> sp.Expr:
-        """The output as an expression of the inputs; see :func:`dagnet.symbolic.expression`.
+        """The output as one expression of the inputs; see :func:`dagnet.symbolic.expression`.
 
         Built with room for deep recursion (:func:`dagnet.core.deep.call_deep`), so a
         network of many layers works.
+
+        Parameters
+        ----------
+        output : int, default 0
+            Which output.
+        weights : {"symbolic", "numeric"}, default "symbolic"
+            Weights as symbols ``w_ij`` or as their values.
+        depth : int, optional
+            Substitute only this many levels of nodes (the rest stay symbols).
+
+        Returns
+        -------
+        sympy.Expr
+
+        Raises
+        ------
+        NetworkError
+            The network is invalid or ``output`` is out of range.
+        MissingWeightError
+            ``weights="numeric"`` and a weight has no value.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.logistic(1).expression()
+        1/(1 + exp(-(w_00 + w_10*x_1)))
         """
         from ..symbolic.notation import expression
         from .deep import call_deep
@@ -612,39 +1159,226 @@ class Network:
 
     def latex(self, form: str = "nodes", weights: str = "symbolic", expression: bool = False,
               output: int = 0) -> str:
-        """The equations as a LaTeX ``align`` block; see :func:`dagnet.symbolic.latex`."""
+        """The equations as a LaTeX ``align`` block; see :func:`dagnet.symbolic.latex`.
+
+        Parameters
+        ----------
+        form : {"nodes", "matrix", "indexed"}, default "nodes"
+            As in :meth:`equations`.
+        weights : {"symbolic", "numeric"}, default "symbolic"
+            Weights as symbols ``w_ij`` or as their values.
+        expression : bool, default False
+            Give the output as one expression of the inputs instead.
+        output : int, default 0
+            Which output, with ``expression=True``.
+
+        Returns
+        -------
+        str
+            LaTeX text; Jupyter renders it.
+
+        Raises
+        ------
+        NetworkError
+            The network is invalid, or an option is not one of the choices.
+        MissingWeightError
+            ``weights="numeric"`` and a weight has no value.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> tex = dagnet.logistic(1).latex(expression=True)
+        >>> print(tex.splitlines()[-2])     # the output as one expression of the input
+        y_{0} &= \\frac{1}{1 + e^{- (w_{00} + x_{1} w_{10})}}
+        """
         from ..symbolic.display import LatexText
         from ..symbolic.notation import latex
         return LatexText(latex(self, form=form, weights=weights, expression=expression,
                                output=output))
 
     def is_linear(self) -> bool:
-        """True when every output is affine in the inputs; see :func:`dagnet.symbolic.is_linear`."""
+        """True when every output is affine in the inputs; see :func:`dagnet.symbolic.is_linear`.
+
+        The article's point: without nonlinear activations, any stack of layers collapses
+        to ``y = m x + b``.
+
+        Returns
+        -------
+        bool
+
+        Raises
+        ------
+        NetworkError
+            The network is invalid.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.mlp([1, 100, 1], activation=None).is_linear()
+        True
+        >>> dagnet.mlp([1, 3, 1], activation="relu").is_linear()
+        False
+        """
         from ..symbolic.analysis import is_linear
         return is_linear(self)
 
     def linear_coefficients(self, output: int = 0, weights: str = "symbolic") -> AffineForm:
-        """Collapsed slopes and intercept of a linear network; see :mod:`dagnet.symbolic`."""
+        """Collapsed slopes and intercept of a linear network: ``y = sum_i m_i x_i + b``.
+
+        See :func:`dagnet.symbolic.linear_coefficients`.
+
+        Parameters
+        ----------
+        output : int, default 0
+            Which output.
+        weights : {"symbolic", "numeric"}, default "symbolic"
+            Coefficients in the weight symbols or in their values.
+
+        Returns
+        -------
+        AffineForm
+            ``slopes`` (one per input) and ``intercept``.
+
+        Raises
+        ------
+        NotLinearError
+            The output is not affine in the inputs.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> form = dagnet.mlp([1, 1, 1], activation=None).linear_coefficients()
+        >>> form.slopes, form.intercept
+        ((w_10^I*w_10^II,), w_00^I*w_10^II + w_00^II)
+        """
         from ..symbolic.analysis import linear_coefficients
         return linear_coefficients(self, output=output, weights=weights)
 
     def output_range(self, output: int = 0) -> tuple[float, float]:
-        """Bounds of an output implied by its last activation."""
+        """Bounds of an output implied by its last activation.
+
+        Parameters
+        ----------
+        output : int, default 0
+            Which output.
+
+        Returns
+        -------
+        tuple of float
+            ``(low, high)``, infinite where the activation does not bound it.
+
+        Raises
+        ------
+        NetworkError
+            The network is invalid.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.mlp([1, 3, 1], "tanh").output_range(), dagnet.logistic(1).output_range()
+        ((-1.0, 1.0), (0.0, 1.0))
+        >>> dagnet.linear(1).output_range()
+        (-inf, inf)
+        """
         from ..symbolic.analysis import output_range
         return output_range(self, output=output)
 
     def gradient(self, X: Any, y: Any, loss: str = "mse", weights: Any = None) -> LossGradient:
-        """Loss and its gradient by every weight; see :func:`dagnet.compiled.backprop.gradient`."""
+        """Loss and its gradient by every weight; see :func:`dagnet.gradient`.
+
+        Parameters
+        ----------
+        X : array_like
+            Inputs, shape ``(n_points, n_inputs)``.
+        y : array_like
+            Targets, shape ``(n_points, n_outputs)`` (or ``(n_points,)`` for one output).
+        loss : {"mse", "cross_entropy"}, default "mse"
+            A registered loss (:func:`dagnet.loss_names`).
+        weights : array_like, optional
+            Weights in :attr:`weight_names` order; the network's own by default.
+
+        Returns
+        -------
+        LossGradient
+            ``loss`` and ``gradient`` (shape ``(n_weights,)``).
+
+        Raises
+        ------
+        ShapeError
+            ``X``, ``y`` or ``weights`` has the wrong shape.
+        MissingWeightError
+            No ``weights`` given and a weight has no value.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.linear(1)
+        >>> net.set_weights([0.0, 1.0])      # y = x
+        >>> g = net.gradient([[1.0], [2.0]], [[1.0], [3.0]])
+        >>> float(g.loss), g.gradient        # mean of (y - t)^2 = (0 + 1) / 2
+        (0.5, array([-1., -2.]))
+        """
         from ..compiled.backprop import gradient
         return gradient(self, X, y, loss=loss, weights=weights)
 
     def compile(self, **options: Any) -> CompiledNetwork:
-        """Compile to a fast numpy callable; see :func:`dagnet.compiled.forward.compile_network`."""
+        """Compile to a fast numpy callable; see :func:`dagnet.compiled.compile_network`.
+
+        Parameters
+        ----------
+        **options
+            Passed to :func:`dagnet.compiled.compile_network` (``backend``,
+            ``chunk_rows``, ...).
+
+        Returns
+        -------
+        CompiledNetwork
+            ``f(X)`` gives shape ``(n_points, n_outputs)``; ``f(X, weights=W)`` with ``W``
+            of shape ``(k, n_weights)`` gives ``(k, n_points, n_outputs)``.
+
+        Raises
+        ------
+        NetworkError
+            The network is invalid.
+
+        Examples
+        --------
+        >>> import numpy as np, dagnet
+        >>> net = dagnet.mlp([1, 3, 1], "tanh", rng=0)
+        >>> f = net.compile()
+        >>> f(np.zeros((5, 1))).shape, f(np.zeros((5, 1)), weights=net.sample_weights(7)).shape
+        ((5, 1), (7, 5, 1))
+        """
         from ..compiled.forward import compile_network
         return compile_network(self, **options)
 
     def diagram(self, style: str = "explicit", **options: Any) -> graphviz.Digraph:
-        """The network drawn with Graphviz; see :func:`dagnet.draw.render.diagram`."""
+        """The network drawn with Graphviz; see :func:`dagnet.draw.diagram`.
+
+        Parameters
+        ----------
+        style : {"explicit", "simplified"}, default "explicit"
+            Every box of the article (``"explicit"``), or circles and lines.
+        **options
+            Drawing options of :func:`dagnet.draw.diagram` (``theme``, ``max_width``, ...).
+
+        Returns
+        -------
+        graphviz.Digraph
+            Jupyter shows it inline; ``.source`` is the DOT text.
+
+        Raises
+        ------
+        DiagramError
+            An unknown style or option.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> g = dagnet.linear(1).diagram("simplified")
+        >>> g.source.startswith("digraph dagnet {")
+        True
+        """
         from ..draw.render import diagram
         return diagram(self, style, **options)
 

@@ -75,6 +75,14 @@ class Loss:
         (None: any); :func:`dagnet.fit` checks it against the last activation.
     summary : str
         One line saying what the loss means.
+
+    Examples
+    --------
+    >>> import numpy as np, dagnet
+    >>> mse = dagnet.core.get_loss("mse")
+    >>> value, dY = mse(np.array([[1.0], [3.0]]), np.array([[1.0], [1.0]]))
+    >>> value, dY.ravel()          # mean of (y - t)^2 over the points, and dL/dy
+    (2.0, array([0., 2.]))
     """
 
     name: str
@@ -190,6 +198,13 @@ _LOSSES: dict[str, Loss] = {row.name: row for row in (
 def loss_names() -> tuple[str, ...]:
     """Names of the losses, sorted.
 
+    Returns
+    -------
+    tuple of str
+        What ``loss=`` accepts in :func:`dagnet.fit` and :func:`dagnet.gradient`.
+
+    Examples
+    --------
     >>> loss_names()
     ('cross_entropy', 'mse')
     """
@@ -199,10 +214,28 @@ def loss_names() -> tuple[str, ...]:
 def get_loss(loss: str | Loss) -> Loss:
     """Look up a loss by name (a :class:`Loss` passes through).
 
+    Parameters
+    ----------
+    loss : str or Loss
+        A name from :func:`loss_names`, or a row, returned as is.
+
+    Returns
+    -------
+    Loss
+
     Raises
     ------
     FitError
         If the name is unknown; the message lists the known ones.
+
+    Examples
+    --------
+    >>> get_loss("cross_entropy").output_range
+    (0.0, 1.0)
+    >>> get_loss("hinge")
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.FitError: unknown loss 'hinge'; choose one of cross_entropy, mse, ...
     """
     if isinstance(loss, Loss):
         return loss

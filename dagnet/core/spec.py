@@ -66,13 +66,44 @@ _EXAMPLE = "2-11-9-1:tanh"
 
 @dataclass(frozen=True)
 class Spec:
-    """A parsed architecture SPEC: layer sizes and one activation per layer."""
+    """A parsed architecture SPEC: layer sizes and one activation per layer.
+
+    Parameters
+    ----------
+    sizes : tuple of int
+        ``(n_inputs, hidden..., n_outputs)``.
+    activations : tuple of str or None
+        One activation name per layer (None: the layer has no activation nodes).
+
+    Examples
+    --------
+    >>> spec = parse_spec("1-11-9-1:tanh")
+    >>> spec
+    Spec('1-11-9-1:tanh')
+    >>> spec.sizes, spec.activations
+    ((1, 11, 9, 1), ('tanh', 'tanh', 'tanh'))
+    """
 
     sizes: tuple[int, ...]
     activations: tuple[str | None, ...]
 
     def build(self, rng: Any = None) -> Network:
-        """Build the network with :func:`dagnet.mlp` (weights drawn when ``rng`` is given)."""
+        """Build the network with :func:`dagnet.mlp` (weights drawn when ``rng`` is given).
+
+        Parameters
+        ----------
+        rng : int or numpy.random.Generator, optional
+            Draw the weights uniform on [-1, 1); otherwise they are unset.
+
+        Returns
+        -------
+        Network
+
+        Examples
+        --------
+        >>> parse_spec("2-3-1:relu,identity").build(rng=0)
+        Network(inputs=2, outputs=1, layers=2, weights=13)
+        """
         return mlp(list(self.sizes), activation=list(self.activations), rng=rng)
 
     def __str__(self) -> str:
@@ -85,6 +116,22 @@ class Spec:
 def format_spec(sizes: Any, activation: str | None | Any = DEFAULT_ACTIVATION) -> str:
     """The canonical SPEC text for ``sizes`` and ``activation`` (one name, None or a list).
 
+    The inverse of :func:`parse_spec`: ``parse_spec(format_spec(s, a))`` gives back
+    ``s`` and ``a``.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer sizes, inputs first.
+    activation : str, None or sequence, default "tanh"
+        One name for every layer, None for no activation, or one per layer.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> format_spec([1, 100, 1], None), format_spec([2, 3, 1], ["tanh", "identity"])
     ('1-100-1:none', '2-3-1:tanh,identity')
     """
@@ -112,6 +159,20 @@ def _activation(name: str, spec: str) -> str | None:
 
 def parse_spec(text: str) -> Spec:
     """Parse an architecture SPEC such as ``"2-11-9-1:tanh"`` (not a file path).
+
+    The grammar: layer sizes joined by ``-`` (inputs first), then optionally ``:`` and one
+    activation name for every layer or one per layer joined by ``,`` (``none`` for a
+    layer without activation). Without ``:``, every layer gets ``tanh``.
+
+    Parameters
+    ----------
+    text : str
+        The SPEC.
+
+    Returns
+    -------
+    Spec
+        Its sizes and one activation per layer; ``.build()`` makes the network.
 
     Raises
     ------

@@ -305,8 +305,39 @@ class _Columns:
 
 
 class Structure:
-    """What validation learns about a graph: inputs, outputs, weights, order (and
-    ``columns``, the graph as arrays, which the block planner reads)."""
+    """What validation learns about a graph: inputs, outputs, weights, order.
+
+    Made by :func:`validate` (and :meth:`Network.validate`, which caches it); the later
+    stages read it instead of walking the graph again.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        A graph that passed the schema checks.
+    order : tuple
+        Its node ids in a topological order.
+    cols : _Columns, optional
+        The graph as arrays, when :func:`validate` has them already (else made here).
+
+    Attributes
+    ----------
+    inputs, outputs : tuple
+        Network input and output node ids, in column order.
+    weights : tuple
+        Weight node ids in the fixed weight order (layer, ``j``, ``i``).
+    layers : tuple of int
+        The layer indices used.
+    columns : _Columns
+        The graph as arrays (node ids, attribute dicts, kinds, degrees, successors), which
+        the block planner reads.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> s = dagnet.validate(dagnet.linear(1).graph)
+    >>> s.inputs, s.outputs, s.weights
+    (('L1.x1',), ('L1.v0',), ('L1.w00', 'L1.w10'))
+    """
 
     def __init__(self, G: nx.DiGraph, order: tuple, cols: _Columns | None = None):
         cols = cols or _Columns(G)
@@ -328,6 +359,27 @@ class Structure:
         self.columns = cols  # for the block planner: the graph as arrays
 
     def symbol_name(self, G: nx.DiGraph, n: Any) -> str:
+        """The article's symbol of node ``n``: its name, with the layer as a Roman
+        superscript when the network has several layers.
+
+        Parameters
+        ----------
+        G : networkx.DiGraph
+            The graph this structure describes.
+        n : hashable
+            A node id of ``G``.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.mlp([1, 2, 1])
+        >>> net.validate().symbol_name(net.graph, "L2.w10")
+        'w_10^II'
+        """
         attrs = adjacency(G)[0][n]
         name = attrs.get("name") or node_name(attrs)
         return f"{name}^{roman(attrs['layer'])}" if self.layered_names else name
@@ -352,7 +404,24 @@ def _weight_order(ids: list, attrs: list, kinds: list) -> tuple:
 def validate(G: nx.DiGraph) -> Structure:
     """Check that ``G`` follows dagnet's schema; return its :class:`Structure`.
 
-    Raises a :class:`~dagnet.NetworkError` subclass naming the first problem found.
+    ``G`` must already carry every attribute (``kind``, ``layer``, ``index``, ...); to have
+    the implied ones filled in, use :meth:`Network.from_graph`.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The graph to check; it is not changed.
+
+    Returns
+    -------
+    Structure
+        Its inputs, outputs, weight order and layers.
+
+    Raises
+    ------
+    NetworkError
+        A subclass naming the first problem found and its fix (:class:`CycleError`,
+        :class:`NodeKindError`, :class:`WiringError`, :class:`DanglingNodeError`, ...).
 
     Examples
     --------

@@ -104,7 +104,13 @@ class DiagramOptions:
 
     @property
     def width(self) -> int:
-        """The layer width above which a layer is elided: ``max_width``, else ``2 k + 1``."""
+        """The layer width above which a layer is elided: ``max_width``, else ``2 k + 1``.
+
+        Examples
+        --------
+        >>> DiagramOptions(k=2).width, DiagramOptions(max_width=784).width
+        (5, 784)
+        """
         return 2 * self.k + 1 if self.max_width is None else self.max_width
 
     @classmethod

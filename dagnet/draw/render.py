@@ -147,8 +147,30 @@ def diagram(net: Network, style: str = DiagramOptions.style, **options: Any) -> 
     """The diagram as a :class:`graphviz.Digraph` (same text as :func:`to_dot`).
 
     Render it with graphviz's own API (``.pipe(format="svg")``, ``.render(...)``) or with
-    :func:`render_diagram`; Jupyter shows it inline. Options as for :func:`to_dot`.
+    :func:`render_diagram`; Jupyter shows it inline.
 
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    style : {"explicit", "simplified"}, default "explicit"
+        The article's box-by-box drawing, or circles and lines.
+    **options
+        Drawing options as for :func:`to_dot` (``theme``, ``show_values``, ``k``,
+        ``max_width``, ...; :class:`DiagramOptions`).
+
+    Returns
+    -------
+    graphviz.Digraph
+        Its ``.source`` is the DOT text of :func:`to_dot`.
+
+    Raises
+    ------
+    DiagramError
+        An unknown style, theme or option.
+
+    Examples
+    --------
     >>> import dagnet
     >>> net = dagnet.linear(2)
     >>> g = net.diagram("explicit", theme="retro")  # the same as diagram(net, ...)
@@ -222,7 +244,18 @@ def _theme_key(theme: str) -> str:
 
 
 def has_dot() -> bool:
-    """True when Graphviz's ``dot`` program is on PATH (needed to render, not for DOT text)."""
+    """True when Graphviz's ``dot`` program is on PATH (needed to render, not for DOT text).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import shutil
+    >>> has_dot() == (shutil.which("dot") is not None)
+    True
+    """
     return shutil.which("dot") is not None
 
 
@@ -248,10 +281,36 @@ def render_diagram(net: Network, path: str | Path, style: str = DiagramOptions.s
 
     ``.svg``, ``.png`` and ``.pdf`` need Graphviz's ``dot`` (a missing program raises
     :class:`~dagnet.GraphvizMissingError` saying how to install it); ``.dot`` writes the
-    DOT text and needs nothing. Files are written atomically. ``dpi`` sets the PNG
-    resolution. Anything ``dot`` prints becomes a :class:`~dagnet.GraphvizWarning`.
-    Other options as for :func:`to_dot`. Returns the path written.
+    DOT text and needs nothing. Files are written atomically. Anything ``dot`` prints
+    becomes a :class:`~dagnet.GraphvizWarning`.
 
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    path : str or pathlib.Path
+        The file to write: ``.svg``, ``.png``, ``.pdf`` or ``.dot``.
+    style : {"explicit", "simplified"}, default "explicit"
+        The article's box-by-box drawing, or circles and lines.
+    dpi : int, default 150
+        The resolution of a PNG.
+    **options
+        Drawing options as for :func:`to_dot` (``theme``, ``max_width``, ...).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    DiagramError
+        The suffix is not one of the formats, or an unknown style or option.
+    GraphvizMissingError
+        An image format and no ``dot`` program; the message says how to install it.
+
+    Examples
+    --------
     >>> import dagnet, tempfile, pathlib
     >>> p = dagnet.render_diagram(dagnet.linear(1), pathlib.Path(tempfile.mkdtemp()) / "a.dot")
     >>> p.read_text().startswith("digraph dagnet {")

@@ -137,7 +137,31 @@ def step_equations(row: Step) -> str:
 @dataclass(frozen=True)
 class GalleryResult:
     """What :func:`build_gallery` wrote: the page, the README, every file, the steps,
-    and the "What it learned" items as (demo, measured caption)."""
+    and the "What it learned" items as (demo, measured caption).
+
+    Parameters
+    ----------
+    index : pathlib.Path
+        The gallery page, ``index.html`` (works offline).
+    readme : pathlib.Path
+        ``README.md``, the same walk-through for GitHub.
+    files : tuple of pathlib.Path
+        Every file written, the two above included.
+    rows : tuple of Step
+        The article's steps built.
+    learned : tuple of (Demo, str)
+        The "What it learned" fits and their captions with the measured numbers.
+
+    Examples
+    --------
+    >>> import tempfile, dagnet
+    >>> result = dagnet.build_gallery(tempfile.mkdtemp(), only=[1], frames=1, jobs=1,
+    ...                               learned=False)
+    >>> result.index.name, [row.slug for row in result.rows]
+    ('index.html', ['line'])
+    >>> sorted(p.name for p in result.files if p.name.startswith("01-line."))
+    ['01-line.gif', '01-line.tex']
+    """
 
     index: Path
     readme: Path
@@ -154,21 +178,48 @@ def build_gallery(out: str | os.PathLike = "diagrams", only: Sequence[int | str]
 
     Parameters
     ----------
-    out : folder to write into (created if missing).
-    only : numbers or slugs of the steps to build (default all 17 and the five "What it
-        learned" items, see :func:`select_learned`); the page and README then cover just these.
-    seed : seed of every weight draw (same seed, same files).
-    theme : ``"article"`` (dark, the article's palette; ``"retro"`` is an alias) or
+    out : str or os.PathLike, default "diagrams"
+        The folder to write into (created if missing).
+    only : sequence of int or str, optional
+        Numbers or slugs of the steps to build (default all 17 and the five "What it
+        learned" items, see :func:`select_learned`); the page and README then cover just
+        these.
+    seed : int, default 0
+        The seed of every weight draw (same seed, same files).
+    theme : {"article", "plain"}, default "article"
+        ``"article"`` (dark, the article's palette; ``"retro"`` is an alias) or
         ``"plain"``: the palette's theme (:data:`dagnet.core.palette.THEMES`) of every
         diagram, plot, equation picture and the page.
-    frames : frames per GIF (default :data:`DEFAULT_FRAMES`; the article used 49).
-    progress : show a tqdm progress bar on stderr (None: only when stderr is a terminal).
-    jobs : worker processes (default: the number of CPUs, at most 4; 1 = in this process).
-    learned : False skips the "What it learned" section (no fits, no pictures).
+    frames : int, optional
+        Frames per GIF (default :data:`DEFAULT_FRAMES`; the article used 49).
+    progress : bool, optional
+        Show a tqdm progress bar on stderr (None: only when stderr is a terminal).
+    jobs : int, optional
+        Worker processes (default: the number of CPUs, at most 4; 1 = in this process).
+    learned : bool, default True
+        False skips the "What it learned" section (no fits, no pictures).
 
     Returns
     -------
     GalleryResult
+        The page, the README and every file written.
+
+    Raises
+    ------
+    SpecError
+        An unknown step in ``only``, an unknown theme, a negative ``seed`` or ``frames``
+        below 1.
+    GraphvizMissingError
+        Graphviz's ``dot`` is not installed (the diagrams need it).
+
+    Examples
+    --------
+    Step 1 alone (the line ``y = m x + b``), one frame per animation:
+
+    >>> import tempfile, dagnet
+    >>> result = dagnet.build_gallery(tempfile.mkdtemp(), only=["line"], frames=1, jobs=1)
+    >>> result.readme.read_text().count("## ")  >= 1
+    True
     """
     from ..core.atomic import write_text
     from . import page

@@ -43,28 +43,47 @@ PURPOSES = {"family": 0, "surface": 1, "regions": 2, "animation": 3}
 class Step:
     """One network of the article's sequence (a row of :data:`ARTICLE`).
 
-    Attributes
+    Parameters
     ----------
-    number, slug, title : the step's place (1-17), file-name stem and heading.
-    sizes : layer sizes, inputs first (``(1, 11, 9, 1)``).
-    activation : one registry name for every layer, or None (linear layers, no f).
-    caption : the article's point about this network, in one line.
-    explicit : sizes drawn in the explicit diagram (a smaller version of the same
-        family where the article draws one: "here we just show two hidden nodes"),
-        or None where the article has no explicit diagram.
-    simplified : sizes drawn in the simplified diagram (the article's own drawings
-        for 1-2-2-1, 2-3-3-1 and 2-3-3-3; otherwise the network itself, wide layers elided).
-    plots : the still plots, among ``family`` (1 input), ``surface`` (2 inputs), ``regions``.
-    animation : what every GIF frame shows (``family``, ``surface`` or ``regions``).
-    equations : ``affine`` (the collapsed line ``y = m x + b``), ``nodes`` (one equation
-        per node, ``x_0 = 1`` included), ``shorthand`` (the nodes, then the article's
-        ``u_i0 = x_i w_i0`` and ``v_0 = sum_i u_i0``), ``generic`` (the article's one set of
-        equations with the layer subscript L, :func:`dagnet.symbolic.notation.generic_latex`)
-        or ``indexed`` (the compact form per layer with i, j and the range of j).
-    rename : symbols shown under the article's first names (step 1: m, b, 1, x, y), in the
+    number, slug, title : int, str, str
+        The step's place (1-17), file-name stem and heading.
+    sizes : tuple of int
+        Layer sizes, inputs first (``(1, 11, 9, 1)``).
+    activation : str or None
+        One registry name for every layer, or None (linear layers, no f).
+    caption : str
+        The article's point about this network, in one line.
+    explicit : tuple of int or None
+        Sizes drawn in the explicit diagram (a smaller version of the same family where
+        the article draws one: "here we just show two hidden nodes"), or None where the
+        article has no explicit diagram.
+    simplified : tuple of int
+        Sizes drawn in the simplified diagram (the article's own drawings for 1-2-2-1,
+        2-3-3-1 and 2-3-3-3; otherwise the network itself, wide layers elided).
+    plots : tuple of str
+        The still plots, among ``family`` (1 input), ``surface`` (2 inputs), ``regions``.
+    animation : str
+        What every GIF frame shows (``family``, ``surface`` or ``regions``).
+    equations : str
+        ``affine`` (the collapsed line ``y = m x + b``), ``nodes`` (one equation per node,
+        ``x_0 = 1`` included), ``shorthand`` (the nodes, then the article's
+        ``u_i0 = x_i w_i0`` and ``v_0 = sum_i u_i0``), ``generic`` (the article's one set
+        of equations with the layer subscript L,
+        :func:`dagnet.symbolic.notation.generic_latex`) or ``indexed`` (the compact form
+        per layer with i, j and the range of j).
+    rename : tuple of (str, str)
+        Symbols shown under the article's first names (step 1: m, b, 1, x, y), in the
         equations and the explicit diagram.
-    explanation : the reasoning behind the step's figures, 2-4 plain-text sentences
+    explanation : str
+        The reasoning behind the step's figures, 2-4 plain-text sentences
         (:data:`dagnet.gallery.text.EXPLANATIONS`), shown under the caption.
+
+    Examples
+    --------
+    >>> from dagnet.gallery import ARTICLE
+    >>> step = ARTICLE[3]
+    >>> step.number, step.spec, step.caption[:40]
+    (4, '1-100-1:none', ...)
     """
 
     number: int
@@ -83,27 +102,104 @@ class Step:
 
     @property
     def spec(self) -> str:
-        """The command-line SPEC of the network, e.g. ``"1-11-9-1:tanh"``."""
+        """The command-line SPEC of the network, e.g. ``"1-11-9-1:tanh"``.
+
+        Examples
+        --------
+        >>> from dagnet.gallery import ARTICLE
+        >>> ARTICLE[0].spec, ARTICLE[3].spec
+        ('1-1:none', '1-100-1:none')
+        """
         return format_spec(self.sizes, self.activation)
 
     @property
     def stem(self) -> str:
-        """File-name prefix, e.g. ``"04-linear-100-hidden"``."""
+        """File-name prefix, e.g. ``"04-linear-100-hidden"``.
+
+        Examples
+        --------
+        >>> from dagnet.gallery import ARTICLE
+        >>> ARTICLE[3].stem
+        '04-linear-100-hidden'
+        """
         return f"{self.number:02d}-{self.slug}"
 
     def network(self, rng: Any = None) -> Network:
-        """The step's network (weights drawn when ``rng`` is given)."""
+        """The step's network (weights drawn when ``rng`` is given).
+
+        Parameters
+        ----------
+        rng : int or numpy.random.Generator, optional
+            Draw the weights uniform on [-1, 1); otherwise they are unset.
+
+        Returns
+        -------
+        Network
+
+        Examples
+        --------
+        >>> from dagnet.gallery import ARTICLE
+        >>> ARTICLE[3].network(rng=0)
+        Network(inputs=1, outputs=1, layers=2, weights=301)
+        """
         return parse_spec(self.spec).build(rng=rng)
 
     def drawn(self, which: str) -> Network:
-        """The network drawn in the ``"explicit"`` or ``"simplified"`` diagram."""
+        """The network drawn in the ``"explicit"`` or ``"simplified"`` diagram.
+
+        Parameters
+        ----------
+        which : {"explicit", "simplified"}
+            The diagram.
+
+        Returns
+        -------
+        Network
+            Without weights; for the explicit diagram often a smaller network of the same
+            family, as the article draws it.
+
+        Raises
+        ------
+        SpecError
+            The step has no such diagram.
+
+        Examples
+        --------
+        >>> from dagnet.gallery import ARTICLE
+        >>> ARTICLE[3].drawn("simplified").n_weights
+        301
+        """
         sizes = self.explicit if which == "explicit" else self.simplified
         if sizes is None:
             raise SpecError(f"step {self.number} ({self.slug}) has no {which} diagram")
         return parse_spec(format_spec(sizes, self.activation)).build()
 
     def rng(self, seed: int, purpose: str) -> np.random.Generator:
-        """The generator of one purpose (see :data:`PURPOSES`) for this step and ``seed``."""
+        """The generator of one purpose (see :data:`PURPOSES`) for this step and ``seed``.
+
+        Each step and purpose gets its own stream, so building one step alone gives the
+        same files as building all of them.
+
+        Parameters
+        ----------
+        seed : int
+            The gallery's seed.
+        purpose : str
+            A key of :data:`PURPOSES`.
+
+        Returns
+        -------
+        numpy.random.Generator
+
+        Examples
+        --------
+        >>> from dagnet.gallery import ARTICLE
+        >>> from dagnet.gallery.steps import PURPOSES
+        >>> purpose = sorted(PURPOSES)[0]
+        >>> a, b = ARTICLE[0].rng(0, purpose), ARTICLE[0].rng(0, purpose)
+        >>> a.random() == b.random()
+        True
+        """
         return np.random.default_rng([int(seed), self.number, PURPOSES[purpose]])
 
 

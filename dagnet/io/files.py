@@ -135,8 +135,23 @@ def _attrs(attrs: dict, where: str, reserved: tuple[str, ...]) -> dict:
 def to_document(net: Network) -> dict:
     """The network as a plain node-link ``dict`` in the file format (validated).
 
-    Raises a :class:`~dagnet.NetworkError` subclass if the graph is not a valid network,
-    and :class:`~dagnet.NetworkFileError` if an id or attribute cannot be stored.
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+
+    Returns
+    -------
+    dict
+        networkx's node-link data with a ``dagnet`` header (format and version), nodes and
+        edges in a natural order: what :func:`to_json` writes.
+
+    Raises
+    ------
+    NetworkError
+        The graph is not a valid network (a subclass names the node).
+    NetworkFileError
+        A node id is not a string, or an attribute cannot be stored in JSON.
 
     Examples
     --------
@@ -183,6 +198,23 @@ def _dumps(obj: Any) -> str:
 def to_json(net: Network) -> str:
     """The network file's text: sorted keys, one node or edge per line, same text every run.
 
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+
+    Returns
+    -------
+    str
+        The JSON text of :func:`to_document`, ending in a newline.
+
+    Raises
+    ------
+    NetworkError
+        The graph is not a valid network.
+    NetworkFileError
+        A node id or attribute cannot be stored.
+
     Examples
     --------
     >>> import dagnet
@@ -219,7 +251,28 @@ def save(net: Network, path: str | os.PathLike) -> str:
     """Write ``net`` to the network file ``path`` (atomically); return the path.
 
     A ``.graphml`` path is written as GraphML (:func:`to_graphml`, read back by :func:`load`),
-    any other as the JSON network file.
+    any other as the JSON network file (:func:`to_json`; ``docs/file-format.md``).
+
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    path : str or os.PathLike
+        The file to write; its folder must exist.
+
+    Returns
+    -------
+    str
+        ``path``.
+
+    Raises
+    ------
+    NetworkError
+        The graph is not a valid network.
+    NetworkFileError
+        An attribute cannot be stored, or the file cannot be written.
+    OutputError
+        ``path`` is a folder or lies under a file, or its folder cannot be made.
 
     Examples
     --------
@@ -289,6 +342,11 @@ def from_json(text: str | bytes, *, source: str = "network JSON",
     max_bytes : int
         Refuse longer texts.
 
+    Returns
+    -------
+    Network
+        A validated network; nothing in the text is ever evaluated as code.
+
     Raises
     ------
     NetworkFileError
@@ -327,8 +385,41 @@ def _read(path: str | os.PathLike, max_bytes: int) -> bytes:
 def load(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Network:
     """Read a network file written by :func:`save` (a ``.graphml`` path goes to GraphML).
 
-    Raises the same errors as :func:`from_json`, and :class:`~dagnet.NetworkFileError`
-    when the file cannot be read.
+    A network file is data: loading never evaluates, sympifies or unpickles anything, and
+    activations resolve only through the registry.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.json`` network file, or ``.graphml``.
+    max_bytes : int, default 256 MiB
+        Refuse larger files.
+
+    Returns
+    -------
+    Network
+        The validated network, weights included when the file has them.
+
+    Raises
+    ------
+    NetworkFileError
+        The file cannot be read, is too big, is not a network file (not JSON, wrong
+        structure, unknown version); the message names the file and the place.
+    NetworkError, UnknownActivationError, WeightError
+        The graph is not a valid network.
+
+    Examples
+    --------
+    >>> import os, tempfile, dagnet
+    >>> path = os.path.join(tempfile.mkdtemp(), "mlp.json")
+    >>> net = dagnet.mlp([2, 3, 1], rng=0)
+    >>> same = load(save(net, path))
+    >>> bool((same.weights == net.weights).all())
+    True
+    >>> load(os.path.join(tempfile.mkdtemp(), "missing.json"))
+    Traceback (most recent call last):
+    ...
+    dagnet.errors.NetworkFileError: cannot read ...missing.json: ...
     """
     if Path(path).suffix.lower() == ".graphml":
         return from_graphml(path, max_bytes=max_bytes)
@@ -341,6 +432,26 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
 
     Node attributes become GraphML data keys; an unset weight has no ``value`` data and
     reads back unset. The graph carries ``dagnet_format`` and ``dagnet_version``.
+
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    path : str or os.PathLike
+        The file to write.
+
+    Returns
+    -------
+    str
+        ``path``.
+
+    Raises
+    ------
+    NetworkFileError
+        An attribute GraphML cannot hold (or a reserved graph attribute), or the file cannot
+        be written.
+    OutputError
+        ``path`` is a folder or lies under a file, or its folder cannot be made.
 
     Examples
     --------
@@ -459,6 +570,36 @@ def from_graphml(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Netw
     The GraphML is parsed by networkx (no DTDs or entities are accepted), turned into
     the node-link document of the file format, validated against the schema and then
     by :func:`dagnet.validate`. GraphML without ``dagnet_version`` is read as version 1.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A GraphML file, e.g. written by :func:`to_graphml` or ``networkx.write_graphml``.
+    max_bytes : int, default 256 MiB
+        Refuse larger files.
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    NetworkFileError
+        The file cannot be read, has a DOCTYPE or ENTITY declaration, is not GraphML, or
+        does not follow the file format.
+    NetworkError
+        The graph is not a valid network.
+
+    Examples
+    --------
+    A graph networkx wrote itself (no dagnet header) reads as version 1:
+
+    >>> import os, tempfile, networkx as nx, dagnet
+    >>> net = dagnet.linear(1, rng=0)
+    >>> path = os.path.join(tempfile.mkdtemp(), "line.graphml")
+    >>> nx.write_graphml(net.graph, path)
+    >>> bool((from_graphml(path).weights == net.weights).all())
+    True
     """
     source = os.fspath(path)
     data = _read(path, max_bytes)
@@ -487,6 +628,29 @@ def export(net: Network, path: str | os.PathLike, **options: Any) -> str:
     (a standalone numpy module: ``forward(X, weights)`` around ``net.compile(**options).source``,
     needing numpy only) or ``.dot`` (``dagnet.draw.render.to_dot``).
     Every file is written atomically.
+
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    path : str or os.PathLike
+        The file to write; its suffix picks the format.
+    **options
+        For ``.tex`` the options of :meth:`Network.latex`, for ``.py`` those of
+        :meth:`Network.compile`, for ``.dot`` those of :func:`dagnet.to_dot`; ``.json``
+        and ``.graphml`` take none.
+
+    Returns
+    -------
+    str
+        ``path``.
+
+    Raises
+    ------
+    NetworkFileError
+        An unknown suffix, or options for ``.json``/``.graphml``.
+    OutputError
+        ``path`` is a folder or lies under a file, or its folder cannot be made.
 
     Examples
     --------

@@ -59,6 +59,14 @@ def _schema_text() -> str:
 def schema() -> dict:
     """The published JSON Schema of network files (a fresh copy).
 
+    The same schema as ``dagnet/io/network-v1.schema.json``; every file read and written
+    is checked against it (``docs/file-format.md`` explains each field).
+
+    Returns
+    -------
+    dict
+        The schema as a JSON document; changing it changes nothing else.
+
     Examples
     --------
     >>> schema()["$id"]

@@ -112,6 +112,12 @@ _OPTIMIZERS: dict[str, type] = {"adam": Adam, "sgd": SGD}
 def optimizer_names() -> tuple[str, ...]:
     """Names accepted by :func:`make_optimizer`, sorted.
 
+    Returns
+    -------
+    tuple of str
+
+    Examples
+    --------
     >>> optimizer_names()
     ('adam', 'sgd')
     """
@@ -123,6 +129,35 @@ def make_optimizer(optimizer: Any = "adam", lr: float | None = None) -> Any:
 
     An object passes through unchanged (it needs a ``step(w, g)`` method); giving
     ``lr`` with an object is an error, since the object already has its own.
+
+    Parameters
+    ----------
+    optimizer : {"adam", "sgd"} or object, default "adam"
+        A name from :func:`optimizer_names`, or an object whose ``step(w, g)`` updates the
+        weight vector ``w`` in place from the gradient ``g``.
+    lr : float, optional
+        The learning rate of a named optimizer (default 0.01 for adam, 0.1 for sgd).
+
+    Returns
+    -------
+    object
+        An optimizer with a ``step(w, g)`` method.
+
+    Raises
+    ------
+    FitError
+        An unknown name, an object without ``step``, ``lr`` given with an object, or an
+        ``lr`` that is not a positive number.
+
+    Examples
+    --------
+    One step of plain gradient descent, ``w <- w - lr g``:
+
+    >>> import numpy as np
+    >>> w = np.array([1.0, 2.0])
+    >>> make_optimizer("sgd", lr=0.5).step(w, np.array([1.0, -1.0]))
+    >>> w
+    array([0.5, 2.5])
     """
     if isinstance(optimizer, str):
         if optimizer not in _OPTIMIZERS:

@@ -37,6 +37,15 @@ class InputScaling:
     Training on ``Z = (X - mean) / scale`` with weights ``wz`` computes the same
     function as the raw inputs ``X`` with ``to_raw(wz)``; ``to_z`` is its inverse.
 
+    Parameters
+    ----------
+    net : Network
+        The network whose weights absorb the scaling: an input can be centered only
+        where each weight it feeds goes into a sum with a bias, scaled only where it
+        feeds weights (not an output directly).
+    X : numpy.ndarray
+        The raw inputs, ``(n_points, n_inputs)``: their mean and spread per column.
+
     Examples
     --------
     >>> import numpy as np, dagnet
@@ -98,11 +107,49 @@ class InputScaling:
         return min(found) if found else -1
 
     def transform(self, X: np.ndarray) -> np.ndarray:
-        """``(X - mean) / scale``."""
+        """``(X - mean) / scale``: the inputs the network trains on.
+
+        Parameters
+        ----------
+        X : numpy.ndarray
+            Raw inputs, ``(n_points, n_inputs)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The normalized inputs, same shape.
+
+        Examples
+        --------
+        >>> import numpy as np, dagnet
+        >>> X = np.array([[1.0], [3.0]])
+        >>> InputScaling(dagnet.linear(1), X).transform(X).ravel()
+        array([-1.,  1.])
+        """
         return (X - self.mean) / self.scale
 
     def to_z(self, w: np.ndarray) -> np.ndarray:
-        """Raw-input weights to normalized-input weights computing the same function."""
+        """Raw-input weights to normalized-input weights computing the same function.
+
+        Parameters
+        ----------
+        w : numpy.ndarray
+            Weights for the raw inputs, ``(n_weights,)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Weights for ``transform(X)``, ``(n_weights,)``.
+
+        Examples
+        --------
+        ``y = w_00 + w_10 x`` with ``x = 2 + z``: ``y = (w_00 + 2 w_10) + w_10 z``.
+
+        >>> import numpy as np, dagnet
+        >>> sc = InputScaling(dagnet.linear(1), np.array([[1.0], [3.0]]))  # mean 2, scale 1
+        >>> sc.to_z(np.array([0.5, 3.0]))
+        array([6.5, 3. ])
+        """
         w = np.asarray(w, dtype=float)
         wz = w.copy()
         s, m = self.scale[self._cols], self.mean[self._cols]
@@ -112,7 +159,25 @@ class InputScaling:
         return wz
 
     def to_raw(self, wz: np.ndarray) -> np.ndarray:
-        """Normalized-input weights to raw-input weights computing the same function."""
+        """Normalized-input weights to raw-input weights computing the same function.
+
+        Parameters
+        ----------
+        wz : numpy.ndarray
+            Weights for ``transform(X)``, ``(n_weights,)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Weights for the raw inputs, ``(n_weights,)``: the inverse of :meth:`to_z`.
+
+        Examples
+        --------
+        >>> import numpy as np, dagnet
+        >>> sc = InputScaling(dagnet.linear(1), np.array([[1.0], [3.0]]))
+        >>> sc.to_raw(np.array([6.5, 3.0]))
+        array([0.5, 3. ])
+        """
         wz = np.asarray(wz, dtype=float)
         w = wz.copy()
         s, m = self.scale[self._cols], self.mean[self._cols]

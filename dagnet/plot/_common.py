@@ -201,4 +201,14 @@ class AxesResult(ShortRepr):
 
     @property
     def figure(self) -> Any:
+        """The figure of :attr:`ax`: save it, or close it when done.
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt, dagnet, dagnet.plot as P
+        >>> fam = P.family(dagnet.mlp([1, 3, 1]), n=2, rng=0)
+        >>> fam.figure is fam.ax.figure
+        True
+        >>> plt.close(fam.figure)
+        """
         return self.ax.figure

@@ -77,24 +77,30 @@ def animate(net: Network, path: str | os.PathLike, *, kind: str | None = None,
     net : Network
         1 input (``kind="family"`` or ``"regions"``) or 2 inputs (``"surface"`` or
         ``"regions"``).
-    path : path ending in ``.gif``
+    path : str or os.PathLike
+        The GIF to write; it must end in ``.gif``.
     kind : "family", "surface" or "regions", optional
         Default: "family" for 1 input, "surface" for 2.
     n_frames : int
         Number of draws (the article: 49); ignored when ``weights`` is given.
     rng : seed or numpy Generator, optional
+        Source of the draws.
     weights : array (K, n_weights), optional
         Explicit draws, one per frame.
     fps : float
         Frames per second (the article: 1).
     style : str or Style
+        The look of every frame (:data:`STYLES`).
     dpi : float, optional
         Frame resolution; default the style's ``gif_dpi`` (article: 80, i.e. 640 x 360).
     mp4 : bool
         Also write ``path`` with suffix ``.mp4`` (needs ffmpeg on the PATH).
-    xlim : window of every input.
-    n_grid : grid points per side for 2-input frames.
-    facets : facets per side of 2-input surfaces (fewer than ``n_grid``: 4x faster frames).
+    xlim : (float, float)
+        The window of every input.
+    n_grid : int
+        Grid points per side for 2-input frames.
+    facets : int
+        Facets per side of 2-input surfaces (fewer than ``n_grid``: 4x faster frames).
     **plot_kw
         Passed to the frame's plot function (:func:`family`, :func:`surface`, :func:`regions`).
 
@@ -102,6 +108,24 @@ def animate(net: Network, path: str | os.PathLike, *, kind: str | None = None,
     -------
     pathlib.Path
         The GIF's path.
+
+    Raises
+    ------
+    PlotError
+        ``path`` does not end in ``.gif``, an unknown ``kind`` or one that does not fit
+        the number of inputs, ``fps`` not positive, ``mp4=True`` without ffmpeg, or a bad
+        option.
+
+    Examples
+    --------
+    The article's animation of successive draws, three frames here:
+
+    >>> import os, tempfile, dagnet, dagnet.plot as P
+    >>> from PIL import Image
+    >>> path = P.animate(dagnet.mlp([1, 3, 1], "tanh"), os.path.join(tempfile.mkdtemp(), "a.gif"),
+    ...                  n_frames=3, rng=0, dpi=20)
+    >>> Image.open(path).n_frames
+    3
     """
     net = as_network(net)
     from matplotlib import animation

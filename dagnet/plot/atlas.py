@@ -57,19 +57,30 @@ __all__ = ["BandsPlot", "FrequencyPlot", "SweepPlot", "quantile_bands", "class_f
 class BandsPlot(AxesResult):
     """What :func:`quantile_bands` drew.
 
-    Attributes
+    Parameters
     ----------
     ax : Axes
+        The axes drawn on (``.figure`` is its figure).
     x : ndarray (n_points,)
+        The x values.
     quantiles : ndarray (n_q,)
         Increasing probabilities, e.g. 0.05, 0.25, 0.5, 0.75, 0.95.
     values : ndarray (n_q, n_points, n_outputs)
         ``values[q, i, j]``: the ``quantiles[q]`` quantile over the draws of output j at x[i].
     weights : ndarray (K, n_weights)
+        The draws, in ``net.weight_names`` order.
     fills : tuple of PolyCollection
         One per (output, band), widest band first.
     medians : tuple of Line2D
         One per output.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, dagnet, dagnet.plot as P
+    >>> bands = P.quantile_bands(dagnet.mlp([1, 5, 1]), k=50, rng=0, n_points=30)
+    >>> bands.quantiles.tolist(), bands.values.shape
+    ([0.05, 0.25, 0.5, 0.75, 0.95], (5, 30, 1))
+    >>> plt.close(bands.figure)
     """
 
     ax: Any
@@ -85,17 +96,30 @@ class BandsPlot(AxesResult):
 class FrequencyPlot(AxesResult):
     """What :func:`class_frequency` drew.
 
-    Attributes
+    Parameters
     ----------
     ax : Axes
+        The axes drawn on (``.figure`` is its figure).
     x, y : ndarray
         2 inputs: grid axes of input 1 (columns) and input 2 (rows); 1 input: ``y`` is None.
     freq : ndarray
         Share of draws giving ``category`` at each point: (n_grid, n_grid) or (n_points,).
     category : int
+        The category counted (0 = A).
     weights : ndarray (K, n_weights)
+        The draws, in ``net.weight_names`` order.
     artist : AxesImage (2 inputs) or Line2D (1 input)
+        The map or the curve.
     colorbar : Colorbar or None
+        The map's colour bar (2 inputs, ``colorbar=True``).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, dagnet, dagnet.plot as P
+    >>> share = P.class_frequency(dagnet.mlp([2, 3, 1]), k=20, rng=0, n_grid=16)
+    >>> share.freq.shape, bool(((share.freq >= 0) & (share.freq <= 1)).all())
+    ((16, 16), True)
+    >>> plt.close(share.figure)
     """
 
     ax: Any
@@ -110,7 +134,27 @@ class FrequencyPlot(AxesResult):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class SweepPlot(ShortRepr):
-    """What :func:`sweep` drew: ``cells[r][c]`` is ``(sizes, activation, result)``."""
+    """What :func:`sweep` drew: ``cells[r][c]`` is ``(sizes, activation, result)``.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        The figure of the grid.
+    axes : numpy.ndarray
+        The axes, rows (activations) x columns (depth x width).
+    cells : tuple of tuple
+        ``cells[r][c] = (sizes, activation, result)``: the network of that cell and what
+        was drawn there (:class:`BandsPlot`, :class:`FamilyPlot` or
+        :class:`FrequencyPlot`).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, dagnet.plot as P
+    >>> grid = P.sweep(depths=(0, 1), widths=(3,), activations=["tanh"], k=10, rng=0)
+    >>> grid.axes.shape, [cell[0] for cell in grid.cells[0]]
+    ((1, 2), [(1, 1), (1, 3, 1)])
+    >>> plt.close(grid.figure)
+    """
 
     figure: Any
     axes: np.ndarray
@@ -139,11 +183,56 @@ def quantile_bands(net: Network, k: int = 400, *, rng: Any = None, weights: Any 
 
     Each band in ``bands`` (a central share of the draws) is filled between its two
     quantiles, widest first and faintest; the median is a line. Several outputs each get
-    their colour.
+    their colour. Where a :func:`family` plot of many draws is a tangle, the bands show
+    what the architecture tends to compute.
+
+    Parameters
+    ----------
+    net : Network
+        A network with one input.
+    k : int, default 400
+        The number of random draws (ignored when ``weights`` is given).
+    rng : int or numpy.random.Generator, optional
+        Source of the draws.
+    weights : array_like, optional
+        Explicit draws ``(K, n_weights)``.
+    bands : sequence of float, default (0.5, 0.9)
+        Central shares of the draws, each filled between its two quantiles.
+    ax : matplotlib Axes, optional
+        Draw here; by default a new figure in ``style``.
+    style : str, Style or None
+        Look (see :data:`dagnet.plot.STYLES`); None: the article's for a new figure, the
+        given ``ax``'s own otherwise.
+    xlim : (float, float), default (-6, 6)
+        The window of x.
+    n_points : int, default 100
+        The number of x values.
+    ylim : (float, float), optional
+        The y window; default as :func:`family`.
+    legend : bool, default True
+        Label the bands.
+    f : CompiledNetwork, optional
+        ``net.compile()`` reused across calls.
 
     Returns
     -------
     BandsPlot
+        The quantiles and their values at every x, and the artists.
+
+    Raises
+    ------
+    PlotError
+        The network does not have one input, a band is not in (0, 1), or a bad window.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, numpy as np, dagnet, dagnet.plot as P
+    >>> bands = P.quantile_bands(dagnet.mlp([1, 11, 9, 1], "tanh"), k=200, rng=0)
+    >>> bands.quantiles.tolist()                 # the 50 % and 90 % bands and the median
+    [0.05, 0.25, 0.5, 0.75, 0.95]
+    >>> bool(np.all(np.diff(bands.values, axis=0) >= 0))   # quantiles in order at every x
+    True
+    >>> plt.close(bands.figure)
     """
     net = as_network(net)
     require_inputs(net, 1, "quantile_bands()")
@@ -194,9 +283,60 @@ def class_frequency(net: Network, k: int = 200, *, rng: Any = None, weights: Any
     time. (For the built-in activations the uniform draw is symmetric in the last layer's
     sign, so a single output's map hovers around 0.5: no point is favoured.)
 
+    Parameters
+    ----------
+    net : Network
+        A classifier with 1 or 2 inputs.
+    k : int, default 200
+        The number of random draws (ignored when ``weights`` is given).
+    rng : int or numpy.random.Generator, optional
+        Source of the draws.
+    weights : array_like, optional
+        Explicit draws ``(K, n_weights)``.
+    category : int, default 0
+        The category counted (0 = A).
+    threshold : float, optional
+        Split level of a single output (default from its activation).
+    ax : matplotlib Axes, optional
+        Draw here; by default a new figure in ``style``.
+    style : str, Style or None
+        Look (see :data:`dagnet.plot.STYLES`); None: the article's for a new figure, the
+        given ``ax``'s own otherwise.
+    xlim : (float, float), default (-6, 6)
+        The window of every input.
+    n_grid : int, default 80
+        Grid points per side (2 inputs).
+    n_points : int, default 200
+        The number of x values (1 input).
+    colorbar : bool, default True
+        Add a colour bar to a map.
+    contour : bool, default False
+        Draw the 50 % contour of a map.
+    what : {"category", "boundary"}, default "category"
+        Count the category, or the boundaries passing through each point.
+    batch : int, default 64
+        Draws evaluated at a time.
+    f : CompiledNetwork, optional
+        ``net.compile()`` reused across calls.
+
     Returns
     -------
     FrequencyPlot
+        The share at every point, and the artists.
+
+    Raises
+    ------
+    PlotError
+        The network has neither 1 nor 2 inputs, ``category`` is out of range, an unknown
+        ``what``, or a bad window.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, dagnet, dagnet.plot as P
+    >>> share = P.class_frequency(dagnet.mlp([1, 5, 1], "tanh"), k=100, rng=0)
+    >>> share.freq.shape, share.y is None
+    ((200,), True)
+    >>> plt.close(share.figure)
     """
     net = as_network(net)
     if net.n_inputs not in (1, 2):
@@ -292,9 +432,51 @@ def sweep(depths: Any = (0, 1, 2), widths: Any = (11,), activations: Any = None,
     input), overlaid curves (``"family"``) or the share classified A (``"frequency"``,
     default for 2 inputs). ``ax`` may be an array of rows x columns axes.
 
+    Parameters
+    ----------
+    depths : sequence of int, default (0, 1, 2)
+        Numbers of hidden layers, across the columns.
+    widths : sequence of int, default (11,)
+        Hidden-layer widths, across the columns (each depth with each width).
+    activations : sequence of str, optional
+        One row per activation; default every built-in nonlinear one.
+    n_inputs, n_outputs : int, default 1, 1
+        The networks' inputs and outputs.
+    kind : {"bands", "family", "frequency"}, optional
+        What each cell draws (default by the number of inputs).
+    k : int, default 200
+        Draws per cell.
+    rng : int or numpy.random.Generator, optional
+        Source of the draws.
+    ax : array of matplotlib Axes, optional
+        Rows x columns axes to draw into; by default a new figure.
+    style : str or Style, default "article"
+        Look (see :data:`dagnet.plot.STYLES`).
+    threshold : float, optional
+        Split level for ``kind="frequency"``.
+    **cell_kw
+        Passed to each cell's plot function.
+
     Returns
     -------
     SweepPlot
+        The figure, the axes grid and each cell's network and result.
+
+    Raises
+    ------
+    PlotError
+        An unknown ``kind`` (or one that does not fit ``n_inputs``), no depths, or
+        ``ax`` of the wrong shape.
+
+    Examples
+    --------
+    How depth changes what a 1-input network computes, one row per activation:
+
+    >>> import matplotlib.pyplot as plt, dagnet.plot as P
+    >>> grid = P.sweep(depths=(0, 2), widths=(5,), activations=["tanh", "relu"], k=20, rng=0)
+    >>> grid.axes.shape, [(sizes, act) for sizes, act, _ in grid.cells[1]]
+    ((2, 2), [((1, 1), 'relu'), ((1, 5, 5, 1), 'relu')])
+    >>> plt.close(grid.figure)
     """
     kind = kind or ("bands" if n_inputs == 1 else "frequency")
     if kind not in ("bands", "family", "frequency"):

@@ -70,9 +70,10 @@ __all__ = ["RegionsPlot", "regions", "crossings", "classify", "class_colors", "b
 class RegionsPlot(AxesResult):
     """What :func:`regions` drew.
 
-    Attributes
+    Parameters
     ----------
     ax : Axes (1 input, or 2 inputs with ``view="2d"``) or Axes3D
+        The axes drawn on (``.figure`` is its figure).
     threshold : float or None
         The split level of a single output; None for argmax over several outputs.
     labels : list of str
@@ -92,6 +93,16 @@ class RegionsPlot(AxesResult):
     artists : dict
         Everything drawn, by role: "curves", "bands", "dividers", "texts", "fills",
         "boundary", "surfaces", "legend".
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, dagnet, dagnet.plot as P
+    >>> net = dagnet.mlp([1, 1], "tanh")
+    >>> net.set_weights([-1.0, 1.0])              # y = tanh(x - 1): A for x > 1
+    >>> reg = P.regions(net)
+    >>> reg.crossings.round(6), reg.intervals[1][2], reg.labels[:2]
+    (array([1.]), 0, ['Category A', 'Category B'])
+    >>> plt.close(reg.figure)
     """
 
     ax: Any
@@ -106,7 +117,33 @@ class RegionsPlot(AxesResult):
     artists: dict
 
     def category_at(self, x: Any) -> np.ndarray:
-        """1 input: the category of the band each ``x`` falls in (what the plot shows)."""
+        """1 input: the category of the band each ``x`` falls in (what the plot shows).
+
+        Parameters
+        ----------
+        x : array_like
+            Input values.
+
+        Returns
+        -------
+        numpy.ndarray
+            The category (0 = A, 1 = B, ...) at each ``x``, same shape.
+
+        Raises
+        ------
+        PlotError
+            The plot is of a 2-input network (it has no bands).
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt, dagnet, dagnet.plot as P
+        >>> net = dagnet.mlp([1, 1], "tanh")
+        >>> net.set_weights([-1.0, 1.0])          # y = tanh(x - 1) > 0 (A) for x > 1
+        >>> reg = P.regions(net)
+        >>> reg.category_at([0.0, 2.0]).tolist()
+        [1, 0]
+        >>> plt.close(reg.figure)
+        """
         if not self.intervals:
             raise PlotError("category_at() reads the bands of a 1-input regions plot")
         edges = np.array([a for a, _, _ in self.intervals[1:]])
@@ -127,9 +164,36 @@ def classify(net: Network, X: Any, weights: Any = None, *, threshold: float | No
              f: Any = None) -> np.ndarray:
     """Category (0 = A, 1 = B, ...) of each row of ``X``; 1-D ``X`` is read as one input.
 
-    ``weights`` may be one vector, a stack (K, n_weights) (result (K, n_points)), or None
-    for the network's own weights.
+    A single output is split at ``threshold`` (A at or above it); several outputs by
+    argmax (category ``k`` where output ``k`` is largest).
 
+    Parameters
+    ----------
+    net : Network
+        The classifier.
+    X : array_like
+        ``(n_points, n_inputs)``, or ``(n_points,)`` for one input.
+    weights : array_like, optional
+        One vector, a stack ``(K, n_weights)`` (result ``(K, n_points)``), or None for the
+        network's own weights.
+    threshold : float, optional
+        Split level of a single output (default from its activation: tanh 0, logistic 0.5).
+    f : CompiledNetwork, optional
+        ``net.compile()`` reused across calls.
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer categories, ``(n_points,)`` or ``(K, n_points)``.
+
+    Raises
+    ------
+    PlotError
+        ``threshold`` for a network of several outputs, or a single output whose
+        activation has no threshold and none was given.
+
+    Examples
+    --------
     >>> import dagnet
     >>> net = dagnet.mlp([1, 1], "tanh")
     >>> net.set_weights([0.0, 1.0])                   # y = tanh(x)
@@ -159,10 +223,42 @@ def crossings(net: Network, weights: Any = None, *, xlim: tuple[float, float] = 
     the scan spacing ``(xlim[1] - xlim[0]) / (n_scan - 1)`` that return to the same
     category are not seen; raise ``n_scan`` to resolve them.
 
+    Parameters
+    ----------
+    net : Network
+        A classifier with one input.
+    weights : array_like, optional
+        One weight vector; the network's own by default.
+    xlim : (float, float), default (-6, 6)
+        The window searched.
+    threshold : float, optional
+        Split level of a single output (default from its activation).
+    tol : float, default 1e-9
+        Width of the final brackets.
+    n_scan : int, default 4097
+        Points of the first scan.
+    f : CompiledNetwork, optional
+        ``net.compile()`` reused across calls.
+
     Returns
     -------
     ndarray
         Sorted crossing positions (possibly empty).
+
+    Raises
+    ------
+    PlotError
+        The network does not have one input, or a bad window.
+
+    Examples
+    --------
+    ``tanh(2 x - 1)`` changes sign at ``x = 0.5``:
+
+    >>> import dagnet, dagnet.plot as P
+    >>> net = dagnet.mlp([1, 1], "tanh")
+    >>> net.set_weights([-1.0, 2.0])
+    >>> P.crossings(net).round(9)
+    array([0.5])
     """
     net = as_network(net)
     require_inputs(net, 1, "crossings()")
@@ -280,14 +376,19 @@ def regions(net: Network, weights: Any = None, *, ax: Any = None,
         article's look, or a given ``ax`` in its own look (:func:`~dagnet.plot.axes_style`).
     labels : sequence of str, optional
         Category names (default "Category A", "Category B", ...).
-    xlim : window of every input (article: (-6, 6)).
-    n_points : x values of the drawn curves (1 input).
-    ylim : y window (1 input); default as :func:`~dagnet.plot.family`.
-    n_grid : grid points per side (2 inputs).
+    xlim : (float, float)
+        The window of every input (article: (-6, 6)).
+    n_points : int
+        The x values of the drawn curves (1 input).
+    ylim : (float, float), optional
+        The y window (1 input); default as :func:`~dagnet.plot.family`.
+    n_grid : int
+        Grid points per side (2 inputs).
     view : "3d" or "2d", optional
         2 inputs: surfaces with the classified floor (default, or when ``ax`` is 3-D), or a
         flat map (default when ``ax`` is 2-D).
-    zlim, elev, azim : 3-D window and camera (defaults as :func:`~dagnet.plot.surface`).
+    zlim, elev, azim : (float, float), float, float
+        The 3-D window and camera (defaults as :func:`~dagnet.plot.surface`).
     tol : float
         Precision of the 1-D dividers in x (see :func:`crossings`) and of the 2-D boundary
         lines' vertices along their grid edges (see :func:`boundary_lines`).
@@ -298,10 +399,40 @@ def regions(net: Network, weights: Any = None, *, ax: Any = None,
     legend : bool
         2 inputs: a legend of the category colours.
     f : CompiledNetwork, optional
+        ``net.compile()`` reused across calls.
 
     Returns
     -------
     RegionsPlot
+        The category bands (1 input) or grid (2 inputs), the dividers, and what was drawn.
+
+    Raises
+    ------
+    PlotError
+        The network has neither 1 nor 2 inputs, ``threshold`` with several outputs, or a
+        bad window or option.
+    MissingWeightError
+        No ``weights`` and the network's weights are unset.
+
+    Examples
+    --------
+    The article's classifier: where a 1-11-9-1 tanh network is above 0 (A) or below (B).
+
+    >>> import matplotlib.pyplot as plt, numpy as np, dagnet, dagnet.plot as P
+    >>> net = dagnet.mlp([1, 11, 9, 1], "tanh")
+    >>> reg = P.regions(net, weights=net.sample_weights(rng=3))
+    >>> bool(np.all(np.diff(reg.crossings) > 0))     # exact dividers, left to right
+    True
+    >>> len(reg.intervals) == len(reg.crossings) + 1
+    True
+    >>> plt.close(reg.figure)
+
+    Two inputs: the category at every grid point.
+
+    >>> reg = P.regions(dagnet.mlp([2, 3, 2], "tanh", rng=0), n_grid=20, view="2d")
+    >>> reg.classes.shape, reg.labels
+    ((20, 20), ['Category A', 'Category B'])
+    >>> plt.close(reg.figure)
     """
     net = as_network(net)
     if net.n_inputs not in (1, 2):

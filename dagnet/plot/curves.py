@@ -45,7 +45,7 @@ __all__ = ["FamilyPlot", "family", "draw_axis_lines"]
 class FamilyPlot(AxesResult):
     """What :func:`family` drew.
 
-    Attributes
+    Parameters
     ----------
     ax : matplotlib Axes
         The axes drawn on (``.figure`` is its figure).
@@ -57,6 +57,14 @@ class FamilyPlot(AxesResult):
         The draws, in ``net.weight_names`` order.
     lines : tuple of tuple of Line2D
         ``lines[k][j]`` is the curve of output ``j`` for draw ``k``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, dagnet, dagnet.plot as P
+    >>> fam = P.family(dagnet.mlp([1, 3, 2]), n=4, rng=0, n_points=50)
+    >>> fam.y.shape, len(fam.lines), len(fam.lines[0])
+    ((4, 50, 2), 4, 2)
+    >>> plt.close(fam.figure)
     """
 
     ax: Any
@@ -109,7 +117,8 @@ def family(net: Network, n: int = 49, *, rng: Any = None, weights: Any = None, a
     style : str, Style or None
         Look (see :data:`dagnet.plot.STYLES`). None (the default): a new figure in the
         article's look, or a given ``ax`` in its own look (:func:`~dagnet.plot.axes_style`).
-    xlim, n_points : window and number of x values (the article: (-6, 6), 100).
+    xlim, n_points : (float, float), int
+        The window and the number of x values (the article: (-6, 6), 100).
     ylim : (low, high), optional
         Default: the outputs' activation range plus 10 % each side (tanh: (-1.2, 1.2));
         ends without a bound (identity, relu) come from the data.
@@ -125,6 +134,25 @@ def family(net: Network, n: int = 49, *, rng: Any = None, weights: Any = None, a
     Returns
     -------
     FamilyPlot
+        The x values, the outputs of every draw, the draws and the lines.
+
+    Raises
+    ------
+    PlotError
+        The network does not have one input, ``weights`` has the wrong shape, or a bad
+        window or option.
+
+    Examples
+    --------
+    The article's figure: 49 random 1-11-9-1 tanh networks over x in [-6, 6].
+
+    >>> import matplotlib.pyplot as plt, dagnet, dagnet.plot as P
+    >>> fam = P.family(dagnet.mlp([1, 11, 9, 1], "tanh"), n=49, rng=0)
+    >>> fam.x.shape, fam.y.shape, fam.weights.shape
+    ((100,), (49, 100, 1), (49, 140))
+    >>> bool(abs(fam.y).max() < 1)                  # tanh keeps every curve in (-1, 1)
+    True
+    >>> plt.close(fam.figure)
     """
     net = as_network(net)
     require_inputs(net, 1, "family()")

@@ -48,7 +48,7 @@ __all__ = ["Style", "STYLES", "get_style", "new_figure", "style_axes", "save_fig
 class Style:
     """One look for every plot (a row of :data:`STYLES`).
 
-    Attributes
+    Parameters
     ----------
     name : str
         Key in :data:`STYLES` (a theme of the palette).
@@ -72,6 +72,16 @@ class Style:
         Opacity of classifier bands and region fills drawn over curves.
     boundary_cmap : str
         Colormap of the boundary-share map of :func:`dagnet.plot.class_frequency`.
+
+    Examples
+    --------
+    >>> import dataclasses, dagnet.plot as P
+    >>> article = P.get_style("article")
+    >>> article.figsize, article.dpi
+    ((8.0, 4.5), 150)
+    >>> big = dataclasses.replace(article, name="big", fontsize=14)   # a variant
+    >>> big.fontsize, big.background == article.background
+    (14, True)
     """
 
     name: str
@@ -93,11 +103,45 @@ class Style:
     boundary_cmap: str = palette.THEMES["article"]["boundary_cmap"]
 
     def color(self, k: int) -> str:
-        """Colour of output (or argmax class) ``k``, cycling through :attr:`colors`."""
+        """Colour of output (or argmax class) ``k``, cycling through :attr:`colors`.
+
+        Parameters
+        ----------
+        k : int
+            The output or class.
+
+        Returns
+        -------
+        str
+            A matplotlib colour.
+
+        Examples
+        --------
+        >>> import dagnet.plot as P
+        >>> s = P.get_style("plain")
+        >>> s.color(0) == s.colors[0], s.color(len(s.colors)) == s.colors[0]
+        (True, True)
+        """
         return self.colors[k % len(self.colors)]
 
     def rc(self) -> dict[str, Any]:
-        """``rcParams`` for ``matplotlib.rc_context`` (used when dagnet creates axes)."""
+        """``rcParams`` for ``matplotlib.rc_context`` (used when dagnet creates axes).
+
+        Returns
+        -------
+        dict
+            Background, foreground and font settings of this look.
+
+        Examples
+        --------
+        >>> import matplotlib, matplotlib.pyplot as plt, dagnet.plot as P
+        >>> s = P.get_style("article")
+        >>> with matplotlib.rc_context(s.rc()):
+        ...     fig = plt.figure()
+        >>> bool(matplotlib.colors.same_color(fig.get_facecolor(), s.background))
+        True
+        >>> plt.close(fig)
+        """
         return {
             "figure.facecolor": self.background, "axes.facecolor": self.background,
             "savefig.facecolor": self.background, "axes.edgecolor": self.foreground,
@@ -183,6 +227,20 @@ def _is_3d(ax: Any) -> bool:
 def style_axes(ax: Any, style: str | Style = "article") -> None:
     """Colour ``ax`` (2-D or 3-D) and its figure with ``style``; changes no data.
 
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        The axes (and, through it, its figure) to colour.
+    style : str or Style, default "article"
+        A name of :data:`STYLES` or a :class:`Style`.
+
+    Raises
+    ------
+    PlotError
+        An unknown style name.
+
+    Examples
+    --------
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> style_axes(ax, "article")
@@ -216,6 +274,29 @@ def new_figure(style: str | Style = "article", *, projection: str | None = None,
 
     The figure belongs to the caller (close it with ``plt.close(fig)``).
 
+    Parameters
+    ----------
+    style : str or Style, default "article"
+        A name of :data:`STYLES` or a :class:`Style`.
+    projection : str, optional
+        ``"3d"`` for surfaces.
+    figsize : (float, float), optional
+        Inches; the style's by default (article: 8 x 4.5).
+    dpi : float, optional
+        The style's by default (article: 150).
+
+    Returns
+    -------
+    (Figure, Axes)
+        A new figure and its one axes, both in ``style``.
+
+    Raises
+    ------
+    PlotError
+        An unknown style name.
+
+    Examples
+    --------
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = new_figure("article")
     >>> fig.get_size_inches().tolist(), float(fig.dpi)
@@ -331,6 +412,31 @@ def save_figure(fig: Any, path: str | os.PathLike, *, dpi: float | None = None,
     The figure is not closed (it belongs to the caller). Output is byte-for-byte
     reproducible: no dates in SVG/PDF/PS metadata and fixed SVG element ids.
 
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to save.
+    path : str or os.PathLike
+        The file; its suffix picks the format (``.png``, ``.svg``, ``.pdf``, ...).
+    dpi : float, optional
+        The resolution; the figure's own by default.
+    **savefig_kw
+        Passed to ``fig.savefig``.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    PlotError
+        The file name does not end in a suffix matplotlib can write.
+    OutputError
+        ``path`` is a folder or lies under a file, or its folder cannot be made.
+
+    Examples
+    --------
     >>> import os, tempfile, matplotlib.pyplot as plt
     >>> fig, ax = new_figure("plain")
     >>> p = save_figure(fig, os.path.join(tempfile.mkdtemp(), "a.png"))

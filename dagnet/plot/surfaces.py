@@ -52,7 +52,7 @@ ELEV, AZIM = 20.0, -55.0
 class SurfacePlot(AxesResult):
     """What :func:`surface` drew.
 
-    Attributes
+    Parameters
     ----------
     ax : mplot3d Axes3D
         The axes drawn on (``.figure`` is its figure).
@@ -67,7 +67,17 @@ class SurfacePlot(AxesResult):
     levels : ndarray
         Floor contour levels.
     surfaces : tuple of Poly3DCollection
+        One per shown output.
     floor : tuple of ContourSet
+        The contours projected on the floor.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, dagnet, dagnet.plot as P
+    >>> surf = P.surface(dagnet.mlp([2, 3, 1], rng=0), n_grid=20)
+    >>> surf.z.shape, surf.outputs, surf.zlim
+    ((1, 20, 20), (0,), (-2.0, 1.0))
+    >>> plt.close(surf.figure)
     """
 
     ax: Any
@@ -187,10 +197,12 @@ def surface(net: Network, weights: Any = None, *, ax: Any = None,
     output : int, optional
         Show only this output; default all (several outputs are drawn stacked, each in its
         colour, with contour lines on the floor).
-    lim, n_grid : window of both inputs and grid points per side (article: (-6, 6), 100).
+    lim, n_grid : (float, float), int
+        The window of both inputs and the grid points per side (article: (-6, 6), 100).
     zlim : (low, high), optional
         Default from the output range: tanh (-2, 1), logistic (-0.5, 1), unbounded from data.
-    elev, azim : camera (article: 20, -55).
+    elev, azim : float
+        The camera's elevation and azimuth in degrees (article: 20, -55).
     floor : bool
         Project contours onto the floor at ``zlim[0]``.
     levels : int
@@ -200,12 +212,35 @@ def surface(net: Network, weights: Any = None, *, ax: Any = None,
     facets : int, optional
         Facets per side of the drawn surface (default ``n_grid``); fewer draw faster (the
         surface then passes through every k-th grid point; the floor keeps the full grid).
+    crange : (float, float), optional
+        The values the colormap spans; default the output range (from the data where
+        it is unbounded). Give the same ``crange`` to frames that must share colours.
     f : CompiledNetwork, optional
         ``net.compile()`` reused across calls.
 
     Returns
     -------
     SurfacePlot
+        The grid, the outputs on it, and what was drawn.
+
+    Raises
+    ------
+    PlotError
+        The network does not have two inputs, ``ax`` is not 3-D, ``weights`` is not one
+        draw, or a bad window or option.
+    MissingWeightError
+        No ``weights`` and the network's weights are unset.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, dagnet, dagnet.plot as P
+    >>> net = dagnet.mlp([2, 3, 3, 1], "tanh", rng=0)
+    >>> surf = P.surface(net, n_grid=30)
+    >>> surf.x.shape, surf.z.shape
+    ((30,), (1, 30, 30))
+    >>> float(surf.x[0]), float(surf.x[-1])           # the article's window
+    (-6.0, 6.0)
+    >>> plt.close(surf.figure)
     """
     net = as_network(net)
     require_inputs(net, 2, "surface()")

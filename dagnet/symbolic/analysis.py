@@ -56,6 +56,24 @@ def is_linear(net: Network, output: int | None = None) -> bool:
     Any depth and width of identity activations (or none) collapses to one
     line, plane or hyperplane; one nonlinear activation on an input path does not.
 
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    output : int, optional
+        Check only this output; every output when None.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    NetworkError
+        The network is invalid.
+
+    Examples
+    --------
     >>> import dagnet
     >>> dagnet.mlp([1, 100, 1], "identity").is_linear(), dagnet.mlp([1, 1], "tanh").is_linear()
     (True, False)
@@ -67,14 +85,48 @@ def is_linear(net: Network, output: int | None = None) -> bool:
 
 
 class AffineForm:
-    """``y = sum_k slopes[k] * inputs[k] + intercept`` for one output of a linear network."""
+    """``y = sum_k slopes[k] * inputs[k] + intercept`` for one output of a linear network.
+
+    Made by :func:`linear_coefficients`: the article's "a stack of linear layers is still
+    a straight line", with the slope and intercept written in the weights.
+
+    Parameters
+    ----------
+    inputs : tuple of sympy.Symbol
+        The input symbols ``x_1 .. x_n``.
+    slopes : tuple of sympy.Expr
+        One slope per input.
+    intercept : sympy.Expr
+        The value at ``x = 0``.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> net = dagnet.mlp([1, 1, 1], None)
+    >>> net.set_weights([1.0, 2.0, 3.0, 4.0])    # y = 4 (2 x + 1) + 3
+    >>> form = net.linear_coefficients(weights="numeric")
+    >>> form.slopes, form.intercept
+    ((8.0,), 7.0)
+    """
 
     def __init__(self, inputs: tuple[sp.Symbol, ...], slopes: tuple[sp.Expr, ...],
                  intercept: sp.Expr):
         self.inputs, self.slopes, self.intercept = inputs, slopes, intercept
 
     def as_expr(self) -> sp.Expr:
-        """The affine expression itself."""
+        """The affine expression itself.
+
+        Returns
+        -------
+        sympy.Expr
+            ``sum_k slopes[k] * inputs[k] + intercept``.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> dagnet.linear(1).linear_coefficients().as_expr()
+        w_00 + w_10*x_1
+        """
         return sp.Add(*(m * x for m, x in zip(self.slopes, self.inputs)), self.intercept)
 
     def __repr__(self) -> str:
@@ -84,6 +136,27 @@ class AffineForm:
 
 def linear_coefficients(net: Network, output: int = 0, weights: str = "symbolic") -> AffineForm:
     """Collapse a linear network to slopes and an intercept, as expressions of its weights.
+
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    output : int, default 0
+        Which output.
+    weights : {"symbolic", "numeric"}, default "symbolic"
+        Coefficients in the weight symbols, or numbers from the current values.
+
+    Returns
+    -------
+    AffineForm
+        ``slopes`` (one per input) and ``intercept``.
+
+    Raises
+    ------
+    NotLinearError
+        The output is not affine in the inputs (a nonlinear activation on its path).
+    MissingWeightError
+        ``weights="numeric"`` and a weight has no value.
 
     Examples
     --------
@@ -136,6 +209,26 @@ def linear_coefficients(net: Network, output: int = 0, weights: str = "symbolic"
 def output_range(net: Network, output: int = 0) -> tuple[float, float]:
     """The interval an output can take, implied by the activation that produces it.
 
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    output : int, default 0
+        Which output.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``: the activation's range, or ``(-inf, inf)`` for an output that is
+        a sum or an identity.
+
+    Raises
+    ------
+    NetworkError
+        The network is invalid.
+
+    Examples
+    --------
     >>> import dagnet
     >>> dagnet.mlp([2, 3, 1], "tanh").output_range(), dagnet.linear(1).output_range()
     ((-1.0, 1.0), (-inf, inf))

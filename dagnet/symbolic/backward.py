@@ -90,7 +90,8 @@ def backward_equations(net: Network, loss: str | Loss = "mse",
 
     Parameters
     ----------
-    net : Network
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
     loss : str or Loss
         The per-point loss ``L`` whose derivative starts the chain at the outputs,
         written with the output symbols and targets ``t_0, t_1, ...`` (fitting
@@ -163,8 +164,29 @@ def backward_equations(net: Network, loss: str | Loss = "mse",
 def backward_latex(net: Network, loss: str | Loss = "mse", form: str = "nodes") -> str:
     r"""The backward equations as a LaTeX ``align`` block, with ``\partial L / \partial`` fractions.
 
-    ``form`` is as in :func:`backward_equations`: ``"indexed"`` writes the few
-    per-layer equations of a fully layered network, one aligned line each.
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    loss : str or Loss, default "mse"
+        The per-point loss, as in :func:`backward_equations`.
+    form : {"nodes", "indexed"}, default "nodes"
+        As in :func:`backward_equations`: ``"indexed"`` writes the few per-layer
+        equations of a fully layered network, one aligned line each.
+
+    Returns
+    -------
+    str
+        ``\begin{align}`` ... ``\end{align}``, one ``&=`` line per equation.
+
+    Raises
+    ------
+    NotLayeredError
+        ``form="indexed"`` on a network that is not fully layered.
+    NetworkError
+        An unknown ``form``.
+    FitError
+        An unknown ``loss``.
 
     Examples
     --------

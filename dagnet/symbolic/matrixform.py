@@ -65,6 +65,13 @@ def in_place(plan: Plan, group: ActGroup, is_sum: bool) -> bool:
 class MatrixForm:
     """The matrix equations of a network's block plan (see the module docs).
 
+    Parameters
+    ----------
+    net : Network
+        A valid network.
+    plan : Plan, optional
+        Its dense-block plan (:class:`dagnet.core.blocks.Plan`); planned here when omitted.
+
     Attributes
     ----------
     plan : Plan
@@ -78,6 +85,15 @@ class MatrixForm:
     overwrites : dict
         Name of each activation value computed in place -> the name of the value whose
         buffer it overwrites (``"Y1" -> "V1"``, ``"Y1'" -> "Y1"``).
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> form = MatrixForm(dagnet.mlp([2, 3, 1], "tanh"))
+    >>> [str(eq.lhs) for eq in form.equations]
+    ['V1', 'Y1', 'V2', 'Y2', 'OUT']
+    >>> form.overwrites
+    {'Y1': 'V1', 'Y2': 'V2'}
     """
 
     def __init__(self, net: Network, plan: Plan | None = None):
@@ -130,7 +146,27 @@ class MatrixForm:
         return terms[0] if len(terms) == 1 else sp.MatAdd(*terms)
 
     def source(self, locs: list) -> Any:
-        """The columns ``locs`` (var, column) side by side, as a matrix expression."""
+        """The columns ``locs`` (var, column) side by side, as a matrix expression.
+
+        Parameters
+        ----------
+        locs : list of tuple
+            ``(var, column)`` pairs: a var id of the plan and a column of its value.
+
+        Returns
+        -------
+        sympy.MatrixExpr
+            The value itself when ``locs`` are all its columns in order, a slice for one
+            run of columns, a ``BlockMatrix`` of slices for several runs.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> from dagnet.core.blocks import X
+        >>> form = MatrixForm(dagnet.as_network(dagnet.mlp([2, 3, 1])))
+        >>> form.source([(X, 0), (X, 1)]), form.source([(X, 1)])
+        (X, X[:, 1:])
+        """
         parts = []
         for var, a, b in runs(locs):
             value = self.values[var]
@@ -139,7 +175,32 @@ class MatrixForm:
 
 
 def matrix_equations(net: Network) -> list[sp.Eq]:
-    """The matrix form's equations of ``net`` (see the module docs); any valid DAG."""
+    """The matrix form's equations of ``net`` (see the module docs); any valid DAG.
+
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+
+    Returns
+    -------
+    list of sympy.Eq
+        One per dense block in evaluation order (``V1 = X W1 + 1_n B1``,
+        ``Y1 = tanh.(V1)``, ...), then ``OUT = ...``.
+
+    Raises
+    ------
+    NetworkError
+        The network is invalid (a subclass names the node and the fix).
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> for eq in matrix_equations(dagnet.linear(2)):
+    ...     print(eq)
+    Eq(V1, X*W1 + 1*B1)
+    Eq(OUT, V1)
+    """
     net = as_network(net)
     return MatrixForm(net).equations
 
@@ -153,6 +214,21 @@ class _Latex(LatexPrinter):
 
 def matrix_latex(net: Network) -> list[str]:
     """One ``lhs &= rhs`` LaTeX line per matrix equation.
+
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+
+    Returns
+    -------
+    list of str
+        One line per equation of :func:`matrix_equations`, without the ``align`` frame.
+
+    Raises
+    ------
+    NetworkError
+        The network is invalid (a subclass names the node and the fix).
 
     Examples
     --------

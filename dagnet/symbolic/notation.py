@@ -188,7 +188,30 @@ _symbol = _symbol_maker()
 
 
 def symbols(net: Network) -> dict[Any, sp.Symbol]:
-    """Map every node to the sympy symbol of the value it produces (``u_ij`` for weights)."""
+    """Map every node to the sympy symbol of the value it produces (``u_ij`` for weights).
+
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+
+    Returns
+    -------
+    dict
+        Node id -> ``sympy.Symbol``, named as in the article (``x_1``, ``u_10``, ``v_0``,
+        ``y_0``), with the layer as a Roman superscript when there are several layers.
+
+    Raises
+    ------
+    NetworkError
+        The network is invalid (a subclass names the node and the fix).
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> symbols(dagnet.linear(1))
+    {'L1.x0': x_0, 'L1.x1': x_1, 'L1.v0': v_0, 'L1.w00': u_00, 'L1.w10': u_10}
+    """
     net = as_network(net)
     return net.cached("symbols",
                       lambda: {n: _symbol(name) for n, name in _lhs_names(net).items()})
@@ -263,6 +286,8 @@ def equations(net: Network, form: str = "nodes", weights: str = "symbolic") -> l
 
     Parameters
     ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
     form : {"nodes", "indexed", "matrix"}
         ``"nodes"``: one equation per weight, sum, activation and hidden node.
         ``"indexed"``: per layer, the article's compact equations with ``Indexed``
@@ -271,6 +296,21 @@ def equations(net: Network, form: str = "nodes", weights: str = "symbolic") -> l
         :mod:`dagnet.symbolic.matrixform`); the compiled forward code is printed from these.
     weights : {"symbolic", "numeric"}
         Weight symbols ``w_ij``, or their current numeric values.
+
+    Returns
+    -------
+    list of sympy.Eq
+        ``u_ij = x_i w_ij``, ``v_j = sum_i u_ij``, ``y_j = f(v_j)`` and ``x_{j+1} = y_j``
+        for hidden nodes (``"nodes"``), or the per-layer or matrix equations.
+
+    Raises
+    ------
+    NetworkError
+        An unknown ``form`` or ``weights``.
+    NotLayeredError
+        ``form="indexed"`` on a network that is not fully layered.
+    MissingWeightError
+        ``weights="numeric"`` and a weight has no value.
 
     Examples
     --------
@@ -325,8 +365,29 @@ def expression(net: Network, output: int = 0, weights: str = "symbolic",
                depth: int | None = None) -> sp.Expr:
     """Output ``output`` written in terms of the inputs (bias nodes replaced by 1).
 
-    ``depth`` limits how many equations are inlined along each path (None: all the
-    way down to the inputs); nodes left over appear as their own symbols.
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    output : int, default 0
+        Which output (its column in the result).
+    weights : {"symbolic", "numeric"}, default "symbolic"
+        Weight symbols ``w_ij``, or their current numeric values.
+    depth : int, optional
+        How many equations are inlined along each path (None: all the way down to the
+        inputs); nodes left over appear as their own symbols.
+
+    Returns
+    -------
+    sympy.Expr
+        Grows quickly with width and depth: for wide networks read the equations instead.
+
+    Raises
+    ------
+    NetworkError
+        ``output`` out of range, or an unknown ``weights``.
+    MissingWeightError
+        ``weights="numeric"`` and a weight has no value.
 
     Examples
     --------
@@ -392,8 +453,35 @@ def latex(net: Network, form: str = "nodes", weights: str = "symbolic",
           expression: bool = False, output: int = 0, digits: int | None = None) -> str:
     """The equations as a LaTeX ``align`` block (one ``&=`` line per equation).
 
-    With ``expression=True`` the fully inlined output is appended as a last line;
-    it grows quickly with width and depth, so it is off by default.
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+    form : {"nodes", "indexed", "matrix"}, default "nodes"
+        As in :func:`equations`.
+    weights : {"symbolic", "numeric"}, default "symbolic"
+        Weight symbols ``w_ij``, or their current numeric values.
+    expression : bool, default False
+        Append the fully inlined output as a last line; it grows quickly with width and
+        depth, so it is off by default.
+    output : int, default 0
+        Which output, with ``expression=True``.
+    digits : int, optional
+        Significant digits of numeric weights (all of ``repr(float)`` by default).
+
+    Returns
+    -------
+    str
+        ``\\begin{align}`` ... ``\\end{align}``, one ``&=`` line per equation.
+
+    Raises
+    ------
+    NetworkError
+        An unknown option, or ``output`` out of range.
+    NotLayeredError
+        ``form="indexed"`` on a network that is not fully layered.
+    MissingWeightError
+        ``weights="numeric"`` and a weight has no value.
 
     Examples
     --------
@@ -467,8 +555,30 @@ def _node_latex_lines(net: Network, weights: str, digits: int | None) -> list[st
 def layer_table(net: Network) -> list[dict[str, Any]]:
     """Describe a fully layered network per layer, or raise :class:`NotLayeredError`.
 
-    Each row has ``layer``, ``n_in`` (pass-through nodes, bias included), ``n_out``,
-    ``bias`` (whether x_0 exists) and ``activation`` (a name or None).
+    Parameters
+    ----------
+    net : Network or networkx.DiGraph
+        The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
+
+    Returns
+    -------
+    list of dict
+        One row per layer: ``layer``, ``n_in`` (pass-through nodes, bias included),
+        ``n_out``, ``bias`` (whether x_0 exists) and ``activation`` (a name or None).
+
+    Raises
+    ------
+    NotLayeredError
+        A layer is not dense (each sum fed by every ``x_i`` of its layer) or mixes
+        activations; the message names the layer.
+
+    Examples
+    --------
+    >>> import dagnet
+    >>> for row in layer_table(dagnet.mlp([2, 3, 1], ["tanh", "identity"])):
+    ...     print(row)
+    {'layer': 1, 'n_in': 3, 'n_out': 3, 'bias': True, 'activation': 'tanh'}
+    {'layer': 2, 'n_in': 4, 'n_out': 1, 'bias': True, 'activation': 'identity'}
     """
     net = as_network(net)
     s = net.validate()
