@@ -201,7 +201,7 @@ class _Terms:
         n, kind, src, dst = len(c.ids), c.codes, c.src, c.dst
         is_w = kind == _WEIGHT
         widx = np.full(n, n_w + 1, dtype=np.intp)
-        widx[np.fromiter(map(c.pos.__getitem__, s.weights), np.intp, n_w)] = np.arange(n_w)
+        widx[c.weight_order] = np.arange(n_w)
         into_w = is_w[dst]
         self.pred = np.full(n, -1, dtype=np.intp)  # the (last) predecessor of each node
         self.pred[dst] = src
@@ -231,7 +231,7 @@ def _values(s: Any, t: _Terms) -> tuple[np.ndarray, dict, dict]:
     seen: dict[tuple, int] = {}  # (activation, root of its input) -> the value node
     names: dict[str, str] = {}  # activation attribute -> registry name
     by_level: dict[int, list] = defaultdict(list)
-    order = np.fromiter(map(c.pos.__getitem__, s.order), np.intp, len(s.order))
+    order = c.order  # positions in topological order
     for n in order[c.codes[order] != _WEIGHT].tolist():
         k = kinds[n]
         if k == "bias":

@@ -290,6 +290,8 @@ class _Columns:
         self.outdeg = np.fromiter(map(len, map(succ.__getitem__, self.ids)), np.intp,
                                   len(self.ids))
         self.pos = dict(zip(self.ids, range(len(self.ids))))
+        self.order: np.ndarray | None = None  # positions in topological order, once known
+        self.weight_order: np.ndarray | None = None  # positions of the weights, in order
         self.dst = np.fromiter(map(self.pos.__getitem__, chain.from_iterable(
             map(succ.__getitem__, self.ids))), np.intp, int(self.outdeg.sum()))
 
@@ -354,7 +356,10 @@ class Structure:
         marked = [k for k, kind in enumerate(kinds) if kind == "output"]
         self.outputs: tuple = tuple(ids[k] for k in by_place(
             marked or np.flatnonzero(cols.outdeg == 0).tolist()))
-        self.weights: tuple = _weight_order(ids, attrs, kinds)
+        cols.weight_order = _weight_order(ids, attrs, kinds)
+        self.weights: tuple = tuple(map(ids.__getitem__, cols.weight_order.tolist()))
+        if cols.order is None or len(cols.order) != len(order):  # an order made elsewhere
+            cols.order = np.fromiter(map(cols.pos.__getitem__, order), np.intp, len(order))
         self.layered_names = len(self.layers) > 1
         self.columns = cols  # for the block planner: the graph as arrays
 
@@ -385,20 +390,20 @@ class Structure:
         return f"{name}^{roman(attrs['layer'])}" if self.layered_names else name
 
 
-def _weight_order(ids: list, attrs: list, kinds: list) -> tuple:
-    """The weight nodes sorted by (layer, ``j``, ``i``, ``str(node)``): one numpy lexsort,
-    or Python's sort when two weights tie on the numbers."""
+def _weight_order(ids: list, attrs: list, kinds: list) -> np.ndarray:
+    """The positions of the weight nodes sorted by (layer, ``j``, ``i``, ``str(node)``): one
+    numpy lexsort, or Python's sort when two weights tie on the numbers."""
     w = [k for k, kind in enumerate(kinds) if kind == "weight"]
     if not w:
-        return ()
+        return np.zeros(0, dtype=np.intp)
     keys = [np.array([attrs[k][key] for k in w], dtype=np.int64) for key in ("i", "j", "layer")]
     rank = np.lexsort(keys)
     ranked = np.stack([key[rank] for key in keys])
     if (np.diff(ranked, axis=1) == 0).all(axis=0).any():  # a tie: str(node) decides
         a = [attrs[k] for k in w]
-        return tuple(ids[w[k]] for k in sorted(range(len(w)), key=lambda k: (
-            a[k]["layer"], a[k]["j"], a[k]["i"], str(ids[w[k]]))))
-    return tuple(ids[w[k]] for k in rank.tolist())
+        rank = np.array(sorted(range(len(w)), key=lambda k: (
+            a[k]["layer"], a[k]["j"], a[k]["i"], str(ids[w[k]]))), dtype=np.intp)
+    return np.array(w, dtype=np.intp)[rank]
 
 
 def validate(G: nx.DiGraph) -> Structure:
@@ -605,7 +610,8 @@ def _topological_order(G: nx.DiGraph, cols: _Columns | None = None) -> tuple:
         generation = seen[free][np.argsort(last)]
     if sum(map(len, done)) < n:
         raise nx.NetworkXUnfeasible("Graph contains a cycle")
-    return tuple(map(cols.ids.__getitem__, np.concatenate(done).tolist()))
+    cols.order = np.concatenate(done)
+    return tuple(map(cols.ids.__getitem__, cols.order.tolist()))
 
 
 def _check_wiring(G: nx.DiGraph, n: Any, kind: str) -> None:
