@@ -22,8 +22,8 @@ from typing import Any
 from ..errors import NetworkError
 from .activations import get_activation
 from .arrays import check_size
-from .graph import Network, _tracked
-from .structure import _paused_gc, index_pair
+from .graph import Network, tracked_graph
+from .structure import index_pair, paused_gc
 
 __all__ = ["linear", "logistic", "mlp"]
 
@@ -136,12 +136,12 @@ def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "t
     nodes: list[tuple[str, dict]] = []
     edges: list[tuple[str, str]] = []
     prev: list[str] = []
-    with _paused_gc():  # ~3 containers per node, none of them garbage
+    with paused_gc():  # ~3 containers per node, none of them garbage
         for L, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
             prev = _layer(L, n_in, n_out, acts[L - 1], bias, prev, nodes, edges)
     # Bulk insertion: the same nodes, attributes and edges, in the same order, as the
     # explicit node API, assembled in one pass.
-    net = Network(_tracked(nodes, ((u, v, {}) for u, v in edges)))
+    net = Network(tracked_graph(nodes, ((u, v, {}) for u, v in edges)))
     if rng is not None:
         net.randomize(rng)
     return net

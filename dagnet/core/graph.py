@@ -63,12 +63,12 @@ from .arrays import MAX_ARRAY_BYTES, as_real_array, check_size
 from .infer import infer_attributes
 from .structure import (
     Structure,
-    _paused_gc,
     adjacency,
     check_index,
     check_weight_value,
     index_pair,
     node_name,
+    paused_gc,
     validate,
 )
 
@@ -175,8 +175,8 @@ class _TrackedDiGraph(nx.DiGraph):
         node_dict_factory
 
 
-def _tracked(nodes: Iterable[tuple[Any, dict]], edges: Iterable[tuple[Any, Any, dict]],
-             graph: Mapping[str, Any] | None = None) -> _TrackedDiGraph:
+def tracked_graph(nodes: Iterable[tuple[Any, dict]], edges: Iterable[tuple[Any, Any, dict]],
+                  graph: Mapping[str, Any] | None = None) -> nx.DiGraph:
     """A tracked graph of these nodes and edges, assembled in bulk.
 
     The same graph (the same dicts, in the same order) as ``add_nodes_from(nodes)`` and
@@ -197,13 +197,26 @@ def _tracked(nodes: Iterable[tuple[Any, dict]], edges: Iterable[tuple[Any, Any, 
 
     Returns
     -------
-    _TrackedDiGraph
+    networkx.DiGraph
+        A graph whose every change (other than of a weight's value) advances its clock,
+        for a :class:`Network` to own.
+
+    Examples
+    --------
+    >>> G = tracked_graph([("x", {"kind": "input"}), ("w", {"kind": "weight"})],
+    ...                   [("x", "w", {})])
+    >>> list(G.edges), G.nodes["w"]
+    ([('x', 'w')], {'kind': 'weight'})
+    >>> ticks = G._clock.ticks
+    >>> G.nodes["w"]["i"] = 1
+    >>> G._clock.ticks > ticks
+    True
     """
     H = _TrackedDiGraph()
     T = H._clock.dict_type
     if graph:
         H.graph.update(graph)
-    with _paused_gc():
+    with paused_gc():
         attrs = T(nodes)  # node -> its attributes, in order
         succ, pred = (T(zip(attrs, map(T, repeat((), len(attrs))))) for _ in range(2))
         put = dict.__setitem__  # inside the graph's own dicts: no tick per edge
@@ -219,8 +232,8 @@ def _tracked(nodes: Iterable[tuple[Any, dict]], edges: Iterable[tuple[Any, Any, 
 def _tracked_copy(G: nx.DiGraph) -> _TrackedDiGraph:
     """A copy of ``G`` (graph, node and edge attributes copied one level) that is tracked."""
     node, _, succ = adjacency(G)
-    return _tracked(node.items(), ((u, v, dict(d)) for u, nbrs in succ.items()
-                                   for v, d in nbrs.items()), G.graph)
+    return tracked_graph(node.items(), ((u, v, dict(d)) for u, nbrs in succ.items()
+                                        for v, d in nbrs.items()), G.graph)
 
 
 def _snapshot(G: nx.DiGraph) -> tuple:

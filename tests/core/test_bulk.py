@@ -10,7 +10,7 @@ from netgen import random_dag
 
 import dagnet
 from dagnet.core import structure as S
-from dagnet.core.graph import _tracked
+from dagnet.core.graph import tracked_graph
 from dagnet.errors import DagnetError
 
 
@@ -134,7 +134,7 @@ def test_the_builder_makes_the_graph_the_node_api_makes():
     assert [list(a) for a in B._node.values()] == [list(a) for a in G._node.values()]
     assert list(B.edges) == list(G.edges)
     assert [list(p) for p in B._pred.values()] == [list(p) for p in G._pred.values()]
-    H = _tracked(G.nodes(data=True), ((u, v, {}) for u, v in G.edges))
+    H = tracked_graph(G.nodes(data=True), ((u, v, {}) for u, v in G.edges))
     assert list(H.pred["L2.v1"]) == list(G.pred["L2.v1"])
     assert H.succ["L1.x1"]["L1.w1_11"] is H.pred["L1.w1_11"]["L1.x1"]  # one edge dict
 
