@@ -167,7 +167,7 @@ class CompiledNetwork:
         self._key = net.structure_key
         self._names: tuple[str, ...] | None = None
         node = adjacency(net.graph)[0]
-        self._attrs = [node[n] for n in net.weight_nodes]  # values read per call
+        self._attrs = list(map(node.__getitem__, net.weight_nodes))  # values read per call
         self.kernel = Kernel(self.source, code.consts, [w for _, w in code.buffers],
                              self.n_outputs, f"<dagnet compiled {net!r}>", code.macs)
         # per source of weights: (their values or bytes, the weights, the block matrices)
