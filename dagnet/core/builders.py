@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import NetworkError
 from .activations import get_activation
 from .arrays import check_size
-from .graph import Network, tracked_graph
+from .graph import Network, built_network, tracked_graph
 from .structure import index_pair, paused_gc
 
 __all__ = ["linear", "logistic", "mlp"]
@@ -141,7 +141,7 @@ def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "t
             prev = _layer(L, n_in, n_out, acts[L - 1], bias, prev, nodes, edges)
     # Bulk insertion: the same nodes, attributes and edges, in the same order, as the
     # explicit node API, assembled in one pass.
-    net = Network(tracked_graph(nodes, ((u, v, {}) for u, v in edges)))
+    net = built_network(tracked_graph(nodes, ((u, v, {}) for u, v in edges)))
     if rng is not None:
         net.randomize(rng)
     return net

@@ -70,6 +70,7 @@ from .structure import (
     node_name,
     paused_gc,
     validate,
+    validate_built,
 )
 
 if TYPE_CHECKING:  # the arrows out of the graph, imported lazily at run time
@@ -1408,6 +1409,44 @@ class Network:
                     f"{self.graph.number_of_edges()} edges)")
         return (f"Network(inputs={len(s.inputs)}, outputs={len(s.outputs)}, "
                 f"layers={len(s.layers)}, weights={len(s.weights)})")
+
+
+def built_network(graph: nx.DiGraph) -> Network:
+    """Wrap a graph a builder has just assembled, with its structure known from the start.
+
+    The builders (:func:`~dagnet.mlp`) write every attribute themselves, so the graph is
+    checked by :func:`~dagnet.core.structure.validate_built` (wiring, order and symbols, no
+    per-attribute pass) and the :class:`Structure` is cached at once: drawing, compiling or
+    printing the new network does not validate it again until it changes.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+        A graph from :func:`tracked_graph`, not yet seen by anyone else.
+
+    Returns
+    -------
+    Network
+        The network, validated.
+
+    Raises
+    ------
+    NetworkError
+        If the builder made an invalid graph (a bug in the builder).
+
+    Examples
+    --------
+    >>> G = tracked_graph([("x", {"kind": "input", "layer": 1, "index": 1}),
+    ...                    ("w", {"kind": "weight", "layer": 1, "i": 1, "j": 1}),
+    ...                    ("v", {"kind": "sum", "layer": 1, "index": 1})],
+    ...                   [("x", "w", {}), ("w", "v", {})])
+    >>> built_network(G)
+    Network(inputs=1, outputs=1, layers=1, weights=1)
+    """
+    net = Network(graph)
+    net._cache["structure"] = validate_built(graph)
+    net._cache["key"] = net.structure_key
+    return net
 
 
 def as_network(obj: Any) -> Network:

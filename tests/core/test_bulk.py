@@ -156,3 +156,31 @@ def test_assembled_graphs_track_every_change():
     copy.graph.nodes["L1.w00"]["value"] = 2.0
     assert copy.structure_key == key
     assert copy.weights[0] == 2.0 and not copy.weights[1:].any()
+
+
+# -- builders hand over their structure -------------------------------------------------
+@pytest.mark.parametrize("seed", range(12))
+def test_a_built_network_carries_the_structure_validate_would_find(seed, monkeypatch):
+    """mlp caches validate_built's Structure at once: it equals validate's, field by field."""
+    import dagnet.core.graph as graph_module
+
+    rng = np.random.default_rng(seed)
+    sizes = [int(s) for s in rng.integers(1, 6, size=rng.integers(2, 5))]
+    acts = [rng.choice(["tanh", "relu", "logistic", None]) for _ in sizes[1:]]
+    net = dagnet.mlp(sizes, [None if a is None else str(a) for a in acts],
+                     bias=bool(seed % 3))
+    fresh = dagnet.validate(net.graph)
+    with monkeypatch.context() as m:  # the network validates nothing more when asked
+        m.setattr(graph_module, "validate", lambda G: pytest.fail("validated again"))
+        cached = net.validate()
+    assert cached is not fresh
+    for field in ("inputs", "outputs", "weights", "layers", "order", "layered_names"):
+        assert getattr(cached, field) == getattr(fresh, field), field
+    assert np.array_equal(cached.columns.order, fresh.columns.order)
+
+
+def test_a_built_network_changed_afterwards_is_validated_again():
+    net = dagnet.mlp([2, 3, 1])
+    net.graph.nodes["L1.w11"]["kind"] = "bogus"
+    with pytest.raises(dagnet.NodeKindError, match="bogus"):
+        net.validate()
