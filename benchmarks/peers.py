@@ -11,7 +11,9 @@ minimum over interleaved rounds (each round calls every method once after a warm
 table gives each peer's time divided by dagnet's: < 1 means the peer is faster.
 
 Run by ``make bench`` (peers from the ``[bench]`` extra; a missing peer is reported as
-"not installed"): ``python benchmarks/peers.py [--quick] [--out FILE] [--check]``.
+"not installed"): ``python benchmarks/peers.py [--quick] [--out FILE] [--check]``;
+``--only TEXT`` (workloads whose label contains TEXT), ``--peers a,b`` and ``--rounds N`` for
+a quick comparison (no table written).
 """
 
 from __future__ import annotations
@@ -305,18 +307,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small workloads, few rounds")
     parser.add_argument("--check", action="store_true", help="only check every peer agrees")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="only the workloads whose label contains TEXT (repeatable)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 7; 3 quick)")
+    parser.add_argument("--peers", help="comma-separated peer names to time (default: all)")
     parser.add_argument("--out", help="put the table into this Markdown file (between its "
                                       "peers markers); make bench: benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
     workloads = QUICK if (args.quick or args.check) else WORKLOADS
-    rounds = 3 if args.quick else 7
+    if args.only:
+        workloads = tuple(wl for wl in WORKLOADS + QUICK
+                          if any(t in wl.label for t in args.only))
+    rounds = args.rounds or (3 if args.quick else 7)
+    if args.peers:
+        keep = {p.strip() for p in args.peers.split(",")}
+        for name in list(PEERS):
+            if name not in keep:
+                del PEERS[name]
     rows = []
     for wl in workloads:
         r = measure(wl, rounds, args.check)
         rows.append((wl, r))
         print(f"{wl.label}: " + ", ".join(f"{k} {v if isinstance(v, str) else f'{v*1e3:.2f} ms'}"
                                           for k, v in r.items()), file=sys.stderr)
-    if args.check:
+    if args.check or args.only or args.peers:  # a subset: no table written
         return 0
     text = ("### Peers (time of each peer / time of dagnet, same run; < 1: the peer is faster)"
             "\n\n" + table(rows) + f"\n\n{os.cpu_count()} cores; float64 everywhere; outputs "

@@ -73,6 +73,7 @@ from .kernel import (
     MIN_ROWS,
     BlockTask,
     Kernel,
+    WeightCache,
     check_input_shape,
     check_inputs,
     check_weights,
@@ -102,7 +103,7 @@ class CompiledNetwork:
         The network to compile.
     chunk_rows : int, optional
         Rows per unit of work for one weight draw; default: as many as keep the
-        widest block (or row of X) within :data:`CACHE_ELEMENTS`, between
+        widest block buffer within :data:`CACHE_ELEMENTS`, between
         :data:`MIN_ROWS` and :data:`MAX_ROWS`.
     threads : int, optional
         Threads that share the units of a large call (default: the usable CPUs);
@@ -143,8 +144,10 @@ class CompiledNetwork:
         self._attrs = [node[n] for n in net.weight_nodes]  # values read per call
         self.kernel = Kernel(self.source, code.consts, [w for _, w in code.buffers],
                              self.n_outputs, f"<dagnet compiled {net!r}>", code.macs)
-        # per source of weights: (their values or bytes, the weights, the block matrices)
-        self._last: dict[str, tuple] = dict.fromkeys(("graph", "given"), (None, None, None))
+        # the graph's weights: (their values, the weights, the block matrices); weights
+        # passed in: their own cache
+        self._last: tuple = (None, None, None)
+        self._given = WeightCache(self.kernel.mats)
 
     @property
     def weight_names(self) -> tuple[str, ...]:
@@ -165,41 +168,28 @@ class CompiledNetwork:
     def _prepared(self, weights: Any) -> tuple[np.ndarray, tuple]:
         """The weights as an array and their block matrices, reused while the values repeat.
 
-        One cache entry for the graph's weights and one for weights passed in, each keyed
-        by the values themselves (not by identity: arrays and graphs change in place).
+        One cache entry for the graph's weights and one for weights passed in
+        (:class:`~dagnet.compiled.kernel.WeightCache`), each keyed by the values themselves
+        (not by identity: arrays and graphs change in place).
         """
-        if weights is None:
-            if self.net.structure_key != self._key:
-                raise StaleCompileError("the network's nodes or edges changed after compile(); "
-                                        "call net.compile() again")
-            key: Any = list(map(dict.get, self._attrs, repeat("value")))
-            last = self._last["graph"]
-            if key == last[0]:
-                return last[1], last[2]
-            try:
-                w = np.array(key, dtype=float)
-                ok = bool(np.isfinite(w).all())
-            except (TypeError, ValueError, OverflowError):
-                ok = False
-            if not ok:  # unset or bad values: net.weights raises the error that names them
-                w = self.net.weights
-            slot = "graph"
-        else:
-            w = self._weights(weights)
-            last = self._last["given"]
-            if w.size > 4096:  # compared in place: no 1 MB copy per call of a wide network
-                key = w.shape
-                if key == last[0] and np.array_equal(w, last[1]):
-                    return last[1], last[2]
-            else:
-                key = (w.shape, w.tobytes())
-                if key == last[0]:
-                    return last[1], last[2]
-            if not np.isfinite(w).all():
-                raise WeightError("weights contain NaN or inf; weights must be finite")
-            w, slot = w.copy(), "given"
-        self._last[slot] = (key, w, self.kernel.mats(w))
-        return w, self._last[slot][2]
+        if weights is not None:
+            return self._given.get(self._weights(weights))
+        if self.net.structure_key != self._key:
+            raise StaleCompileError("the network's nodes or edges changed after compile(); "
+                                    "call net.compile() again")
+        key: Any = list(map(dict.get, self._attrs, repeat("value")))
+        last = self._last
+        if key == last[0]:
+            return last[1], last[2]
+        try:
+            w = np.array(key, dtype=float)
+            ok = bool(np.isfinite(w).all())
+        except (TypeError, ValueError, OverflowError):
+            ok = False
+        if not ok:  # unset or bad values: net.weights raises the error that names them
+            w = self.net.weights
+        self._last = (key, w, self.kernel.mats(w))
+        return w, self._last[2]
 
     def prepare(self, weights: Any = None) -> tuple:
         """The per-block weight matrices for ``weights`` (what every chunk reuses)."""
