@@ -34,6 +34,8 @@ import dagnet
 ACTS = {"tanh": np.tanh, "relu": lambda v: np.maximum(v, 0.0)}
 #: dagnet's own compile(backend="jax"), timed beside the hand-written JAX peer.
 JAX_BACKEND = "dagnet jax backend"
+#: dagnet's numpy backend without the fused kernels (compile(fused=False)), same run.
+PLAIN_BACKEND = "dagnet fused=False"
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,11 @@ PEERS: dict[str, Callable[[Workload], Callable | None]] = {
 }
 
 
+def dagnet_fused() -> bool:
+    from dagnet.compiled.fused import available
+    return available()
+
+
 def best_of(fn: Callable, rounds: int) -> float:
     fn()
     t = []
@@ -246,6 +253,14 @@ def measure(wl: Workload, rounds: int, check_only: bool) -> dict[str, float | st
     want = f(X, weights=W)
     calls: dict[str, Callable] = {"dagnet": lambda: f(X, weights=W)}
     result: dict[str, float | str] = {}
+    if "_fused(" in f.source or "_bias_act(" in f.source:
+        fp = net.compile(fused=False)
+        err = float(np.max(np.abs(fp(X, weights=W) - want)))
+        if not err <= 1e-10:
+            raise SystemExit(f"dagnet fused=False disagrees on {wl.label}: {err:.2e}")
+        calls[PLAIN_BACKEND] = lambda: fp(X, weights=W)
+    else:
+        result[PLAIN_BACKEND] = "no fused block" if dagnet_fused() else "numba not installed"
     try:
         fj = net.compile(backend="jax")
     except dagnet.DagnetError:  # JAX not installed
@@ -284,7 +299,7 @@ def measure(wl: Workload, rounds: int, check_only: bool) -> dict[str, float | st
 
 
 def table(rows: list[tuple[Workload, dict]]) -> str:
-    names = [*PEERS, JAX_BACKEND]
+    names = [*PEERS, JAX_BACKEND, PLAIN_BACKEND]
     head = ("| workload | dagnet ms | " + " | ".join(names) + " |\n|---|---|"
             + "---|" * len(names))
     lines = [head]

@@ -39,7 +39,8 @@ CompiledNetwork(inputs=1, outputs=1, weights=10, blocks=2)
 ...     print(eq)
 Eq(V1, X*W1 + 1*B1)
 Eq(Y1, Lambda(v, tanh(v)).(V1))
->>> print(f.source[f.source.index("def _forward"):])
+>>> plain = net.compile(fused=False)     # the numpy code (default: fused kernels if numba)
+>>> print(plain.source[plain.source.index("def _forward"):])
 def _forward(X, OUT, _V, W1, B1, W2, B2):
     V1, V2 = _V
     # V1 = X * W1 + B1
@@ -63,6 +64,7 @@ import numpy as np
 
 from ..core.arrays import MAX_ARRAY_BYTES, check_size
 from ..core.blocks import X
+from ..core.extras import needs
 from ..core.graph import as_network
 from ..core.structure import adjacency
 from ..errors import DagnetError, ShapeError, StaleCompileError, WeightError
@@ -112,6 +114,11 @@ class CompiledNetwork:
     max_bytes : int, optional
         The largest result a call may return (default 4 GiB); a call that would return
         more raises :class:`~dagnet.SizeLimitError` before computing anything.
+    fused : bool, optional
+        Evaluate thin blocks and their ``tanh``/``relu`` with the fused kernels of
+        :mod:`dagnet.compiled.fused` (numba, ``pip install 'dagnet[fast]'``). Default: when
+        numba is installed; ``False``: the plain numpy code; ``True`` without numba raises
+        :class:`~dagnet.MissingExtraError`.
 
     Attributes
     ----------
@@ -126,8 +133,8 @@ class CompiledNetwork:
     """
 
     def __init__(self, net: Network, chunk_rows: int | None = None, threads: int | None = None,
-                 max_bytes: int = MAX_ARRAY_BYTES):
-        code = ForwardCode(MatrixForm(net))
+                 max_bytes: int = MAX_ARRAY_BYTES, fused: bool | None = None):
+        code = ForwardCode(MatrixForm(net), fused=_use_fused(fused))
         self.net = net
         self.source: str = code.source()
         self.n_inputs = code.plan.width[X]
@@ -238,9 +245,21 @@ class CompiledNetwork:
                             new_axes={"o": self.n_outputs}, concatenate=True)
 
 
+def _use_fused(fused: bool | None) -> bool:
+    """Whether to print fused kernels: ``fused``, or by default whether numba is there."""
+    from . import fused as kernels
+
+    if fused is None:
+        return kernels.available()
+    if fused and not kernels.available():
+        with needs("fast", "compile(fused=True)"):
+            raise ImportError("No module named 'numba'")
+    return bool(fused)
+
+
 def compile_network(net: Network, chunk_rows: int | None = None, threads: int | None = None,
                     backend: str = "numpy", max_bytes: int = MAX_ARRAY_BYTES,
-                    ) -> CompiledNetwork | JaxCompiledNetwork:
+                    fused: bool | None = None) -> CompiledNetwork | JaxCompiledNetwork:
     """Compile ``net`` once; evaluate it on any inputs and any number of weight draws.
 
     ``X`` and weights must be real numbers: float, integer or bool arrays are computed in
@@ -262,6 +281,9 @@ def compile_network(net: Network, chunk_rows: int | None = None, threads: int | 
     max_bytes : int
         numpy backend: refuse a call whose result would be larger
         (:class:`~dagnet.SizeLimitError`).
+    fused : bool, optional
+        numpy backend: use the fused kernels (default: when numba is installed; see
+        :class:`CompiledNetwork`).
 
     Returns
     -------
@@ -288,4 +310,5 @@ def compile_network(net: Network, chunk_rows: int | None = None, threads: int | 
         return compile_jax(net)
     if backend != "numpy":
         raise DagnetError(f"backend must be 'numpy' or 'jax', got {backend!r}")
-    return CompiledNetwork(net, chunk_rows=chunk_rows, threads=threads, max_bytes=max_bytes)
+    return CompiledNetwork(net, chunk_rows=chunk_rows, threads=threads, max_bytes=max_bytes,
+                           fused=fused)
