@@ -7,8 +7,8 @@ the row is in registers. The kernel is compiled by numba (``pip install 'dagnet[
 once per array layout and cached on disk (``cache=True``): per dtype and layout, never per
 network or shape, so compiling a network stays a matter of printing code.
 
-The activation is evaluated in the kernel for the rows of :data:`FAST` (``tanh``, ``relu``,
-``identity``); every other activation keeps the numpy path. ``tanh`` is computed with
+The activation is evaluated in the kernel for the rows of :data:`FAST` (``tanh``,
+``relu``); every other activation keeps the numpy path. ``tanh`` is computed with
 arithmetic LLVM vectorizes (numba's ``math.tanh`` calls libm one element at a time, 6x
 slower than numpy's SIMD ``tanh``): a rational function for ``|v| < 0.625`` and
 ``(e - 1) / (e + 1)`` with ``e = exp(2|v|)`` from Cody-Waite range reduction and a Padé
@@ -42,8 +42,9 @@ import numpy as np
 
 __all__ = ["FAST", "FUSE_FAN_IN", "available", "fused", "bias_act", "fast_activation"]
 
-#: Activation name -> its code in the kernel (the activations computed inside it).
-FAST = {"identity": 0, "tanh": 1, "relu": 2}
+#: Activation name -> its code in the kernel (the activations computed inside it; code 0,
+#: no activation, is the kernel's plain ``S @ W + B``).
+FAST = {"tanh": 1, "relu": 2}
 #: The largest fan-in whose product the kernel computes itself (:func:`fused`); beyond it
 #: BLAS's product is faster, and only the bias add and the activation are fused
 #: (:func:`bias_act`). Measured on 8192-row units: fan-in 1-2 fused 1.1-1.5x faster than
@@ -175,7 +176,7 @@ def fast_activation(name: str, v: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     name : str
-        ``"identity"``, ``"tanh"`` or ``"relu"``.
+        ``"tanh"`` or ``"relu"``.
     v : ndarray
         Any float64 values.
 

@@ -321,7 +321,7 @@ class ForwardCode(BlockCode):
         not apply."""
         from .fused import FAST, FUSE_FAN_IN
 
-        kernels = {get_activation(n).numpy: n for n in FAST if n != "identity"}
+        kernels = {get_activation(n).numpy: n for n in FAST}
         name = kernels.get(function)
         if not self.fused or name is None or var not in self._fusable:
             return False
