@@ -1,11 +1,19 @@
-"""Fused kernels for thin blocks: ``V = f.(S @ W + B)`` in one pass over the rows (numba).
+"""Fused kernels for thin blocks: ``V = f.(S @ W + B)`` in one call per unit of rows (numba).
 
-On a thin block (a small fan-in ``d``) the numpy code makes three passes over a unit's
-buffer: the product, the bias add, the activation. :func:`fused` makes one: for each row
-it starts from the bias, adds ``d`` scaled rows of ``W`` and applies the activation while
-the row is in registers. The kernel is compiled by numba (``pip install 'dagnet[fast]'``)
-once per array layout and cached on disk (``cache=True``): per dtype and layout, never per
-network or shape, so compiling a network stays a matter of printing code.
+The numpy code makes three passes over a unit's buffer per block: the product, the bias
+add, the activation (numpy's ``tanh`` at ~1.7 ns/element here). :func:`fused` computes a
+block of fan-in <= :data:`FUSE_FAN_IN` in one call: the product and the bias row by row,
+then the activation over the unit (in cache) as one flat vectorized loop; a wider block
+keeps BLAS's product and :func:`bias_act` adds the bias and applies the activation.
+Measured per unit of rows (one thread, same run): 1.4-1.6x faster than the numpy code on
+1-100-1 and 1-11-9-1, 1.3x on 2-16-16-3, 1.1x on 2-256-256-256-1 relu, ~1.0x where a wide
+product dominates. ``compile()`` prints the calls (:class:`~dagnet.compiled.printer.ForwardCode`
+with ``fused=True``) whenever numba is installed (``pip install 'dagnet[fast]'``); units still
+run on dagnet's threads (the kernels release the GIL) rather than numba's own.
+
+The kernels are compiled by numba once per array layout and cached on disk
+(``cache=True``): per dtype and layout, never per network or shape, so compiling a
+network stays a matter of printing code; a process's first call pays numba's import.
 
 The activation is evaluated in the kernel for the rows of :data:`FAST` (``tanh``,
 ``relu``); every other activation keeps the numpy path. ``tanh`` is computed with
