@@ -43,10 +43,13 @@ True
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from typing import Any
 
 import numpy as np
+
+from ..core.extras import needs
 
 __all__ = ["FAST", "FUSE_FAN_IN", "available", "fused", "bias_act", "fast_activation"]
 
@@ -59,11 +62,12 @@ FAST = {"tanh": 1, "relu": 2}
 #: numpy's three passes, fan-in 9-32 0.2-0.6x; after BLAS, ``bias_act`` 1.2-1.4x.
 FUSE_FAN_IN = 2
 
-_STATE: dict[str, Any] = {"kernel": None, "apply": None, "checked": False}
+_STATE: dict[str, Any] = {"kernel": None, "apply": None, "bias_act": None, "found": None}
 
 
 def available() -> bool:
-    """Whether the fused kernels can run (numba imports); asked once per process.
+    """Whether the fused kernels can run: numba is installed (found once per process,
+    without importing it; the first kernel call imports it).
 
     Returns
     -------
@@ -74,13 +78,20 @@ def available() -> bool:
     >>> available() in (True, False)
     True
     """
-    if not _STATE["checked"]:
-        _STATE["checked"] = True
+    if _STATE["found"] is None:
         try:
+            _STATE["found"] = importlib.util.find_spec("numba") is not None
+        except (ImportError, ValueError):
+            _STATE["found"] = False
+    return _STATE["found"]
+
+
+def _kernel(name: str) -> Any:
+    """The compiled kernel ``name`` ("kernel", "apply", "bias_act"), built on first use."""
+    if _STATE[name] is None:
+        with needs("fast", "dagnet's fused kernels"):
             _build()
-        except ImportError:
-            _STATE["kernel"] = None
-    return _STATE["kernel"] is not None
+    return _STATE[name]
 
 
 # Cephes' tanh (|v| < 0.625: v + v z P(z) / Q(z), z = v^2) and exp (Pade form on
@@ -198,10 +209,8 @@ def fast_activation(name: str, v: np.ndarray) -> np.ndarray:
     >>> fast_activation("relu", np.array([-1.0, 2.0])).tolist()
     [0.0, 2.0]
     """
-    if not available():
-        raise ImportError("the fused kernels need numba: pip install 'dagnet[fast]'")
     out = np.array(v, dtype=float).ravel()
-    _STATE["apply"](out, FAST[name])
+    _kernel("apply")(out, FAST[name])
     return out.reshape(np.shape(v))
 
 
@@ -225,7 +234,7 @@ def fused(S: np.ndarray, W: np.ndarray, B: np.ndarray, V: np.ndarray, act: int) 
         V, W, B = V[None], W[None], B[None]
     if S.ndim == 2:
         S = S[None]
-    _STATE["kernel"](S, W, B, V, act)
+    _kernel("kernel")(S, W, B, V, act)
 
 
 def bias_act(B: np.ndarray, V: np.ndarray, act: int) -> None:
@@ -242,4 +251,4 @@ def bias_act(B: np.ndarray, V: np.ndarray, act: int) -> None:
     """
     if V.ndim == 2:
         V, B = V[None], B[None]
-    _STATE["bias_act"](B, V, act)
+    _kernel("bias_act")(B, V, act)
