@@ -340,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
             if name not in keep:
                 del PEERS[name]
     rows = []
+    load = os.getloadavg()[0]
     for wl in workloads:
         r = measure(wl, rounds, args.check)
         rows.append((wl, r))
@@ -350,7 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     text = ("### Peers (time of each peer / time of dagnet, same run; < 1: the peer is faster)"
             "\n\n" + table(rows) + f"\n\n{os.cpu_count()} cores; float64 everywhere; outputs "
             "checked against dagnet to 1e-10 before timing; minimum of "
-            f"{rounds} interleaved rounds.")
+            f"{rounds} interleaved rounds; load average {load:.1f} at the start, "
+            f"{os.getloadavg()[0]:.1f} at the end (the machine is shared: compare ratios, "
+            "not milliseconds).")
     print(text)
     if args.out:
         write_block(args.out, "peers", text)
