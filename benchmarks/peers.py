@@ -11,7 +11,9 @@ minimum over interleaved rounds (each round calls every method once after a warm
 table gives each peer's time divided by dagnet's: < 1 means the peer is faster.
 
 Run by ``make bench`` (peers from the ``[bench]`` extra; a missing peer is reported as
-"not installed"): ``python benchmarks/peers.py [--quick] [--out FILE] [--check]``.
+"not installed"): ``python benchmarks/peers.py [--quick] [--out FILE] [--check]``;
+``--only TEXT`` (workloads whose label contains TEXT), ``--peers a,b`` and ``--rounds N`` for
+a quick comparison (no table written).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ import dagnet
 ACTS = {"tanh": np.tanh, "relu": lambda v: np.maximum(v, 0.0)}
 #: dagnet's own compile(backend="jax"), timed beside the hand-written JAX peer.
 JAX_BACKEND = "dagnet jax backend"
+#: dagnet's numpy backend without the fused kernels (compile(fused=False)), same run.
+PLAIN_BACKEND = "dagnet fused=False"
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,11 @@ PEERS: dict[str, Callable[[Workload], Callable | None]] = {
 }
 
 
+def dagnet_fused() -> bool:
+    from dagnet.compiled.fused import available
+    return available()
+
+
 def best_of(fn: Callable, rounds: int) -> float:
     fn()
     t = []
@@ -244,6 +253,14 @@ def measure(wl: Workload, rounds: int, check_only: bool) -> dict[str, float | st
     want = f(X, weights=W)
     calls: dict[str, Callable] = {"dagnet": lambda: f(X, weights=W)}
     result: dict[str, float | str] = {}
+    if "_fused(" in f.source or "_bias_act(" in f.source:
+        fp = net.compile(fused=False)
+        err = float(np.max(np.abs(fp(X, weights=W) - want)))
+        if not err <= 1e-10:
+            raise SystemExit(f"dagnet fused=False disagrees on {wl.label}: {err:.2e}")
+        calls[PLAIN_BACKEND] = lambda: fp(X, weights=W)
+    else:
+        result[PLAIN_BACKEND] = "no fused block" if dagnet_fused() else "numba not installed"
     try:
         fj = net.compile(backend="jax")
     except dagnet.DagnetError:  # JAX not installed
@@ -282,7 +299,7 @@ def measure(wl: Workload, rounds: int, check_only: bool) -> dict[str, float | st
 
 
 def table(rows: list[tuple[Workload, dict]]) -> str:
-    names = [*PEERS, JAX_BACKEND]
+    names = [*PEERS, JAX_BACKEND, PLAIN_BACKEND]
     head = ("| workload | dagnet ms | " + " | ".join(names) + " |\n|---|---|"
             + "---|" * len(names))
     lines = [head]
@@ -305,23 +322,38 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small workloads, few rounds")
     parser.add_argument("--check", action="store_true", help="only check every peer agrees")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="only the workloads whose label contains TEXT (repeatable)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 7; 3 quick)")
+    parser.add_argument("--peers", help="comma-separated peer names to time (default: all)")
     parser.add_argument("--out", help="put the table into this Markdown file (between its "
                                       "peers markers); make bench: benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
     workloads = QUICK if (args.quick or args.check) else WORKLOADS
-    rounds = 3 if args.quick else 7
+    if args.only:
+        workloads = tuple(wl for wl in WORKLOADS + QUICK
+                          if any(t in wl.label for t in args.only))
+    rounds = args.rounds or (3 if args.quick else 7)
+    if args.peers:
+        keep = {p.strip() for p in args.peers.split(",")}
+        for name in list(PEERS):
+            if name not in keep:
+                del PEERS[name]
     rows = []
+    load = os.getloadavg()[0]
     for wl in workloads:
         r = measure(wl, rounds, args.check)
         rows.append((wl, r))
         print(f"{wl.label}: " + ", ".join(f"{k} {v if isinstance(v, str) else f'{v*1e3:.2f} ms'}"
                                           for k, v in r.items()), file=sys.stderr)
-    if args.check:
+    if args.check or args.only or args.peers:  # a subset: no table written
         return 0
     text = ("### Peers (time of each peer / time of dagnet, same run; < 1: the peer is faster)"
             "\n\n" + table(rows) + f"\n\n{os.cpu_count()} cores; float64 everywhere; outputs "
             "checked against dagnet to 1e-10 before timing; minimum of "
-            f"{rounds} interleaved rounds.")
+            f"{rounds} interleaved rounds; load average {load:.1f} at the start, "
+            f"{os.getloadavg()[0]:.1f} at the end (the machine is shared: compare ratios, "
+            "not milliseconds).")
     print(text)
     if args.out:
         write_block(args.out, "peers", text)

@@ -205,6 +205,9 @@ def eval_section(nets: dict, points: tuple, compile_s: dict, blas: int | None) -
             ratios.append((ratio, f"{key} @ {label}"))
             mem_d = peak_mb(lambda: f(X, weights=w))  # noqa: B023
             mem_p = peak_mb(lambda: ref.plain(X, L))  # noqa: B023
+            if key == "2-256-256-256-1" and n == 1_000_000 and blas is None:
+                check(f"evaluate {key} on 1e6 points: peak < 100 MB (output 8 MB)",
+                      f"{mem_d:.0f} MB (plain numpy: {mem_p:.0f} MB)", mem_d < 100)
             rows.append([key, label, f"{t['dagnet'] * 1e3:.2f}", f"{t['plain'] * 1e3:.2f}",
                          f"{t[best_key] * 1e3:.2f} ({best_key.replace('best ', '')})",
                          f"{t['dagnet'] / t['plain']:.2f}", f"**{ratio:.2f}**{retimed}",

@@ -1,7 +1,8 @@
 """How dagnet's costs grow with network size, next to the networkx floor, in one run.
 
 For MLPs ``[2, w, w, 1]`` from about 1e2 to 1e6 weights this times, each the minimum of a
-few runs: build (:func:`dagnet.mlp`), validate + compile (a fresh copy, so no cache helps),
+few runs: build (:func:`dagnet.mlp` with random weights), compile of that fresh network,
+validate + compile of a copy (no cache helps; the copy is not timed),
 save and load (JSON, schema check included), a simplified diagram (``to_dot``) and the
 per-node equations; and the floor each could approach: networkx's ``add_nodes_from`` +
 ``add_edges_from`` of the same nodes and edges, ``json.dumps(node_link_data)`` written to
@@ -9,7 +10,8 @@ the same disk, and ``json.loads`` + ``node_link_graph``. It writes the table (ti
 ratio) and ``benchmarks/scaling.png``: time against weights on log-log axes, a straight
 line of slope 1 being linear growth.
 
-Run by ``make bench``: ``python benchmarks/scaling.py [--max-weights N] [--out FILE]``.
+Run by ``make bench``: ``python benchmarks/scaling.py [--quick] [--max-weights N] [--out FILE]``
+(``--quick``: up to about 1e5 weights, a minute or two; the full run goes to 1e6).
 """
 
 from __future__ import annotations
@@ -34,13 +36,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WIDTHS = (8, 29, 97, 313, 997)
 
 
-def best(fn: Callable[[], object], repeat: int) -> float:
-    """The fastest of ``repeat`` runs, garbage collected before each."""
+def best(fn: Callable[..., object], repeat: int,
+         setup: Callable[[], object] | None = None) -> float:
+    """The fastest of ``repeat`` runs, garbage collected before each; with ``setup``, each
+    run times ``fn(setup())`` and not the setup."""
     times = []
     for _ in range(repeat):
+        arg = setup() if setup is not None else None
         gc.collect()
         t0 = time.perf_counter()
-        fn()
+        fn(arg) if setup is not None else fn()
         times.append(time.perf_counter() - t0)
     return min(times)
 
@@ -72,17 +77,18 @@ def measure(width: int, tmp: str, repeat: int) -> dict[str, float]:
         with open(floor_path) as fh:
             nx.node_link_graph(json.loads(fh.read()), edges="edges")
 
-    def compile_fresh():
-        dagnet.Network(G.copy()).compile()
-
     def draw():
         dagnet.to_dot(net, "simplified")
 
+    def fresh():
+        return dagnet.mlp(sizes, "tanh", rng=0)
+
     row = {
         "weights": float(net.n_weights),
-        "build": best(lambda: dagnet.mlp(sizes, "tanh", rng=0), repeat),
+        "build": best(fresh, repeat),
         "build floor": best(floor_build, repeat),
-        "validate + compile": best(compile_fresh, repeat),
+        "compile (fresh)": best(lambda n: n.compile(), repeat, fresh),
+        "validate + compile": best(lambda n: n.compile(), repeat, net.copy),
         "save": best(lambda: dagnet.save(net, path), repeat),
         "save floor": best(floor_save, repeat),
         "load": best(lambda: dagnet.load(path), repeat),
@@ -90,7 +96,7 @@ def measure(width: int, tmp: str, repeat: int) -> dict[str, float]:
         "draw (simplified)": best(draw, repeat),
     }
     if net.n_weights <= 200_000:  # per-node sympy equations: ~1 s per 1e5 weights
-        row["equations"] = best(lambda: dagnet.Network(G.copy()).equations(), 1)
+        row["equations"] = best(lambda n: n.equations(), 1, fresh)
     return row
 
 
@@ -131,12 +137,14 @@ def table(rows: list[dict[str, float]]) -> str:
     for r in rows:
         lines.append(f"| {r['weights']:.3g} | "
                      + " | ".join(f"{r[k]:.3g} s" if k in r else "-" for k in keys) + " |")
-    ratios = ["", "| weights | build / floor | save / floor | load / floor | "
-                  "validate + compile / build floor | draw / build |", "|---|---|---|---|---|---|"]
+    ratios = ["", "| weights | build / floor | compile (fresh) / build floor | "
+                  "validate + compile (copy) / build floor | save / floor | load / floor | "
+                  "draw / build |", "|---|---|---|---|---|---|---|"]
     for r in rows:
         ratios.append(f"| {r['weights']:.3g} | {r['build'] / r['build floor']:.2f} | "
-                      f"{r['save'] / r['save floor']:.2f} | {r['load'] / r['load floor']:.2f} | "
+                      f"{r['compile (fresh)'] / r['build floor']:.2f} | "
                       f"{r['validate + compile'] / r['build floor']:.2f} | "
+                      f"{r['save'] / r['save floor']:.2f} | {r['load'] / r['load floor']:.2f} | "
                       f"{r['draw (simplified)'] / r['build']:.3f} |")
     fits = {k: slope([r["weights"] for r in rows if k in r], [r[k] for r in rows if k in r])
             for k in keys}
@@ -149,15 +157,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-weights", type=float, default=1.1e6,
                         help="largest network to time (default: about 1e6 weights)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    parser.add_argument("--quick", action="store_true",
+                        help="a short run: up to about 1e5 weights, at most 2 runs per "
+                             "measurement (1 at 1e5)")
     parser.add_argument("--out", help="put the table into this Markdown file")
     parser.add_argument("--png", default=os.path.join(HERE, "scaling.png"))
     args = parser.parse_args(argv)
+    if args.quick:
+        args.max_weights, args.repeat = min(args.max_weights, 2e5), min(args.repeat, 2)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for w in WIDTHS:
             if w * w + 5 * w + 1 > args.max_weights:
                 break
-            rows.append(measure(w, tmp, args.repeat if w < 500 else 1))
+            big = w >= (300 if args.quick else 500)  # 1e5 weights (quick) or 1e6: one run
+            rows.append(measure(w, tmp, 1 if big else args.repeat))
             print(", ".join(f"{k} {v:.3g}" for k, v in rows[-1].items()), file=sys.stderr)
     text = ("### Growth with size (time against weights; floors: networkx and json alone)\n\n"
             + table(rows) + "\n\n![scaling](scaling.png)")

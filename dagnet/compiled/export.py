@@ -120,10 +120,11 @@ def _activation(name: str, code: str) -> tuple[str, str | None]:
 def module_source(net: Network, **options: Any) -> str:
     """The text of a standalone numpy module that evaluates ``net`` (see the module docs).
 
-    ``options`` go to :meth:`Network.compile`.
+    ``options`` go to :meth:`Network.compile` (always with ``fused=False``: the module
+    runs numpy only).
     """
     net = as_network(net)
-    f = net.compile(**options)
+    f = net.compile(**{**options, "fused": False})
     kernel = f.kernel
     try:
         weights: np.ndarray | None = net.weights

@@ -39,7 +39,8 @@ CompiledNetwork(inputs=1, outputs=1, weights=10, blocks=2)
 ...     print(eq)
 Eq(V1, X*W1 + 1*B1)
 Eq(Y1, Lambda(v, tanh(v)).(V1))
->>> print(f.source[f.source.index("def _forward"):])
+>>> plain = net.compile(fused=False)     # the numpy code (default: fused kernels if numba)
+>>> print(plain.source[plain.source.index("def _forward"):])
 def _forward(X, OUT, _V, W1, B1, W2, B2):
     V1, V2 = _V
     # V1 = X * W1 + B1
@@ -63,6 +64,7 @@ import numpy as np
 
 from ..core.arrays import MAX_ARRAY_BYTES, check_size
 from ..core.blocks import X
+from ..core.extras import needs
 from ..core.graph import as_network
 from ..core.structure import adjacency
 from ..errors import DagnetError, ShapeError, StaleCompileError, WeightError
@@ -73,6 +75,7 @@ from .kernel import (
     MIN_ROWS,
     BlockTask,
     Kernel,
+    WeightCache,
     check_input_shape,
     check_inputs,
     check_weights,
@@ -102,7 +105,7 @@ class CompiledNetwork:
         The network to compile.
     chunk_rows : int, optional
         Rows per unit of work for one weight draw; default: as many as keep the
-        widest block (or row of X) within :data:`CACHE_ELEMENTS`, between
+        widest block buffer within :data:`CACHE_ELEMENTS`, between
         :data:`MIN_ROWS` and :data:`MAX_ROWS`.
     threads : int, optional
         Threads that share the units of a large call (default: the usable CPUs);
@@ -111,6 +114,11 @@ class CompiledNetwork:
     max_bytes : int, optional
         The largest result a call may return (default 4 GiB); a call that would return
         more raises :class:`~dagnet.SizeLimitError` before computing anything.
+    fused : bool, optional
+        Evaluate thin blocks and their ``tanh``/``relu`` with the fused kernels of
+        :mod:`dagnet.compiled.fused` (numba, ``pip install 'dagnet[fast]'``). Default: when
+        numba is installed; ``False``: the plain numpy code; ``True`` without numba raises
+        :class:`~dagnet.MissingExtraError`.
 
     Attributes
     ----------
@@ -152,8 +160,8 @@ class CompiledNetwork:
     """
 
     def __init__(self, net: Network, chunk_rows: int | None = None, threads: int | None = None,
-                 max_bytes: int = MAX_ARRAY_BYTES):
-        code = ForwardCode(MatrixForm(net))
+                 max_bytes: int = MAX_ARRAY_BYTES, fused: bool | None = None):
+        code = ForwardCode(MatrixForm(net), fused=_use_fused(fused))
         self.net = net
         self.source: str = code.source()
         self.n_inputs = code.plan.width[X]
@@ -167,11 +175,13 @@ class CompiledNetwork:
         self._key = net.structure_key
         self._names: tuple[str, ...] | None = None
         node = adjacency(net.graph)[0]
-        self._attrs = [node[n] for n in net.weight_nodes]  # values read per call
+        self._attrs = list(map(node.__getitem__, net.weight_nodes))  # values read per call
         self.kernel = Kernel(self.source, code.consts, [w for _, w in code.buffers],
                              self.n_outputs, f"<dagnet compiled {net!r}>", code.macs)
-        # per source of weights: (their values or bytes, the weights, the block matrices)
-        self._last: dict[str, tuple] = dict.fromkeys(("graph", "given"), (None, None, None))
+        # the graph's weights: (their values, the weights, the block matrices); weights
+        # passed in: their own cache
+        self._last: tuple = (None, None, None)
+        self._given = WeightCache(self.kernel.mats)
 
     @property
     def weight_names(self) -> tuple[str, ...]:
@@ -199,41 +209,28 @@ class CompiledNetwork:
     def _prepared(self, weights: Any) -> tuple[np.ndarray, tuple]:
         """The weights as an array and their block matrices, reused while the values repeat.
 
-        One cache entry for the graph's weights and one for weights passed in, each keyed
-        by the values themselves (not by identity: arrays and graphs change in place).
+        One cache entry for the graph's weights and one for weights passed in
+        (:class:`~dagnet.compiled.kernel.WeightCache`), each keyed by the values themselves
+        (not by identity: arrays and graphs change in place).
         """
-        if weights is None:
-            if self.net.structure_key != self._key:
-                raise StaleCompileError("the network's nodes or edges changed after compile(); "
-                                        "call net.compile() again")
-            key: Any = list(map(dict.get, self._attrs, repeat("value")))
-            last = self._last["graph"]
-            if key == last[0]:
-                return last[1], last[2]
-            try:
-                w = np.array(key, dtype=float)
-                ok = bool(np.isfinite(w).all())
-            except (TypeError, ValueError, OverflowError):
-                ok = False
-            if not ok:  # unset or bad values: net.weights raises the error that names them
-                w = self.net.weights
-            slot = "graph"
-        else:
-            w = self._weights(weights)
-            last = self._last["given"]
-            if w.size > 4096:  # compared in place: no 1 MB copy per call of a wide network
-                key = w.shape
-                if key == last[0] and np.array_equal(w, last[1]):
-                    return last[1], last[2]
-            else:
-                key = (w.shape, w.tobytes())
-                if key == last[0]:
-                    return last[1], last[2]
-            if not np.isfinite(w).all():
-                raise WeightError("weights contain NaN or inf; weights must be finite")
-            w, slot = w.copy(), "given"
-        self._last[slot] = (key, w, self.kernel.mats(w))
-        return w, self._last[slot][2]
+        if weights is not None:
+            return self._given.get(self._weights(weights))
+        if self.net.structure_key != self._key:
+            raise StaleCompileError("the network's nodes or edges changed after compile(); "
+                                    "call net.compile() again")
+        key: Any = list(map(dict.get, self._attrs, repeat("value")))
+        last = self._last
+        if key == last[0]:
+            return last[1], last[2]
+        try:
+            w = np.array(key, dtype=float)
+            ok = bool(np.isfinite(w).all())
+        except (TypeError, ValueError, OverflowError):
+            ok = False
+        if not ok:  # unset or bad values: net.weights raises the error that names them
+            w = self.net.weights
+        self._last = (key, w, self.kernel.mats(w))
+        return w, self._last[2]
 
     def prepare(self, weights: Any = None) -> tuple:
         """The per-block weight matrices for ``weights`` (what every chunk reuses).
@@ -312,9 +309,21 @@ class CompiledNetwork:
                             new_axes={"o": self.n_outputs}, concatenate=True)
 
 
+def _use_fused(fused: bool | None) -> bool:
+    """Whether to print fused kernels: ``fused``, or by default whether numba is there."""
+    from . import fused as kernels
+
+    if fused is None:
+        return kernels.available()
+    if fused and not kernels.available():
+        with needs("fast", "compile(fused=True)"):
+            raise ImportError("No module named 'numba'")
+    return bool(fused)
+
+
 def compile_network(net: Network, chunk_rows: int | None = None, threads: int | None = None,
                     backend: str = "numpy", max_bytes: int = MAX_ARRAY_BYTES,
-                    ) -> CompiledNetwork | JaxCompiledNetwork:
+                    fused: bool | None = None) -> CompiledNetwork | JaxCompiledNetwork:
     """Compile ``net`` once; evaluate it on any inputs and any number of weight draws.
 
     ``X`` and weights must be real numbers: float, integer or bool arrays are computed in
@@ -336,6 +345,9 @@ def compile_network(net: Network, chunk_rows: int | None = None, threads: int | 
     max_bytes : int
         numpy backend: refuse a call whose result would be larger
         (:class:`~dagnet.SizeLimitError`).
+    fused : bool, optional
+        numpy backend: use the fused kernels (default: when numba is installed; see
+        :class:`CompiledNetwork`).
 
     Returns
     -------
@@ -362,4 +374,5 @@ def compile_network(net: Network, chunk_rows: int | None = None, threads: int | 
         return compile_jax(net)
     if backend != "numpy":
         raise DagnetError(f"backend must be 'numpy' or 'jax', got {backend!r}")
-    return CompiledNetwork(net, chunk_rows=chunk_rows, threads=threads, max_bytes=max_bytes)
+    return CompiledNetwork(net, chunk_rows=chunk_rows, threads=threads, max_bytes=max_bytes,
+                           fused=fused)

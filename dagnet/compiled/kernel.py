@@ -29,12 +29,14 @@ from ..core.blocks import extend_weights
 from ..errors import ShapeError, WeightError
 
 __all__ = ["Kernel", "BlockTask", "HELPERS", "check_inputs", "check_input_shape", "check_weights",
-           "is_lazy",
+           "WeightCache", "is_lazy",
            "usable_cpus", "CACHE_ELEMENTS", "MIN_ROWS", "MAX_ROWS", "PARALLEL_ELEMENTS",
            "BLAS_THREADED"]
 
-#: Elements (float64) of the widest block (or row of X) in one unit of work: 1 MiB, half an
-#: L2 cache here (``python benchmarks/run.py --sweep`` measures the choice).
+#: Elements (float64) of the widest block buffer in one unit of work: 1 MiB, half an L2 cache
+#: here (``python benchmarks/run.py --sweep`` measures the choice). The rows of X are not
+#: counted: only matrix products read them, and BLAS blocks its operands itself; counting a
+#: wide X (784 columns) cut 784-128-10 into 256-row units, 2x slower than 1024-row ones.
 CACHE_ELEMENTS = 1 << 17
 #: Rows per unit of work are kept within these bounds (narrow networks gain nothing from
 #: longer chunks, wide ones lose to per-chunk overhead on shorter ones).
@@ -180,6 +182,59 @@ def check_weights(weights: Any, n_weights: int) -> np.ndarray:
     return w
 
 
+class WeightCache:
+    """The block matrices of the last weights passed in, reused while their values repeat.
+
+    Keyed by the values themselves, not by identity (arrays change in place): a small
+    array by its bytes, a large one (> 4096 values) compared in place, with no copy of its
+    bytes per call. Shared by the numpy and the JAX backends.
+
+    Parameters
+    ----------
+    make : callable
+        ``make(w)``: the block matrices of the checked, finite weights ``w`` (a copy).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> calls = []
+    >>> cache = WeightCache(lambda w: calls.append(1) or (2 * w,))
+    >>> w = np.ones(3)
+    >>> _ = cache.get(w); _ = cache.get(w); len(calls)
+    1
+    >>> w[0] = 5.0  # changed in place: made again
+    >>> cache.get(w)[1][0].tolist(), len(calls)
+    ([10.0, 2.0, 2.0], 2)
+    """
+
+    def __init__(self, make: Any):
+        self.make = make
+        self.last: tuple = (None, None, None)  # (key, weights, block matrices)
+
+    def get(self, w: np.ndarray) -> tuple[np.ndarray, Any]:
+        """``(weights, block matrices)`` for the weight array ``w``.
+
+        Raises
+        ------
+        WeightError
+            ``w`` holds NaN or inf.
+        """
+        key, last, mats = self.last
+        if w.size > 4096:  # compared in place: no 1 MB copy per call of a wide network
+            if w.shape == key and np.array_equal(w, last):
+                return last, mats
+            key = w.shape
+        else:
+            if (w.shape, w.tobytes()) == key:
+                return last, mats
+            key = (w.shape, w.tobytes())
+        if not np.isfinite(w).all():
+            raise WeightError("weights contain NaN or inf; weights must be finite")
+        w = w.copy()
+        self.last = (key, w, self.make(w))
+        return w, self.last[2]
+
+
 _LOCK = threading.Lock()
 _BLAS: dict[str, Any] = {"libs": None, "depth": 0, "saved": []}
 _POOLS: dict[int, ThreadPoolExecutor] = {}
@@ -293,7 +348,7 @@ class Kernel:
         lead = () if k is None else (k,)
         K = k or 1
         out = np.empty(lead + (n, self.n_out))
-        width = max(self.widest, X.shape[1])
+        width = self.widest  # X is read by products only (see CACHE_ELEMENTS)
         if chunk_rows:
             rows, kc = _split(n, K, width, width * chunk_rows, chunk_rows, chunk_rows)
         else:

@@ -257,17 +257,30 @@ class ForwardCode(BlockCode):
         The preallocated block outputs ``_forward`` fills: name and columns.
     macs : int
         Multiply-adds per row of the largest block product.
+
+    Parameters
+    ----------
+    form : MatrixForm
+        The equations to print.
+    fused : bool
+        Print a block ``V = S W + B`` and the activation of :data:`~dagnet.compiled.fused.FAST`
+        that overwrites it as calls of the fused kernels (:mod:`dagnet.compiled.fused`, which
+        must be available): ``_fused(S, W, B, V, _A_<f>)`` when ``S`` has at most
+        :data:`~dagnet.compiled.fused.FUSE_FAN_IN` columns, else the product and
+        ``_bias_act(B, V, _A_<f>)``.
     """
 
     part = "{var}[..., {a}:{b}]"
     cat = "_cat([{parts}])"
     lead = "..., "
 
-    def __init__(self, form: MatrixForm):
+    def __init__(self, form: MatrixForm, fused: bool = False):
         self.prep: list[str] = []
         self.mats: list[str] = []
         self.buffers: list[tuple[str, int]] = []
         self.macs = 0
+        self.fused = fused
+        self._fusable: dict[str, tuple] = {}  # sum var -> (body index, S, W, B, d)
         super().__init__(form)
 
     def _gather(self, name: str, idx: np.ndarray, dups: tuple | None) -> None:
@@ -299,7 +312,31 @@ class ForwardCode(BlockCode):
                               f"np.matmul({s}, {w.name}, out={var})"]
             if bias is not None:
                 self.body.append(f"{var} += {B}")
+                self._fusable[var] = (len(self.body) - 2, s, w.name, B, d)
         self.buffers.append((var, int(lhs.shape[1])))
+
+    def _fuse(self, var: str, function: Any) -> bool:
+        """Rewrite the block just printed into ``var`` with the fused kernel of the
+        activation whose numpy form is ``function`` (see the class docs); False when it does
+        not apply."""
+        from .fused import FAST, FUSE_FAN_IN
+
+        kernels = {get_activation(n).numpy: n for n in FAST}
+        name = kernels.get(function)
+        if not self.fused or name is None or var not in self._fusable:
+            return False
+        at, s, w, b, d = self._fusable.pop(var)
+        if at + 2 != len(self.body):  # something was printed after the block's bias
+            return False
+        code = f"_A_{name}"
+        self.consts[code] = FAST[name]
+        if d <= FUSE_FAN_IN:
+            self.consts["_fused"] = _fused_kernels()[0]
+            self.body[at:] = [f"_fused({s}, {w}, {b}, {var}, {code})"]
+        else:
+            self.consts["_bias_act"] = _fused_kernels()[1]
+            self.body[at + 1:] = [f"_bias_act({b}, {var}, {code})"]
+        return True
 
     def _activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
         fn = self._function(name)
@@ -307,6 +344,8 @@ class ForwardCode(BlockCode):
         if lhs.name in overwrites:  # in place: Y1 = f.(V1) written into V1's buffer
             var = self._name(group, lhs, self.symbols[overwrites[lhs.name]])
             self.inputs[group.var] = var
+            if self._fuse(var, self.consts[fn]):
+                return
             self.body.append(f"{fn}({var}, out={var})" if isinstance(self.consts[fn], np.ufunc)
                              else f"{var} = {fn}({var})")
             return
@@ -336,6 +375,12 @@ class ForwardCode(BlockCode):
         lines += [f"    {ln}" for ln in self.body]
         lines.append(f"    OUT[...] = {self.out}")
         return "\n".join(lines) + "\n"
+
+
+def _fused_kernels() -> tuple:
+    """The fused kernels' entry points (imported when a target fuses a block)."""
+    from .fused import bias_act, fused
+    return fused, bias_act
 
 
 class GradientCode(BlockCode):

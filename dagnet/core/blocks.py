@@ -41,14 +41,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import filterfalse, repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..errors import ShapeError, WeightError
 from .activations import get_activation
-from .structure import adjacency
+from .structure import KINDS
 
 if TYPE_CHECKING:
     from .graph import Network
@@ -62,8 +61,8 @@ X, ONES = 0, 1
 EXTENSION = (0.0, 1.0)
 
 Loc = tuple[int, int]  # (var, column)
+_WEIGHT, _SUM = KINDS.index("weight"), KINDS.index("sum")
 
-_BIAS = object()  # root of every value that is the constant 1
 
 
 def runs(locs: list[Loc]) -> list[tuple[Any, int, int]]:
@@ -188,65 +187,79 @@ def _slots(size: int, flat: np.ndarray, ks: np.ndarray, zero: int) -> tuple:
     return idx, None
 
 
-def _sum_terms(roots: list, ks: list) -> tuple[list, list, list]:
-    """A sum's (roots, weight indices, bias weight indices): bias terms set apart."""
-    bias = [k for r, k in zip(roots, ks) if r is _BIAS]
-    if bias:
-        ks = [k for r, k in zip(roots, ks) if r is not _BIAS]
-        roots = [r for r in roots if r is not _BIAS]
-    return roots, ks, bias
+_BIAS_ROOT = -2  # the root (a node position elsewhere) of every value that is the constant 1
+_SHIFT = 32  # a location (var, col) as one integer: var << _SHIFT | col
 
 
-def _values(s: Any, node: dict, pred: dict, n_w: int) -> tuple[dict, dict, dict, dict]:
-    """One walk in topological order: the value node each node is, and the blocks' terms.
+class _Terms:
+    """Every term of every sum, as arrays sorted by sum: the node whose value it reads
+    (a weight's source, or the node feeding the sum directly) and the index into ``_wx``
+    (the weight's, or ``n_weights + 1``: coefficient 1)."""
 
-    Returns ``root`` (node -> the node whose value it is: itself for inputs, sums and
-    activations; its input's for pass-throughs, outputs and identities; the first of
-    repeated activations of one value), ``terms`` (sum -> (roots, weight indices, bias
-    weight indices)), ``names`` (activation attribute -> registry name) and ``by_level``
-    (level -> the sums and activations that start a new value there).
+    def __init__(self, s: Any, n_w: int):
+        c = s.columns
+        n, kind, src, dst = len(c.ids), c.codes, c.src, c.dst
+        is_w = kind == _WEIGHT
+        widx = np.full(n, n_w + 1, dtype=np.intp)
+        widx[c.weight_order] = np.arange(n_w)
+        into_w = is_w[dst]
+        self.pred = np.full(n, -1, dtype=np.intp)  # the (last) predecessor of each node
+        self.pred[dst] = src
+        into_sum = kind[dst] == _SUM
+        by_sum = np.argsort(dst[into_sum], kind="stable")
+        sums, p = dst[into_sum][by_sum], src[into_sum][by_sum]
+        wsrc = np.arange(n)
+        wsrc[dst[into_w]] = src[into_w]  # a weight reads its source
+        self.x, self.k = wsrc[p], widx[p]
+        bounds = np.searchsorted(sums, np.arange(n + 1))
+        self.first, self.stop = bounds[:-1].tolist(), bounds[1:].tolist()
+
+
+def _values(s: Any, t: _Terms) -> tuple[np.ndarray, dict, dict]:
+    """One walk in topological order: the value node each node is, and the new values.
+
+    Returns ``root`` (node position -> the position of the node whose value it is: itself
+    for inputs, sums and activations; its input's for pass-throughs, outputs and
+    identities; the first of repeated activations of one value; :data:`_BIAS_ROOT` for a
+    bias), ``names`` (activation attribute -> registry name) and ``by_level`` (level -> the
+    sums and activations that start a new value there). Weights are read by their sums.
     """
-    ONE = n_w + 1
-    widx = dict(zip(s.weights, range(n_w)))
-    wsrc = dict(zip(s.weights, map(next, map(iter, map(pred.__getitem__, s.weights)))))
-    root: dict[Any, Any] = {}  # the value node each node is (itself for inputs/sums/acts)
-    level: dict[Any, int] = {}
-    terms: dict[Any, tuple[list, list, list]] = {}  # sum -> (roots, weights, biases)
-    seen: dict[tuple, Any] = {}  # (activation, root of its input) -> the value node
+    c = s.columns
+    kinds, attrs, indeg = c.kinds, c.attrs, c.indeg
+    root = np.arange(len(c.ids))
+    level = np.zeros(len(c.ids), dtype=np.intp)
+    seen: dict[tuple, int] = {}  # (activation, root of its input) -> the value node
     names: dict[str, str] = {}  # activation attribute -> registry name
     by_level: dict[int, list] = defaultdict(list)
-    for n in filterfalse(wsrc.__contains__, s.order):  # a weight is read by its sum
-        a = node[n]
-        k = a["kind"]
-        ps = pred[n]
+    order = c.order  # positions in topological order
+    for n in order[c.codes[order] != _WEIGHT].tolist():
+        k = kinds[n]
         if k == "bias":
-            root[n], level[n] = _BIAS, 0
-        elif not ps:
-            root[n], level[n] = n, 0
+            root[n] = _BIAS_ROOT
+        elif not indeg[n]:
+            pass  # a network input: its own value, level 0
         elif k == "sum":  # v_j = sum of x_i w_ij (a direct input has coefficient 1)
-            srcs = list(map(wsrc.get, ps, ps))
-            terms[n] = _sum_terms(list(map(root.__getitem__, srcs)),
-                                  list(map(widx.get, ps, repeat(ONE))))
-            root[n], level[n] = n, 1 + max(map(level.__getitem__, srcs))
-            by_level[level[n]].append(n)
+            level[n] = 1 + level[t.x[t.first[n]:t.stop[n]]].max()
+            by_level[int(level[n])].append(n)
         elif k == "activation":
-            p = next(iter(ps))
-            name = names.get(a["activation"])
+            p = int(t.pred[n])
+            name = names.get(attrs[n]["activation"])
             if name is None:
-                name = names[a["activation"]] = get_activation(a["activation"]).name
+                name = names[attrs[n]["activation"]] = get_activation(
+                    attrs[n]["activation"]).name
             if name == "identity":  # y = v exactly: the value it reads
                 root[n], level[n] = root[p], level[p]
                 continue
-            first = seen.setdefault((name, root[p]), n)
-            if first is n:
-                root[n], level[n] = n, 1 + level[p]
-                by_level[level[n]].append(n)
+            first = seen.setdefault((name, int(root[p])), n)
+            if first == n:
+                level[n] = 1 + level[p]
+                by_level[int(level[n])].append(n)
             else:  # the same function of the same value again: the same value
                 root[n], level[n] = first, level[first]
         else:  # pass-through, output: the value (and level) of their input
-            p = next(iter(ps))
+            p = int(t.pred[n])
             root[n], level[n] = root[p], level[p]
-    return root, terms, names, by_level
+    return root, names, by_level
 
 
 class Plan:
@@ -268,21 +281,26 @@ class Plan:
 
     def __init__(self, net: Network):
         s = net.validate()
-        # The raw adjacency and attribute dicts: networkx's views cost ~1 us per lookup, and
-        # a 2-256x3-1 network has 266k nodes and 400k edges.
-        node, pred, _ = adjacency(net.graph)
+        c = s.columns  # the graph as arrays: the planner works on node positions
         n_w = self.n_weights = len(s.weights)
         self.width: list[int] = [len(s.inputs), 1]
         self.blocks: list[SumBlock | ActGroup] = []
-        self._loc: dict[Any, Loc] = {n: (X, k) for k, n in enumerate(s.inputs)}
-        self._loc[_BIAS] = (ONES, 0)
-        root, terms, names, by_level = _values(s, node, pred, n_w)
+        # Where each value lives: (var, col) by node position, and as one code for numpy.
+        self._loc: dict[int, Loc] = {c.pos[n]: (X, k) for k, n in enumerate(s.inputs)}
+        self._loc[_BIAS_ROOT] = (ONES, 0)
+        self._code = np.full(len(c.ids) + 1, -1, dtype=np.int64)  # [-1]: unused
+        for p, (var, col) in self._loc.items():
+            if p >= 0:
+                self._code[p] = var << _SHIFT | col
+        self._ids = c.ids
+        terms = _Terms(s, n_w)
+        root, names, by_level = _values(s, terms)
         for lv in sorted(by_level):
-            nodes = sorted(by_level[lv], key=lambda n: _node_key(n, node[n]))
-            self._sums([n for n in nodes if node[n]["kind"] == "sum"], terms, n_w)
-            self._activations([n for n in nodes if node[n]["kind"] == "activation"],
-                              node, pred, root, names)
-        self.outputs: list[Loc] = [self._loc[root[o]] for o in s.outputs]
+            nodes = sorted(by_level[lv], key=lambda n: _node_key(c.ids[n], c.attrs[n]))
+            self._sums([n for n in nodes if c.kinds[n] == "sum"], terms, root, n_w)
+            self._activations([n for n in nodes if c.kinds[n] == "activation"], c, terms,
+                              root, names)
+        self.outputs: list[Loc] = [self._loc[int(root[c.pos[o]])] for o in s.outputs]
         self.readers: list[set] = [set() for _ in self.width]
         for b in self.blocks:
             for v in {v for v, _ in b.srcs}:
@@ -293,45 +311,46 @@ class Plan:
     def _new(self, block: SumBlock | ActGroup, nodes: list, m: int) -> None:
         self.blocks.append(block)
         self.width.append(m)
-        for c, n in enumerate(nodes):
-            self._loc[n] = (block.var, c)
+        for col, n in enumerate(nodes):
+            self._loc[n] = (block.var, col)
+        self._code[nodes] = (block.var << _SHIFT) + np.arange(len(nodes))
+        block.nodes = [self._ids[n] for n in nodes]
 
-    def _sums(self, sums: list, terms: dict, zero: int) -> None:
-        groups: dict[frozenset, list] = {}
-        locs = {}
-        loc = self._loc
+    def _sums(self, sums: list, t: _Terms, root: np.ndarray, zero: int) -> None:
+        """The sums of one level, one :class:`SumBlock` per set of locations they read."""
+        groups: dict[bytes, list] = {}
+        parts = {}
         for v in sums:
-            locs[v] = [loc[r] for r in terms[v][0]]
-            groups.setdefault(frozenset(locs[v]), []).append(v)
+            r, k = root[t.x[t.first[v]:t.stop[v]]], t.k[t.first[v]:t.stop[v]]
+            bias = r == _BIAS_ROOT
+            codes = self._code[r[~bias]]
+            parts[v] = (codes, k[~bias], k[bias])
+            groups.setdefault(np.unique(codes).tobytes(), []).append(v)
         for key, block in groups.items():
-            srcs = sorted(key)
-            row = {src: r for r, src in enumerate(srcs)}
+            srcs = np.frombuffer(key, dtype=np.int64)
             d, m = len(srcs), len(block)
-            flat, ks, bcols, bks = [], [], [], []
-            for c, v in enumerate(block):
-                _, wk, bias = terms[v]
-                flat += [row[src] * m + c for src in locs[v]]
-                ks += wk
-                bcols += [c] * len(bias)
-                bks += bias
+            codes, ks, bks = (np.concatenate([parts[v][i] for v in block]) for i in range(3))
+            cols = np.repeat(np.arange(m), [len(parts[v][0]) for v in block])
+            bcols = np.repeat(np.arange(m), [len(parts[v][2]) for v in block])
             index = dups = bias_idx = bias_dups = None
             if d:
-                index, dup = _slots(d * m, np.array(flat, np.intp), np.array(ks, np.intp), zero)
+                flat = np.searchsorted(srcs, codes) * m + cols
+                index, dup = _slots(d * m, flat, ks, zero)
                 index = index.reshape(d, m)
                 if dup is not None:
                     dups = (*np.unravel_index(dup[0], (d, m)), dup[1])
-            if bks or not d:
-                bias_idx, bias_dups = _slots(m, np.array(bcols, np.intp),
-                                             np.array(bks, np.intp), zero)
-            self._new(SumBlock(len(self.width), srcs, block, index, dups, bias_idx, bias_dups),
+            if bks.size or not d:
+                bias_idx, bias_dups = _slots(m, bcols, bks, zero)
+            locs = list(zip((srcs >> _SHIFT).tolist(), (srcs & ((1 << _SHIFT) - 1)).tolist()))
+            self._new(SumBlock(len(self.width), locs, block, index, dups, bias_idx, bias_dups),
                       block, m)
 
-    def _activations(self, acts: list, node: dict, pred: dict, root: dict,
+    def _activations(self, acts: list, c: Any, t: _Terms, root: np.ndarray,
                      names: dict) -> None:
         groups: dict[tuple, list] = defaultdict(list)
         for y in acts:
-            src = self._loc[root[next(iter(pred[y]))]]
-            groups[(names[node[y]["activation"]], src[0])].append((src, y))
+            src = self._loc[int(root[t.pred[y]])]
+            groups[(names[c.attrs[y]["activation"]], src[0])].append((src, y))
         for (name, _), members in sorted(groups.items(), key=lambda kv: kv[0]):
             members.sort()
             srcs = [src for src, _ in members]  # distinct: one value per (function, input)

@@ -22,8 +22,8 @@ from typing import Any
 from ..errors import NetworkError
 from .activations import get_activation
 from .arrays import check_size
-from .graph import Network
-from .structure import index_pair, node_name
+from .graph import Network, built_network, tracked_graph
+from .structure import index_pair, paused_gc
 
 __all__ = ["linear", "logistic", "mlp"]
 
@@ -42,6 +42,39 @@ def _layer_activations(activation: Any, n_layers: int) -> list[str | None]:
         if a is not None:
             get_activation(a)
     return acts
+
+
+def _layer(L: int, n_in: int, n_out: int, act: str | None, bias: bool, prev: list[str],
+           nodes: list[tuple[str, dict]], edges: list[tuple[str, str]]) -> list[str]:
+    """Append layer ``L``'s nodes and edges (in the order of the node API) to ``nodes`` and
+    ``edges``; return the ids of its values (``y_j``, or ``v_j`` without activation).
+
+    Each node's attributes are in the order :func:`~dagnet.core.structure.node_name` and
+    the node API give them (``kind``, ``layer``, indices, ``activation``, ``name``).
+    """
+    first = 0 if bias else 1
+    xs = [f"L{L}.x{i}" for i in range(first, n_in + 1)]
+    nodes += [(x, {"kind": "bias" if i == 0 else "input", "layer": L, "index": i,
+                   "name": f"x_{i}"}) for i, x in enumerate(xs, first)]
+    if L > 1:
+        edges += zip(prev, xs[1 - first:])
+    outs = []
+    for j in range(n_out):
+        v = f"L{L}.v{j}"
+        pairs = [index_pair(i, j) for i in range(first, n_in + 1)]
+        ws = [f"L{L}.w{p.replace(',', '_')}" for p in pairs]
+        nodes.append((v, {"kind": "sum", "layer": L, "index": j, "name": f"v_{j}"}))
+        nodes += [(w, {"kind": "weight", "layer": L, "i": i, "j": j, "name": f"w_{p}"})
+                  for i, w, p in zip(range(first, n_in + 1), ws, pairs)]
+        edges += [e for x, w in zip(xs, ws) for e in ((x, w), (w, v))]
+        if act is not None:
+            y = f"L{L}.y{j}"
+            nodes.append((y, {"kind": "activation", "layer": L, "index": j, "activation": act,
+                              "name": f"y_{j}"}))
+            edges.append((v, y))
+            v = y
+        outs.append(v)
+    return outs
 
 
 #: The most nodes :func:`mlp` builds unless told otherwise (about 1 kB of memory each).
@@ -100,41 +133,15 @@ def mlp(sizes: Sequence[int], activation: str | None | Sequence[str | None] = "t
     if nodes_needed > max_nodes:
         check_size(nodes_needed * 1000, f"mlp({sizes!r}) with {nodes_needed:,} nodes",
                    max_nodes * 1000, "max_nodes=...")
-    net = Network()
-    G = net.graph
     nodes: list[tuple[str, dict]] = []
     edges: list[tuple[str, str]] = []
-
-    def node(node_id: str, **attrs: Any) -> str:
-        attrs["name"] = node_name(attrs)
-        nodes.append((node_id, attrs))
-        return node_id
-
     prev: list[str] = []
-    for L, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        xs = [(0, node(f"L{L}.x0", kind="bias", layer=L, index=0))] if bias else []
-        for i in range(1, n_in + 1):
-            xs.append((i, node(f"L{L}.x{i}", kind="input", layer=L, index=i)))
-            if L > 1:
-                edges.append((prev[i - 1], xs[-1][1]))
-        outs = []
-        for j in range(n_out):
-            v = node(f"L{L}.v{j}", kind="sum", layer=L, index=j)
-            for i, x in xs:
-                w = node(f"L{L}.w{index_pair(i, j).replace(',', '_')}", kind="weight", layer=L,
-                         i=i, j=j)
-                edges += [(x, w), (w, v)]
-            if acts[L - 1] is not None:
-                y = node(f"L{L}.y{j}", kind="activation", layer=L, index=j,
-                         activation=acts[L - 1])
-                edges.append((v, y))
-                v = y
-            outs.append(v)
-        prev = outs
-    # Bulk insertion: the same nodes and edges as the explicit node API, built in one go.
-    G.add_nodes_from(nodes)
-    G.add_edges_from(edges)
-    net._touch()
+    with paused_gc():  # ~3 containers per node, none of them garbage
+        for L, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+            prev = _layer(L, n_in, n_out, acts[L - 1], bias, prev, nodes, edges)
+    # Bulk insertion: the same nodes, attributes and edges, in the same order, as the
+    # explicit node API, assembled in one pass.
+    net = built_network(tracked_graph(nodes, ((u, v, {}) for u, v in edges)))
     if rng is not None:
         net.randomize(rng)
     return net

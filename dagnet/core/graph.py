@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -67,7 +68,9 @@ from .structure import (
     check_weight_value,
     index_pair,
     node_name,
+    paused_gc,
     validate,
+    validate_built,
 )
 
 if TYPE_CHECKING:  # the arrows out of the graph, imported lazily at run time
@@ -85,12 +88,21 @@ _VALUE_KINDS = ("input", "bias", "sum", "activation", "output")
 
 # -- the cache's version: every mutation of the graph, in O(1) ---------------------------
 class _Clock:
-    """A graph's mutation counter, shared by all its dicts."""
+    """A graph's mutation counter, shared by all its dicts.
 
-    __slots__ = ("ticks",)
+    ``dict_type`` is this graph's own subclass of :class:`_TrackedDict`, which knows the
+    clock as a class attribute: making one of its dicts is then a plain ``dict`` call (C
+    speed, no Python ``__init__``), so a graph of 100k nodes wraps its 300k dicts in bulk.
+    """
 
-    def __init__(self) -> None:
-        self.ticks = 0
+    __slots__ = ("ticks", "dict_type")
+
+    def __init__(self, ticks: int = 0) -> None:
+        self.ticks = ticks
+        self.dict_type = type("_TrackedDict", (_TrackedDict,), {"__slots__": (), "_clock": self})
+
+    def __reduce__(self) -> tuple:  # copy, deepcopy, pickle: a new clock (and its dict type)
+        return (_Clock, (self.ticks,))
 
 
 class _TrackedDict(dict):
@@ -98,13 +110,11 @@ class _TrackedDict(dict):
 
     ``value`` is read at every call of a compiled network, so changing it needs no new
     compile; every other key (``kind``, ``activation``, ``layer``, the adjacency) does.
+    Instances are of a graph's own subclass (:attr:`_Clock.dict_type`), which sets ``_clock``.
     """
 
-    __slots__ = ("_clock",)
-
-    def __init__(self, clock: _Clock, *args: Any, **kwargs: Any) -> None:
-        self._clock = clock
-        dict.__init__(self, *args, **kwargs)
+    __slots__ = ()
+    _clock: _Clock
 
     def _tick(self) -> None:
         self._clock.ticks += 1
@@ -144,7 +154,11 @@ class _TrackedDict(dict):
         dict.clear(self)
 
     def __reduce__(self) -> tuple:  # copy, deepcopy and pickle keep the tracking
-        return (_TrackedDict, (self._clock, dict(self)))
+        return (_tracked_dict, (self._clock, dict(self)))
+
+
+def _tracked_dict(clock: _Clock, items: dict) -> _TrackedDict:
+    return clock.dict_type(items)
 
 
 class _TrackedDiGraph(nx.DiGraph):
@@ -156,19 +170,71 @@ class _TrackedDiGraph(nx.DiGraph):
         super().__init__(incoming_graph_data, **attr)
 
     def node_dict_factory(self) -> _TrackedDict:
-        return _TrackedDict(self._clock)
+        return self._clock.dict_type()
 
     node_attr_dict_factory = adjlist_outer_dict_factory = adjlist_inner_dict_factory = \
         node_dict_factory
 
 
+def tracked_graph(nodes: Iterable[tuple[Any, dict]], edges: Iterable[tuple[Any, Any, dict]],
+                  graph: Mapping[str, Any] | None = None) -> nx.DiGraph:
+    """A tracked graph of these nodes and edges, assembled in bulk.
+
+    The same graph (the same dicts, in the same order) as ``add_nodes_from(nodes)`` and
+    ``add_edges_from(edges)`` on a :class:`_TrackedDiGraph`, without a Python call per
+    dict change: each node's attribute dict is copied into a tracked dict, each edge's
+    attribute dict is used as is (shared by its successor and predecessor entries, as
+    networkx shares it). Only for the graphs dagnet makes itself: the edges' ends must
+    be among the nodes, and no edge may repeat.
+
+    Parameters
+    ----------
+    nodes : iterable of (node, dict)
+        The nodes in order, each with its attributes.
+    edges : iterable of (u, v, dict)
+        The edges in order, each with its own attribute dict.
+    graph : mapping, optional
+        The graph attributes.
+
+    Returns
+    -------
+    networkx.DiGraph
+        A graph whose every change (other than of a weight's value) advances its clock,
+        for a :class:`Network` to own.
+
+    Examples
+    --------
+    >>> G = tracked_graph([("x", {"kind": "input"}), ("w", {"kind": "weight"})],
+    ...                   [("x", "w", {})])
+    >>> list(G.edges), G.nodes["w"]
+    ([('x', 'w')], {'kind': 'weight'})
+    >>> ticks = G._clock.ticks
+    >>> G.nodes["w"]["i"] = 1
+    >>> G._clock.ticks > ticks
+    True
+    """
+    H = _TrackedDiGraph()
+    T = H._clock.dict_type
+    if graph:
+        H.graph.update(graph)
+    with paused_gc():
+        attrs = T(nodes)  # node -> its attributes, in order
+        succ, pred = (T(zip(attrs, map(T, repeat((), len(attrs))))) for _ in range(2))
+        put = dict.__setitem__  # inside the graph's own dicts: no tick per edge
+        for u, v, data in edges:
+            put(succ[u], v, data)
+            put(pred[v], u, data)
+        H._node = T(zip(attrs, map(T, attrs.values())))
+    H._adj = succ  # also sets H._succ (networkx resets its cached views)
+    H._pred = pred
+    return H
+
+
 def _tracked_copy(G: nx.DiGraph) -> _TrackedDiGraph:
     """A copy of ``G`` (graph, node and edge attributes copied one level) that is tracked."""
-    H = _TrackedDiGraph()
-    H.graph.update(G.graph)
-    H.add_nodes_from((n, dict(a)) for n, a in G.nodes(data=True))
-    H.add_edges_from((u, v, dict(a)) for u, v, a in G.edges(data=True))
-    return H
+    node, _, succ = adjacency(G)
+    return tracked_graph(node.items(), ((u, v, dict(d)) for u, nbrs in succ.items()
+                                        for v, d in nbrs.items()), G.graph)
 
 
 def _snapshot(G: nx.DiGraph) -> tuple:
@@ -301,12 +367,13 @@ class Network:
             raise NetworkError(f"from_graph needs a networkx.DiGraph, got {type(G).__name__}")
         H = G if not copy and type(G) is _TrackedDiGraph else _tracked_copy(G)
         infer_attributes(H)
-        for _, attrs in H.nodes(data=True):
-            attrs.setdefault("layer", 1)  # what inference could not tell (a malformed graph)
+        node = adjacency(H)[0]
+        for attrs in [a for a in node.values() if "layer" not in a]:
+            attrs["layer"] = 1  # what inference could not tell (a malformed graph)
         net = cls(H)
         net.validate()
-        for _, attrs in H.nodes(data=True):
-            attrs.setdefault("name", node_name(attrs))
+        for attrs in [a for a in node.values() if "name" not in a]:
+            attrs["name"] = node_name(attrs)
         return net
 
     def _add(self, node: str, **attrs: Any) -> str:
@@ -932,8 +999,13 @@ class Network:
         bad = np.flatnonzero(~np.isfinite(arr))
         if bad.size:
             raise WeightError(f"weight {order[bad[0]]!r} is {arr[bad[0]]}; weights must be finite")
-        for node, value in zip(order, arr.tolist()):
-            nodes[node]["value"] = value
+        if self._clock is None:
+            for node, value in zip(order, arr.tolist()):
+                nodes[node]["value"] = value
+            return
+        put = dict.__setitem__  # a tracked dict does not tick for a value: set it in C
+        for attrs, value in zip(map(adjacency(self.graph)[0].__getitem__, order), arr.tolist()):
+            put(attrs, "value", value)
 
     def sample_weights(self, k: int | None = None, *, rng: Any = None, low: float = -1.0,
                        high: float = 1.0, max_bytes: int = MAX_ARRAY_BYTES) -> np.ndarray:
@@ -1342,6 +1414,44 @@ class Network:
                     f"{self.graph.number_of_edges()} edges)")
         return (f"Network(inputs={len(s.inputs)}, outputs={len(s.outputs)}, "
                 f"layers={len(s.layers)}, weights={len(s.weights)})")
+
+
+def built_network(graph: nx.DiGraph) -> Network:
+    """Wrap a graph a builder has just assembled, with its structure known from the start.
+
+    The builders (:func:`~dagnet.mlp`) write every attribute themselves, so the graph is
+    checked by :func:`~dagnet.core.structure.validate_built` (wiring, order and symbols, no
+    per-attribute pass) and the :class:`Structure` is cached at once: drawing, compiling or
+    printing the new network does not validate it again until it changes.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+        A graph from :func:`tracked_graph`, not yet seen by anyone else.
+
+    Returns
+    -------
+    Network
+        The network, validated.
+
+    Raises
+    ------
+    NetworkError
+        If the builder made an invalid graph (a bug in the builder).
+
+    Examples
+    --------
+    >>> G = tracked_graph([("x", {"kind": "input", "layer": 1, "index": 1}),
+    ...                    ("w", {"kind": "weight", "layer": 1, "i": 1, "j": 1}),
+    ...                    ("v", {"kind": "sum", "layer": 1, "index": 1})],
+    ...                   [("x", "w", {}), ("w", "v", {})])
+    >>> built_network(G)
+    Network(inputs=1, outputs=1, layers=1, weights=1)
+    """
+    net = Network(graph)
+    net._cache["structure"] = validate_built(graph)
+    net._cache["key"] = net.structure_key
+    return net
 
 
 def as_network(obj: Any) -> Network:

@@ -98,9 +98,12 @@ def infer_attributes(G: nx.DiGraph) -> None:
     (1, 0)
     """
     node, pred, succ = adjacency(G)
-    if any(attrs.get("kind") not in KINDS for attrs in node.values()):
+    attrs = list(node.values())
+    kinds = [a.get("kind") for a in attrs]
+    if not all(map(KINDS.__contains__, kinds)):
         return  # validate() names the node without a kind
-    if not any(map(_needs, node.values())):
+    if not [a for a, k in zip(attrs, kinds) if "layer" not in a or (
+            ("i" not in a or "j" not in a) if k == "weight" else "index" not in a)]:
         return  # the common case (every saved file): nothing to infer, no extra sort
     try:
         order = list(nx.topological_sort(G))
@@ -109,11 +112,6 @@ def infer_attributes(G: nx.DiGraph) -> None:
     _infer_layers(node, pred, succ, order)
     filled = _infer_indices(node, pred, succ, order)
     _check_new_symbols(node, filled)
-
-
-def _needs(attrs: dict) -> bool:
-    keys = ("layer", "i", "j") if attrs["kind"] == "weight" else ("layer", "index")
-    return any(key not in attrs for key in keys)
 
 
 def _one(nodes: Any) -> Any:

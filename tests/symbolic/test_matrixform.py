@@ -127,7 +127,7 @@ def test_every_sum_block_line_states_its_equation():
     """Each sum equation's product, bias and name appear in its block's comment and code."""
     checked = 0
     for net in NETS:
-        body = net.compile().source.split("def _forward")[1].splitlines()
+        body = net.compile(fused=False).source.split("def _forward")[1].splitlines()
         for eq in MatrixForm(net).equations[:-1]:
             v = eq.lhs.name
             if v[0] != "V":
@@ -166,7 +166,7 @@ def test_the_code_follows_a_changed_equation(monkeypatch):
     other = dagnet.mlp([1, 3, 1], ["logistic", "tanh"])
     other.set_weights(net.weights)
     monkeypatch.setattr(dagnet.compiled.forward, "MatrixForm", Patched)
-    f = net.compile()
+    f = net.compile(fused=False)
     assert "_f_logistic" in f.source and f.source.count("_f_tanh") == 1
     X = np.linspace(-2, 2, 7)[:, None]
     np.testing.assert_allclose(f(X), reference_forward(other, X, other.weights), atol=1e-12)
