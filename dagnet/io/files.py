@@ -60,7 +60,7 @@ import networkx as nx
 import numpy as np
 
 from ..core.atomic import atomic_path, write_text
-from ..core.graph import Network, as_network
+from ..core.graph import Network, as_network, tracked_graph
 from ..core.structure import adjacency, check_weight_value
 from ..errors import DagnetError, NetworkFileError, OutputError
 from .schema_check import (
@@ -376,8 +376,9 @@ def _first_repeat(items: list) -> Any:
 
 
 def _graph(doc: dict, source: str) -> nx.DiGraph:
-    """The graph of a checked document, built straight into the kind of graph a Network
-    builds on (no copy), once ids are known unique and edges to name known nodes, once each.
+    """The graph of a checked document, assembled in bulk as the kind of graph a Network
+    builds on (no copy), once ids are known unique and edges to name known nodes, once each
+    (what :func:`~dagnet.core.graph.tracked_graph` asks).
     Consumes ``doc``: its node and edge objects become the attributes."""
     nodes, edges = doc["nodes"], doc["edges"]
     ids = [node.pop("id") for node in nodes]
@@ -399,11 +400,8 @@ def _graph(doc: dict, source: str) -> nx.DiGraph:
     for node in nodes:
         if node.get("value", 0) is None:  # null: an unset weight
             del node["value"]
-    G = Network().graph
-    G.graph.update(doc["graph"])
-    G.add_nodes_from(zip(ids, nodes))
-    G.add_edges_from((u, v, e) for (u, v), e in zip(pairs, edges))
-    return G
+    return tracked_graph(zip(ids, nodes), ((u, v, e) for (u, v), e in zip(pairs, edges)),
+                         doc["graph"])
 
 
 def _from_document(doc: Any, source: str) -> Network:
