@@ -315,7 +315,7 @@ class Network:
 
     # -- construction -------------------------------------------------------------------
     @classmethod
-    def from_graph(cls, G: nx.DiGraph) -> Network:
+    def from_graph(cls, G: nx.DiGraph, *, copy: bool = True) -> Network:
         """Validate a copy of ``G`` and wrap it, filling in what the structure implies.
 
         Absent ``layer``, ``index``, ``i``, ``j`` and ``name`` attributes are inferred by the
@@ -325,6 +325,11 @@ class Network:
         ----------
         G : networkx.DiGraph
             A graph following the schema (see the module docs); each node needs a ``kind``.
+        copy : bool
+            ``False`` completes and wraps ``G`` itself, without a copy, when it is a graph of
+            the kind a Network builds on (``Network().graph``) that nothing else holds, such
+            as one a file reader has just filled; ``G`` then gets the inferred attributes.
+            Any other graph is copied anyway.
 
         Returns
         -------
@@ -360,7 +365,7 @@ class Network:
         """
         if not isinstance(G, nx.DiGraph) or G.is_multigraph():
             raise NetworkError(f"from_graph needs a networkx.DiGraph, got {type(G).__name__}")
-        H = _tracked_copy(G)
+        H = G if not copy and type(G) is _TrackedDiGraph else _tracked_copy(G)
         infer_attributes(H)
         node = adjacency(H)[0]
         for attrs in [a for a in node.values() if "layer" not in a]:

@@ -9,9 +9,9 @@ same network gives the same text on every run. The format is published as a
 JSON Schema, ``dagnet/io/network-v1.schema.json`` (:func:`schema`).
 
 Loading treats a file as data, never as code: the text is parsed by :mod:`json`
-(no ``eval``, no pickle, no sympy parsing), checked against the schema with the
-``jsonschema`` library, checked for sizes and nesting, and the graph is then
-validated by :func:`dagnet.validate` like any other graph. Activation names are
+(no ``eval``, no pickle, no sympy parsing), checked against the schema in one pass
+(:func:`dagnet.io.schema_check.schema_problem`), checked for sizes and nesting, and the
+graph is then validated by :func:`dagnet.validate` like any other graph, once. Activation names are
 looked up in the registry only. Every problem is a :class:`~dagnet.DagnetError`
 (:class:`~dagnet.NetworkFileError` for the file itself). Every file is written
 atomically: a failed write leaves the previous file intact.
@@ -52,6 +52,7 @@ import math
 import os
 import re
 from numbers import Integral, Real
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +60,17 @@ import networkx as nx
 import numpy as np
 
 from ..core.atomic import atomic_path, write_text
-from ..core.graph import Network, as_network
-from ..core.structure import validate
+from ..core.graph import Network, as_network, tracked_graph
+from ..core.structure import adjacency, check_weight_value
 from ..errors import DagnetError, NetworkFileError, OutputError
 from .schema_check import (
     FORMAT,
     MAX_DEPTH,
     VERSION,
     check_document,
-    check_schema,
     parse_json,
     schema,
+    schema_problem,
     shorten,
 )
 
@@ -93,16 +94,26 @@ EXPORT_SUFFIXES = {
 
 
 # -- writing ------------------------------------------------------------------------------
+_DIGIT_RUNS = re.compile(r"(\d+)").split
+
+
 def _natural(node: str) -> tuple:
-    """Sort key putting ``x2`` before ``x10`` (digit runs compare by length, then digits)."""
-    parts = re.split(r"(\d+)", node)
-    return (tuple((len(p), p) if k % 2 else p for k, p in enumerate(parts)), node)
+    """Sort key putting ``x2`` before ``x10``: the text between digit runs, and each digit
+    run as its length, then its digits, in one flat tuple (quick to compare; it spells the
+    id, so no two ids share a key)."""
+    parts: list[Any] = _DIGIT_RUNS(node)  # text, digits, text, ..., text
+    runs = parts[1::2]
+    key: list[Any] = [None] * (len(parts) + len(runs))
+    key[0::3], key[1::3], key[2::3] = parts[0::2], list(map(len, runs)), runs
+    return tuple(key)
 
 
 def _plain(value: Any, where: str) -> Any:
     """A JSON scalar for an attribute value (None means: do not store)."""
-    if value is None or isinstance(value, (bool, str)):
+    if value is None or type(value) in (bool, str):
         return value
+    if isinstance(value, str):  # numpy.str_ and other subclasses: the text itself
+        return str(value)
     if isinstance(value, np.bool_):
         return bool(value)
     if isinstance(value, Integral):
@@ -130,6 +141,77 @@ def _attrs(attrs: dict, where: str, reserved: tuple[str, ...]) -> dict:
         if value is not None:
             out[key] = value
     return out
+
+
+def _node_item(n: str, attrs: dict) -> dict:
+    """One node of the document, every attribute converted and checked (the careful path)."""
+    if attrs.get("kind") == "weight" and attrs.get("value") is not None:
+        # a float (one type per key, also in GraphML), or the WeightError naming the node
+        attrs = {**attrs, "value": check_weight_value(n, attrs["value"])}
+    return {"id": n, **_attrs(attrs, f"node {n!r}", ("id",))}
+
+
+def _edge_item(u: str, v: str, attrs: dict) -> dict:
+    return {"source": u, "target": v,
+            **_attrs(attrs, f"edge {u!r} -> {v!r}", ("source", "target"))}
+
+
+def _nodes(node: dict, order: list[str], careful: bool) -> list[dict]:
+    """The nodes in ``order``, as dicts.
+
+    The quick way copies each node's attributes as they are (a weight's ``value`` must
+    already be a float); whatever it lets through that the careful way would convert,
+    drop or refuse (numpy scalars, None, odd keys) breaks the schema, and
+    :func:`_document` then takes the careful way.
+    """
+    nodes = []
+    for n in order:
+        attrs = node[n]
+        if careful or "id" in attrs or ("value" in attrs and type(attrs["value"]) is not float):
+            nodes.append(_node_item(n, attrs))
+        else:
+            nodes.append({"id": n, **attrs})
+    return nodes
+
+
+def _document(net: Network, *, edges: bool = True) -> tuple[dict, list[tuple[str, str]]]:
+    """The document, and its edges as (source, target) pairs in the order of the file.
+
+    With ``edges=False``, edges without attributes are left out of ``doc["edges"]`` (the
+    pairs say all; :func:`to_json` writes them) and only their number is checked.
+    """
+    net = as_network(net)
+    net.validate()  # cached; a weight's value (not part of the cache key) is checked below
+    node, pred, succ = adjacency(net.graph)
+    for n in node:
+        if not isinstance(n, str):
+            raise NetworkFileError(
+                f"node id {n!r} is a {type(n).__name__}; files need string ids: "
+                "relabel with networkx.relabel_nodes(G, str)"
+            )
+    order = sorted(node, key=_natural)
+    targets: dict[str, list[str]] = {n: [] for n in order}
+    for v in order:  # each node's targets, met in natural order
+        for u in pred[v]:
+            targets[u].append(v)
+    pairs = [(u, v) for u in order for v in targets[u]]  # by (source, target), naturally
+    if not edges and any(map(any, map(dict.values, succ.values()))):
+        edges = True  # some edge has attributes: all go through the document
+    items = [_edge_item(u, v, a) if (a := succ[u][v]) else {"source": u, "target": v}
+             for u, v in pairs] if edges else []
+    for careful in (False, True):
+        doc = {
+            "dagnet": {"format": FORMAT, "version": VERSION},
+            "directed": True,
+            "edges": items,
+            "graph": _attrs(net.graph.graph, "the graph", ()),
+            "multigraph": False,
+            "nodes": _nodes(node, order, careful),
+        }
+        problem = schema_problem(doc, plain_edges=0 if edges else len(pairs))
+        if problem is None:
+            return doc, pairs
+    raise NetworkFileError(f"cannot save the network: {problem}")
 
 
 def to_document(net: Network) -> dict:
@@ -160,39 +242,41 @@ def to_document(net: Network) -> dict:
     >>> doc["dagnet"], len(doc["nodes"]), len(doc["edges"])
     ({'format': 'network', 'version': 1}, 5, 4)
     """
-    net = as_network(net)
-    G = net.graph
-    validate(G)  # uncached: catches attributes edited directly on the graph
-    for n in G:
-        if not isinstance(n, str):
-            raise NetworkFileError(
-                f"node id {n!r} is a {type(n).__name__}; files need string ids: "
-                "relabel with networkx.relabel_nodes(G, str)"
-            )
-    nodes = []
-    for n in sorted(G, key=_natural):
-        node = {"id": n, **_attrs(G.nodes[n], f"node {n!r}", ("id",))}
-        if node["kind"] == "weight" and "value" in node:
-            node["value"] = float(node["value"])  # one type per key, also in GraphML
-        nodes.append(node)
-    edges = [{"source": u, "target": v,
-              **_attrs(G.edges[u, v], f"edge {u!r} -> {v!r}", ("source", "target"))}
-             for u, v in sorted(G.edges, key=lambda e: (_natural(e[0]), _natural(e[1])))]
-    doc = {
-        "dagnet": {"format": FORMAT, "version": VERSION},
-        "directed": True,
-        "edges": edges,
-        "graph": _attrs(G.graph, "the graph", ()),
-        "multigraph": False,
-        "nodes": nodes,
-    }
-    check_schema(doc, "cannot save the network")
-    return doc
+    return _document(net)[0]
 
 
 def _dumps(obj: Any) -> str:
     # ASCII with \u escapes: any Python string (even a lone surrogate) round-trips exactly.
     return json.dumps(obj, sort_keys=True, ensure_ascii=True, allow_nan=False)
+
+
+#: json's C encoder with a separator that cannot occur in its ASCII output otherwise
+#: (a NUL byte is written as \u0000 inside strings), so one call encodes a whole list.
+_ENCODE_LIST = json.JSONEncoder(sort_keys=True, ensure_ascii=True, allow_nan=False,
+                                separators=("\0", ": ")).encode
+
+
+def _lines(items: list[dict]) -> str:
+    """``[`` + one ``_dumps(item)`` per line + `` ]``, the items being flat objects."""
+    if not items:
+        return "[]"
+    # Between two items the separator follows a "}" and precedes a "{"; inside an item it
+    # follows a scalar and precedes a key's '"'.
+    body = _ENCODE_LIST(items)[1:-1].replace("}\0{", "},\n  {").replace("\0", ", ")
+    return f"[\n  {body}\n ]"
+
+
+def _pair_lines(pairs: list[tuple[str, str]]) -> str:
+    """:func:`_lines` of edges ``{"source": u, "target": v}`` without attributes."""
+    if not pairs:
+        return "[]"
+    q = _QUOTE
+    body = ",\n  ".join([f'{{"source": {q(u)}, "target": {q(v)}}}' for u, v in pairs])
+    return f"[\n  {body}\n ]"
+
+
+#: A JSON string in ASCII, as json.dumps writes it (its C function when there is one).
+_QUOTE = json.encoder.encode_basestring_ascii
 
 
 def to_json(net: Network) -> str:
@@ -221,16 +305,14 @@ def to_json(net: Network) -> str:
     >>> to_json(dagnet.linear(1)) == to_json(dagnet.linear(1))
     True
     """
-    net = as_network(net)
-    doc = to_document(net)
+    doc, pairs = _document(net, edges=False)
     lines = []
     for key in sorted(doc):
         value = doc[key]
-        if key in ("nodes", "edges"):
-            items = ",\n".join(f"  {_dumps(item)}" for item in value)
-            text = f"[\n{items}\n ]" if value else "[]"
+        if key == "edges" and not value:
+            text = _pair_lines(pairs)
         else:
-            text = _dumps(value)
+            text = _lines(value) if key in ("nodes", "edges") else _dumps(value)
         lines.append(f"{_dumps(key)}: {text}")
     return "{" + ",\n ".join(lines) + "}\n"
 
@@ -288,29 +370,45 @@ def save(net: Network, path: str | os.PathLike) -> str:
 
 
 # -- reading ------------------------------------------------------------------------------
+def _first_repeat(items: list) -> Any:
+    seen: set = set()
+    return next(x for x in items if x in seen or seen.add(x))
+
+
+def _graph(doc: dict, source: str) -> nx.DiGraph:
+    """The graph of a checked document, assembled in bulk as the kind of graph a Network
+    builds on (no copy), once ids are known unique and edges to name known nodes, once each
+    (what :func:`~dagnet.core.graph.tracked_graph` asks).
+    Consumes ``doc``: its node and edge objects become the attributes."""
+    nodes, edges = doc["nodes"], doc["edges"]
+    ids = [node.pop("id") for node in nodes]
+    known = set(ids)
+    if len(known) != len(ids):
+        raise NetworkFileError(f"{source}: node {shorten(_first_repeat(ids), 60)!r} appears "
+                               "twice; node ids must be unique")
+    pairs = [(e.pop("source"), e.pop("target")) for e in edges]
+    if not (known.issuperset(map(itemgetter(0), pairs))
+            and known.issuperset(map(itemgetter(1), pairs))):
+        u, v = next((u, v) for u, v in pairs if u not in known or v not in known)
+        raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
+                               f"names the unknown node {shorten(u if u not in known else v, 60)!r}"
+                               "; list every node under 'nodes'")
+    if len(set(pairs)) != len(pairs):
+        u, v = _first_repeat(pairs)
+        raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
+                               "appears twice; a network has no parallel edges")
+    for node in nodes:
+        if node.get("value", 0) is None:  # null: an unset weight
+            del node["value"]
+    return tracked_graph(zip(ids, nodes), ((u, v, e) for (u, v), e in zip(pairs, edges)),
+                         doc["graph"])
+
+
 def _from_document(doc: Any, source: str) -> Network:
     check_document(doc, source)
-    G = nx.DiGraph()
-    G.graph.update(doc["graph"])
-    for node in doc["nodes"]:
-        n = node["id"]
-        if n in G:
-            raise NetworkFileError(f"{source}: node {shorten(n, 60)!r} appears twice; "
-                                   "node ids must be unique")
-        G.add_node(n, **{k: v for k, v in node.items() if k != "id" and v is not None})
-    for edge in doc["edges"]:
-        u, v = edge["source"], edge["target"]
-        for end in (u, v):
-            if end not in G:
-                raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
-                                       f"names the unknown node {shorten(end, 60)!r}; "
-                                       "list every node under 'nodes'")
-        if G.has_edge(u, v):
-            raise NetworkFileError(f"{source}: edge {shorten(u, 60)!r} -> {shorten(v, 60)!r} "
-                                   "appears twice; a network has no parallel edges")
-        G.add_edge(u, v, **{k: x for k, x in edge.items() if k not in ("source", "target")})
+    G = _graph(doc, source)
     try:
-        return Network.from_graph(G)
+        return Network.from_graph(G, copy=False)
     except DagnetError as exc:  # the usual dagnet error, naming the file
         exc.args = (f"{source}: {exc}", *exc.args[1:])
         raise
@@ -462,9 +560,8 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
     >>> back, "value" in back.graph.nodes["L1.w00"]
     (Network(inputs=2, outputs=1, layers=2, weights=13), False)
     """
-    net = as_network(net)
-    doc = to_document(net)
-    _check_xml_text(doc)
+    doc, pairs = _document(net, edges=False)  # edges without attributes: only their ends
+    _check_xml_text(doc)  # every id is a node's
     clash = sorted(set(doc["graph"]) & set(_GRAPH_RESERVED))
     if clash:
         raise NetworkFileError(f"the graph attribute {clash[0]!r} is used by GraphML files "
@@ -472,11 +569,12 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
     H = nx.DiGraph()
     H.graph.update(doc["graph"])
     H.graph.update(dagnet_format=FORMAT, dagnet_version=VERSION)
-    for node in doc["nodes"]:
-        H.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
-    for edge in doc["edges"]:
-        H.add_edge(edge["source"], edge["target"],
-                   **{k: v for k, v in edge.items() if k not in ("source", "target")})
+    # attributes in sorted order: GraphML declares its keys in the order it meets them
+    H.add_nodes_from((node["id"], {k: node[k] for k in sorted(node) if k != "id"})
+                     for node in doc["nodes"])
+    H.add_edges_from([(e["source"], e["target"],
+                       {k: e[k] for k in sorted(e) if k not in ("source", "target")})
+                      for e in doc["edges"]] or pairs)
     try:
         with atomic_path(path) as tmp:
             nx.write_graphml(H, tmp)
@@ -497,7 +595,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")  # \r: XM
 
 def _check_xml_text(doc: dict) -> None:
     """XML 1.0 cannot hold control characters or lone surrogates (and reads a carriage return
-    back as a newline): say so before writing rather than write a file that reads back wrong."""
+    back as a newline): say so before writing rather than write a file that reads back wrong.
+    All the text is searched at once (a newline, which XML holds, joins it); only a hit is
+    looked for item by item, to name it."""
+    dicts = [doc["graph"], *doc["nodes"], *doc["edges"]]
+    if not _NOT_XML.search("\n".join([v for d in dicts for v in d.values() if type(v) is str])):
+        return
     items = [("the graph", doc["graph"])]
     items += [(f"node {n['id']!r}", n) for n in doc["nodes"]]
     items += [(f"edge {e['source']!r} -> {e['target']!r}", e) for e in doc["edges"]]

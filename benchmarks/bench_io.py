@@ -1,0 +1,101 @@
+"""Save and load of big networks against the networkx floor, measured in one run.
+
+For 784-128-10 and 2-256-256-256-1 this times, interleaved and each the minimum of a few
+runs, :func:`dagnet.save` and :func:`dagnet.load` (JSON with its schema check and the
+network validation; GraphML) next to what networkx and :mod:`json` alone take for the same
+graph on the same disk: ``json.dumps(nx.node_link_data(G))`` written to a file,
+``json.loads`` + ``nx.node_link_graph`` of that file, ``nx.write_graphml`` and
+``nx.read_graphml``. Issue 14's target: every ratio <= 1.5.
+
+    python benchmarks/bench_io.py [--repeat N] [--nets 784-128-10,2-256-256-256-1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+
+import networkx as nx
+
+import dagnet
+
+NETS = {"784-128-10": [784, 128, 10], "2-256-256-256-1": [2, 256, 256, 256, 1]}
+TARGET = 1.5
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    gc.collect()
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def jobs(net: dagnet.Network, tmp: str) -> dict[str, Callable[[], object]]:
+    """The timed steps, in pairs (dagnet, floor)."""
+    G = net.graph
+    p = {k: os.path.join(tmp, k) for k in ("net.json", "floor.json", "net.graphml",
+                                           "floor.graphml")}
+
+    def floor_save() -> None:
+        with open(p["floor.json"], "w") as fh:
+            fh.write(json.dumps(nx.node_link_data(G, edges="edges")))
+
+    def floor_load() -> None:
+        with open(p["floor.json"]) as fh:
+            nx.node_link_graph(json.loads(fh.read()), edges="edges")
+
+    return {
+        "save json": lambda: dagnet.save(net, p["net.json"]),
+        "save json floor": floor_save,
+        "load json": lambda: dagnet.load(p["net.json"]),
+        "load json floor": floor_load,
+        "save graphml": lambda: dagnet.save(net, p["net.graphml"]),
+        "save graphml floor": lambda: nx.write_graphml(G, p["floor.graphml"]),
+        "load graphml": lambda: dagnet.load(p["net.graphml"]),
+        "load graphml floor": lambda: nx.read_graphml(p["floor.graphml"]),
+    }
+
+
+def measure(sizes: list[int], repeat: int) -> dict[str, float]:
+    net = dagnet.mlp(sizes, "tanh", rng=0)
+    with tempfile.TemporaryDirectory() as tmp:
+        steps = jobs(net, tmp)
+        best = {k: float("inf") for k in steps}
+        for _ in range(repeat):  # interleaved: each round times every step once
+            for k, fn in steps.items():
+                best[k] = min(best[k], _timed(fn))
+    return best
+
+
+def table(rows: dict[str, dict[str, float]]) -> str:
+    lines = [f"| network | step | dagnet | floor | ratio | <= {TARGET:.1f} |",
+             "|---|---|---|---|---|---|"]
+    for name, row in rows.items():
+        for step in ("save json", "load json", "save graphml", "load graphml"):
+            t, f = row[step], row[f"{step} floor"]
+            lines.append(f"| {name} | {step} | {t:.3g} s | {f:.3g} s | {t / f:.2f} | "
+                         f"{'yes' if t / f <= TARGET else 'no'} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per step (minimum kept)")
+    parser.add_argument("--nets", default=",".join(NETS), help="comma-separated names")
+    args = parser.parse_args(argv)
+    rows = {}
+    for name in args.nets.split(","):
+        rows[name] = measure(NETS[name], args.repeat)
+        print(name, ", ".join(f"{k} {v:.3g}" for k, v in rows[name].items()), file=sys.stderr)
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
