@@ -76,6 +76,7 @@ bench: env
 	$(PY) benchmarks/peers.py --out benchmarks/RESULTS.md
 	$(PY) benchmarks/scaling.py --out benchmarks/RESULTS.md
 	$(PY) benchmarks/bench_startup.py --out benchmarks/RESULTS.md
+	$(PY) benchmarks/bench_io.py
 	$(PY) benchmarks/bench_diagram.py
 	$(PY) benchmarks/bench_gallery.py
 
