@@ -33,9 +33,8 @@ import sympy as sp
 
 from ..core.activations import get_activation
 from ..core.graph import as_network
-from ..core.structure import adjacency
+from ..core.structure import adjacency, paused_gc
 from ..errors import NetworkError, NotLayeredError
-from .bulk import paused_gc
 from .matrixform import matrix_equations, matrix_latex
 
 if TYPE_CHECKING:
