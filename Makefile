@@ -74,8 +74,8 @@ bench: env
 	$(PIP) -e '.[dev,bench]'
 	$(PY) benchmarks/run.py --readme README.md
 	$(PY) benchmarks/peers.py --out benchmarks/RESULTS.md
-	$(PY) benchmarks/scaling.py --out benchmarks/RESULTS.md
-	$(PY) benchmarks/bench_startup.py --out benchmarks/RESULTS.md
+	$(PY) benchmarks/scaling.py --out benchmarks/RESULTS.md --readme README.md
+	$(PY) benchmarks/bench_startup.py --out benchmarks/RESULTS.md --readme README.md
 	$(PY) benchmarks/bench_io.py
 	$(PY) benchmarks/bench_diagram.py
 	$(PY) benchmarks/bench_gallery.py

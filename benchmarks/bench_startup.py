@@ -105,13 +105,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=20, help="interleaved rounds (20)")
     parser.add_argument("--out", help="also write the table into this Markdown file's "
                         "'startup' block (e.g. benchmarks/RESULTS.md)")
+    parser.add_argument("--readme", help="and into this one's (README.md)")
     args = parser.parse_args(argv)
     text = table(measure(args.repeat), args.repeat)
     print(text)
-    if args.out:
-        from report import write_block
+    from report import write_block
 
-        write_block(args.out, "startup", text)
+    for path in filter(None, (args.out, args.readme)):
+        write_block(path, "startup", text)
 
 
 if __name__ == "__main__":

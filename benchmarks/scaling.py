@@ -152,6 +152,13 @@ def table(rows: list[dict[str, float]]) -> str:
     return "\n".join(lines + ratios + ["", f"Log-log slopes (1 = linear): {slopes}."])
 
 
+def summary(rows: list[dict[str, float]]) -> str:
+    """The ratio table and slopes of :func:`table`, for the README."""
+    ratios = table(rows).split("\n\n", 1)[1]
+    return ("Around evaluation (`benchmarks/scaling.py`, dagnet / the same work done by "
+            "networkx and `json` alone, same run; [plot](benchmarks/scaling.png)):\n\n" + ratios)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-weights", type=float, default=1.1e6,
@@ -161,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="a short run: up to about 1e5 weights, at most 2 runs per "
                              "measurement (1 at 1e5)")
     parser.add_argument("--out", help="put the table into this Markdown file")
+    parser.add_argument("--readme", help="put the summary (ratios to the floors, slopes) into "
+                                         "this Markdown file")
     parser.add_argument("--png", default=os.path.join(HERE, "scaling.png"))
     args = parser.parse_args(argv)
     if args.quick:
@@ -179,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     plot(rows, args.png)
     if args.out:
         write_block(args.out, "scaling", text)
+    if args.readme:
+        write_block(args.readme, "scaling", summary(rows))
     return 0
 
 
