@@ -108,6 +108,39 @@ def _natural(node: str) -> tuple:
     return tuple(key)
 
 
+#: The builders' ids (``L{layer}.{letter}{index}`` or ``...{i}_{j}``), ASCII digits only.
+_BUILDER_ID = re.compile(r"^L([0-9]{1,18})\.([a-z])([0-9]{1,18})(?:_([0-9]{1,18}))?$", re.M).findall
+
+
+def _digit_columns(runs: tuple[str, ...]) -> list[np.ndarray]:
+    """A digit-run column as :func:`_natural` compares it: its length, then its value
+    (equal lengths: the digits compare as the number they spell)."""
+    lengths = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
+    numbers = map(int, runs) if lengths.all() else (int(r) if r else 0 for r in runs)
+    return [lengths, np.fromiter(numbers, dtype=np.int64, count=len(runs))]
+
+
+def _natural_order(nodes: list[str]) -> list[str]:
+    """``sorted(nodes, key=_natural)``, quickly when every id follows the builders' pattern.
+
+    For such ids the key of :func:`_natural` is ``("L", len, layer, "." + letter, len,
+    index, "")`` or ``(..., index, "_", len, j, "")``: the same order comes from the
+    columns (layer length, layer, letter, index length, index, has ``_j``, j length, j),
+    sorted at once by :func:`numpy.lexsort`. Any other id: the general sort.
+    """
+    text = "\n".join(nodes)
+    found = _BUILDER_ID(text) if text.count("\n") == len(nodes) - 1 else []
+    if len(nodes) < 2 or len(found) != len(nodes):
+        return sorted(nodes, key=_natural)
+    layer, letter, index, j = zip(*found)
+    has_j = np.fromiter(map(bool, j), dtype=np.int64, count=len(j))
+    columns = [*_digit_columns(layer), np.fromiter(map(ord, letter), dtype=np.int64,
+                                                    count=len(letter)),
+               *_digit_columns(index), has_j, *_digit_columns(j)]
+    order = np.lexsort(columns[::-1])
+    return list(itemgetter(*order.tolist())(nodes))
+
+
 def _plain(value: Any, where: str) -> Any:
     """A JSON scalar for an attribute value (None means: do not store)."""
     if value is None or type(value) in (bool, str):
@@ -189,7 +222,7 @@ def _document(net: Network, *, edges: bool = True) -> tuple[dict, list[tuple[str
                 f"node id {n!r} is a {type(n).__name__}; files need string ids: "
                 "relabel with networkx.relabel_nodes(G, str)"
             )
-    order = sorted(node, key=_natural)
+    order = _natural_order(list(node))
     targets: dict[str, list[str]] = {n: [] for n in order}
     for v in order:  # each node's targets, met in natural order
         for u in pred[v]:
