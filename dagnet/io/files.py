@@ -51,6 +51,7 @@ import json
 import math
 import os
 import re
+from itertools import chain
 from numbers import Integral, Real
 from operator import itemgetter
 from pathlib import Path
@@ -141,6 +142,21 @@ def _natural_order(nodes: list[str]) -> list[str]:
     return list(itemgetter(*order.tolist())(nodes))
 
 
+def _edge_order(order: list[str], succ: dict) -> list[tuple[str, str]]:
+    """The edges as (source, target) pairs sorted by the places of both ends in ``order``
+    (sources first), by one :func:`numpy.lexsort` of the places."""
+    place = dict(zip(order, range(len(order))))
+    degrees = np.fromiter(map(len, map(succ.__getitem__, order)), dtype=np.int64,
+                          count=len(order))
+    targets = np.fromiter(map(place.__getitem__, chain.from_iterable(map(succ.__getitem__,
+                                                                          order))),
+                          dtype=np.int64, count=int(degrees.sum()))
+    sources = np.repeat(np.arange(len(order)), degrees)
+    by = np.lexsort((targets, sources))
+    ids = np.array(order, dtype=object)
+    return list(zip(ids[sources[by]].tolist(), ids[targets[by]].tolist()))
+
+
 def _plain(value: Any, where: str) -> Any:
     """A JSON scalar for an attribute value (None means: do not store)."""
     if value is None or type(value) in (bool, str):
@@ -215,7 +231,7 @@ def _document(net: Network, *, edges: bool = True) -> tuple[dict, list[tuple[str
     """
     net = as_network(net)
     net.validate()  # cached; a weight's value (not part of the cache key) is checked below
-    node, pred, succ = adjacency(net.graph)
+    node, _, succ = adjacency(net.graph)
     for n in node:
         if not isinstance(n, str):
             raise NetworkFileError(
@@ -223,11 +239,7 @@ def _document(net: Network, *, edges: bool = True) -> tuple[dict, list[tuple[str
                 "relabel with networkx.relabel_nodes(G, str)"
             )
     order = _natural_order(list(node))
-    targets: dict[str, list[str]] = {n: [] for n in order}
-    for v in order:  # each node's targets, met in natural order
-        for u in pred[v]:
-            targets[u].append(v)
-    pairs = [(u, v) for u in order for v in targets[u]]  # by (source, target), naturally
+    pairs = _edge_order(order, succ)
     if not edges and any(map(any, map(dict.values, succ.values()))):
         edges = True  # some edge has attributes: all go through the document
     items = [_edge_item(u, v, a) if (a := succ[u][v]) else {"source": u, "target": v}

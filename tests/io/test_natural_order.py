@@ -50,3 +50,19 @@ def test_huge_digit_runs_and_leading_zeros():
     ids = ["L1.x" + "9" * 18, "L1.x" + "1" + "0" * 17, "L1.x007", "L1.x7", "L1.x07", "L2.w0_0",
            "L2.w00", "L2.w0", "L10.v1", "L9.v1"]
     assert files._natural_order(ids) == _general(ids)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=80),
+       st.integers(0, 2**16))
+def test_edge_order_is_by_the_places_of_source_then_target(edges, seed):
+    ids = [f"n{k}" for k in range(31)]
+    random.Random(seed).shuffle(ids)
+    succ: dict[str, dict] = {n: {} for n in ids}
+    for u, v in edges:
+        succ[ids[u]][ids[v]] = {}
+    order = _general(ids)
+    place = {n: k for k, n in enumerate(order)}
+    expected = sorted({(ids[u], ids[v]) for u, v in edges},
+                      key=lambda e: (place[e[0]], place[e[1]]))
+    assert files._edge_order(order, succ) == expected
