@@ -157,6 +157,13 @@ def _edge_order(order: list[str], succ: dict) -> list[tuple[str, str]]:
     return list(zip(ids[sources[by]].tolist(), ids[targets[by]].tolist()))
 
 
+def _file_order(ids: list[str], succ: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The nodes in natural order of their ids, and the edges as (source, target) pairs in
+    that order: the order of the file."""
+    order = _natural_order(ids)
+    return tuple(order), tuple(_edge_order(order, succ))
+
+
 def _plain(value: Any, where: str) -> Any:
     """A JSON scalar for an attribute value (None means: do not store)."""
     if value is None or type(value) in (bool, str):
@@ -205,7 +212,7 @@ def _edge_item(u: str, v: str, attrs: dict) -> dict:
             **_attrs(attrs, f"edge {u!r} -> {v!r}", ("source", "target"))}
 
 
-def _nodes(node: dict, order: list[str], careful: bool) -> list[dict]:
+def _nodes(node: dict, order: tuple[str, ...], careful: bool) -> list[dict]:
     """The nodes in ``order``, as dicts.
 
     The quick way copies each node's attributes as they are (a weight's ``value`` must
@@ -223,7 +230,7 @@ def _nodes(node: dict, order: list[str], careful: bool) -> list[dict]:
     return nodes
 
 
-def _document(net: Network, *, edges: bool = True) -> tuple[dict, list[tuple[str, str]]]:
+def _document(net: Network, *, edges: bool = True) -> tuple[dict, tuple[tuple[str, str], ...]]:
     """The document, and its edges as (source, target) pairs in the order of the file.
 
     With ``edges=False``, edges without attributes are left out of ``doc["edges"]`` (the
@@ -238,8 +245,9 @@ def _document(net: Network, *, edges: bool = True) -> tuple[dict, list[tuple[str
                 f"node id {n!r} is a {type(n).__name__}; files need string ids: "
                 "relabel with networkx.relabel_nodes(G, str)"
             )
-    order = _natural_order(list(node))
-    pairs = _edge_order(order, succ)
+    # Both orders depend on the ids and edges alone: kept until the structure changes (a
+    # network saved again after training, with new weight values, reuses them).
+    order, pairs = net.cached("io.file_order", lambda: _file_order(list(node), succ))
     if not edges and any(map(any, map(dict.values, succ.values()))):
         edges = True  # some edge has attributes: all go through the document
     items = [_edge_item(u, v, a) if (a := succ[u][v]) else {"source": u, "target": v}
@@ -311,7 +319,7 @@ def _lines(items: list[dict]) -> str:
     return f"[\n  {body}\n ]"
 
 
-def _pair_lines(pairs: list[tuple[str, str]]) -> str:
+def _pair_lines(pairs: tuple[tuple[str, str], ...]) -> str:
     """:func:`_lines` of edges ``{"source": u, "target": v}`` without attributes."""
     if not pairs:
         return "[]"

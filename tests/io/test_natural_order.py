@@ -66,3 +66,15 @@ def test_edge_order_is_by_the_places_of_source_then_target(edges, seed):
     expected = sorted({(ids[u], ids[v]) for u, v in edges},
                       key=lambda e: (place[e[0]], place[e[1]]))
     assert files._edge_order(order, succ) == expected
+
+
+def test_the_cached_file_order_follows_changes_of_the_structure_and_the_weights():
+    from dagnet.io import to_json
+
+    net = dagnet.mlp([2, 3, 1], rng=0)
+    first = to_json(net)
+    net.set_weights([0.5] * len(net.weights))  # same structure: the cached order, new values
+    assert to_json(net) == to_json(net.copy()) != first
+    _ = net.add_weight(net.add_input(10), "L1.v1", 1.0)  # new node and edges
+    text = to_json(net)
+    assert '"L1.x10"' in text and text == to_json(net.copy())
