@@ -137,9 +137,73 @@ def _matcher(pattern: str) -> Callable[[str], Any]:
     return re.compile(pattern[1:-1]).fullmatch
 
 
+#: Character-set categories that hold no newline (others are taken to hold one).
+_NO_NEWLINE_CATEGORIES = ("CATEGORY_DIGIT", "CATEGORY_WORD")
+
+
+def _set_holds_newline(items: list) -> bool:
+    """Whether a parsed character set (``[...]``) may match ``\n`` (True when unsure)."""
+    ops = [str(op) for op, _ in items]
+    listed = any((op == "LITERAL" and av == 10) or (op == "RANGE" and av[0] <= 10 <= av[1])
+                 for (_, av), op in zip(items, ops))
+    if ops[:1] == ["NEGATE"]:
+        return not listed or not set(ops[1:]) <= {"LITERAL", "RANGE"}
+    return listed or any(op not in ("LITERAL", "RANGE") and str(av) not in _NO_NEWLINE_CATEGORIES
+                         for (_, av), op in zip(items, ops))
+
+
+def _may_match_newline(parsed: Any) -> bool:
+    """Whether a parsed pattern may match a text holding ``\n`` (True when unsure)."""
+    for op, av in parsed:
+        name = str(op)
+        if name == "LITERAL":
+            if av == 10:
+                return True
+        elif name == "IN":
+            if _set_holds_newline(av):
+                return True
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if _may_match_newline(av[2]):
+                return True
+        elif name == "SUBPATTERN":
+            if av[1] or av[2] or _may_match_newline(av[3]):  # flags: unsure
+                return True
+        else:  # ANY, NOT_LITERAL, anchors, branches, references, ...: unsure
+            return True
+    return False
+
+
+def _lines_matcher(body: str) -> Callable[[str], Any] | None:
+    """A full match of ``\n``-joined texts, each matching ``body``, or None when ``body``
+    might match a newline (then a match of the joined text would not say that each text
+    matches on its own)."""
+    try:
+        unsure = _may_match_newline(re._parser.parse(body))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a private parser: if it changes, check one by one
+        return None
+    return None if unsure else re.compile(f"(?:{body})(?:\n(?:{body}))*").fullmatch
+
+
+def _all_match(pattern: str) -> Callable[[list], bool]:
+    """Whether every string of a list fully matches the schema ``pattern``: one match of the
+    ``\n``-joined list when the pattern cannot match a newline and no string holds one."""
+    match = _matcher(pattern)
+    lines = _lines_matcher(pattern[1:-1])
+
+    def all_match(values: list) -> bool:
+        if lines is not None:
+            text = "\n".join(values)
+            if text.count("\n") == len(values) - 1:
+                return lines(text) is not None
+        return all(map(match, values))
+
+    return all_match
+
+
 def _string(spec: dict, what: str) -> _Rule:
     low, high = spec.get("minLength", 0), spec.get("maxLength", math.inf)
     match = _matcher(spec["pattern"]) if "pattern" in spec else None
+    all_match = _all_match(spec["pattern"]) if "pattern" in spec else None
 
     def ok(v: Any) -> bool:
         return (type(v) is str and low <= len(v) <= high
@@ -148,7 +212,7 @@ def _string(spec: dict, what: str) -> _Rule:
     def column(values: list) -> bool:
         lengths = list(map(len, values)) if _types(values) == {str} else [-1]
         return (low <= min(lengths) and max(lengths) <= high
-                and (match is None or all(map(match, values)))
+                and (all_match is None or all_match(values))
                 and _unicode("".join(values)))
 
     return _rule(ok, what, column)
