@@ -52,7 +52,7 @@ import numpy as np
 
 from ..core import palette
 from ..errors import SpecError
-from .demos import DEMOS, Demo
+from .demos import DEMOS, Demo, gallery_compile
 from .steps import Step, learned_file, select_learned, step
 
 if TYPE_CHECKING:
@@ -342,7 +342,7 @@ def _build_step(number: int, out: str, seed: int, theme: str,
     write_text(paths["tex"], _tex_file(row, block))
     render_equations(align_lines(block), paths["equations.svg"], theme=theme)
     net = row.network()
-    f = net.compile()
+    f = gallery_compile(net)
     import matplotlib.pyplot as plt
 
     for kind in row.plots:
@@ -358,7 +358,7 @@ def _build_step(number: int, out: str, seed: int, theme: str,
         plt.close(res.figure)
         info[f"compare-{row.number}"] = res.caption
     plot.animate(net, paths["animation"], kind=row.animation, n_frames=frames,
-                 rng=row.rng(seed, "animation"), style=theme, **fixed_window(net))
+                 rng=row.rng(seed, "animation"), style=theme, f=f, **fixed_window(net))
     return list(paths.values()), info
 
 
@@ -416,7 +416,7 @@ def draw_plot(row: Step, kind: str, *, seed: int = 0, theme: str = "article",
     from .. import plot
 
     net = row.network()
-    f = net.compile() if f is None else f
+    f = gallery_compile(net) if f is None else f
     rng = row.rng(seed, kind)
     if kind == "family" and net.n_outputs > 1:
         return _panels(net, rng, theme, f)
@@ -517,7 +517,7 @@ def liveliest(net: Network, W: np.ndarray, *, f: Any = None, n: int = 50) -> int
     A relu network with uniform [-1, 1) weights is often dead (constant 0) over most of
     the window; the article's point ("quite a bit sharper") needs a surface with creases.
     """
-    f = net.compile() if f is None else f
+    f = gallery_compile(net) if f is None else f
     g = np.linspace(-6.0, 6.0, n)
     X = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
     Y = f(X, weights=W)[..., 0].reshape(len(W), n, n)
@@ -546,7 +546,7 @@ def most_regions(net: Network, W: np.ndarray, *, f: Any = None, n: int = 64) -> 
     >>> most_regions(net, np.array([[0.0, 1.0], [0.0, 0.001]]))  # draw 1 only grazes 0
     0
     """
-    f = net.compile() if f is None else f
+    f = gallery_compile(net) if f is None else f
     scores = []
     for cls, lead in _categories(net, W, f, n):
         peaks = region_leads(cls, lead)

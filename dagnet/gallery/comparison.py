@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .demos import gallery_compile
 from .steps import Step, step
 
 __all__ = ["Comparison", "draw_comparison", "local_extrema", "measure", "Measured",
@@ -108,7 +109,7 @@ def measure(sizes: Sequence[int], *, seed: int = 0, draws: int = MEASURE_DRAWS,
     net = dagnet.mlp(list(sizes), activation)
     W = net.sample_weights(draws, rng=np.random.default_rng([int(seed), *map(int, sizes), 4]))
     x = np.linspace(-6.0, 6.0, 100)[:, None]
-    Y = net.compile()(x, weights=W)[..., 0]
+    Y = gallery_compile(net)(x, weights=W)[..., 0]
     return Measured(tuple(sizes), draws, float(local_extrema(Y).mean()),
                     float(np.mean(np.abs(Y) > SATURATED)))
 
@@ -175,7 +176,9 @@ def draw_comparison(numbers: Sequence[int], *, seed: int = 0, style: str = "arti
         axes = fig.subplots(1, len(rows), sharey=True, squeeze=False)[0]
     plots, extrema, measured = [], [], []
     for row, ax in zip(rows, axes):
-        res = plot.family(row.network(), n=n, rng=row.rng(seed, "family"), ax=ax, style=s)
+        net = row.network()
+        res = plot.family(net, n=n, rng=row.rng(seed, "family"), ax=ax, style=s,
+                          f=gallery_compile(net))
         m = measure(row.sizes, seed=seed, draws=draws, activation=row.activation or "identity")
         ax.set_title(f"{panel_title(row)}\n{m.turns:.2f} turns per curve, "
                      f"{100 * m.saturated:.0f} % saturated ({m.draws:,} draws)",

@@ -49,6 +49,30 @@ def smooth(x: np.ndarray) -> np.ndarray:
     return 0.6 * np.sin(1.3 * x) + 0.25 * np.cos(0.4 * x)
 
 
+def gallery_compile(net: Any) -> Any:
+    """``net.compile(fused=False)``: the gallery's forward pass, in plain numpy.
+
+    The fused kernels (with numba installed) round differently in the last bit, which can
+    move a contour by a pixel; the gallery's files must be the same whatever is installed.
+
+    Parameters
+    ----------
+    net : Network
+        The network to compile.
+
+    Returns
+    -------
+    CompiledNetwork
+        ``f(X, weights=None)``.
+
+    Examples
+    --------
+    >>> gallery_compile(mlp([1, 2, 1], rng=0)).source == mlp([1, 2, 1]).compile(fused=False).source
+    True
+    """
+    return net.compile(fused=False)
+
+
 def jagged(x: np.ndarray) -> np.ndarray:
     """A square wave, +0.7 / -0.7, flipping at every point of :data:`JUMPS`.
 
@@ -164,7 +188,7 @@ def plot_classes(net: Any, X: np.ndarray, label: np.ndarray, *, ax: Any = None,
     pad = 0.4
     (x0, y0), (x1, y1) = X.min(axis=0) - pad, X.max(axis=0) + pad
     gx, gy = np.meshgrid(np.linspace(x0, x1, n_grid), np.linspace(y0, y1, n_grid))
-    win = _category(net.compile()(np.column_stack([gx.ravel(), gy.ravel()])))
+    win = _category(gallery_compile(net)(np.column_stack([gx.ravel(), gy.ravel()])))
     k = max(2, net.n_outputs)
     colors = [s.color(c) for c in range(k)]
     ax.contourf(gx, gy, win.reshape(gx.shape).astype(float), levels=np.arange(k + 1) - 0.5,
@@ -234,7 +258,7 @@ def learn_regression(path: str | os.PathLike, steps: int = 4000, seed: int = 0,
     for ax, (name, target) in zip(axes, (("smooth", smooth), ("jagged", jagged))):
         net = mlp([1, 11, 9, 1], "tanh", rng=seed)
         h = _fit(net, x, target(x[:, 0]), steps, seed)
-        learned = net.compile()(grid[:, None])[:, 0]
+        learned = gallery_compile(net)(grid[:, None])[:, 0]
         err = (learned - target(grid)) ** 2
         r[name] = {"first_loss": float(h.losses[0]), "final_loss": h.final_loss,
                    "share_of_error_near_jumps": float(err[near_jump].sum() / err.sum()),
@@ -256,7 +280,7 @@ def learn_regression(path: str | os.PathLike, steps: int = 4000, seed: int = 0,
 def _classifier(X, label, sizes, activation, steps, seed, path, style, what) -> tuple:
     net = mlp(list(sizes), activation, rng=seed)
     h = _fit(net, X, label, steps, seed, loss="cross_entropy")
-    acc = float(np.mean(_category(net.compile()(X)) == label))
+    acc = float(np.mean(_category(gallery_compile(net)(X)) == label))
     fig, (ax,), s = _figure(style)
     plot_classes(net, X, label, ax=ax, style=s)
     ax.set_title(f"{what}: cross-entropy {h.final_loss:.2g}, training accuracy {acc:.1%}",
@@ -286,7 +310,7 @@ def learn_three_class(path: str | os.PathLike, steps: int = 3000, seed: int = 0,
     r, net = _classifier(X, label, (2, 16, 16, 3), ["tanh", "tanh", "identity"], steps, seed,
                          path, style, "argmax of 3 outputs")
     g = np.linspace(-3, 3, 241)
-    top2 = np.sort(net.compile()(np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)), axis=1)
+    top2 = np.sort(gallery_compile(net)(np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)), axis=1)
     r["near_tie_share"] = float(np.mean(top2[:, -1] - top2[:, -2] < 0.5))
     r["caption"] = (f"{r['spec']}, three outputs, the largest wins; {steps} steps on "
                     f"{len(X)} points: cross-entropy {r['first_loss']:.2f} → "
@@ -317,7 +341,7 @@ def learn_capacity(path: str | os.PathLike, steps: int = 4000, seeds: tuple[int,
                    "graph_nodes": net.graph.number_of_nodes(),
                    "final_mse": [t[0] for t in runs], "median_final_mse": final,
                    "median_first_mse": first}
-        curves[f"{name}: mse {final:.1e}"] = net.compile()(grid[:, None])[:, 0]
+        curves[f"{name}: mse {final:.1e}"] = gallery_compile(net)(grid[:, None])[:, 0]
     plot_curves(grid, wiggly(grid), curves, ax=ax, style=s,
                 title="same target, same steps: 100 hidden nodes vs 11 + 9")
     r["figure"] = _save(fig, s, path, ax, loc="lower left")
@@ -348,7 +372,7 @@ def learn_normalize(path: str | os.PathLike, steps: int = 2000, seed: int = 0,
     for normalize in (False, True):
         net = start.copy()
         h = _fit(net, X, y, steps, seed, normalize=normalize)
-        raw_mse = float(np.mean((net.compile()(X)[:, 0] - y) ** 2))  # both take raw inputs
+        raw_mse = float(np.mean((gallery_compile(net)(X)[:, 0] - y) ** 2))  # both take raw inputs
         r["normalized" if normalize else "raw"] = {
             "first_loss": float(h.losses[0]), "final_loss": h.final_loss,
             "raw_input_mse": raw_mse}

@@ -69,7 +69,7 @@ def animate(net: Network, path: str | os.PathLike, *, kind: str | None = None,
             n_frames: int = 49, rng: Any = None, weights: Any = None, fps: float = 1,
             style: str | Style = "article", dpi: float | None = None, mp4: bool = False,
             xlim: tuple[float, float] = XLIM, n_grid: int = 100, facets: int = 50,
-            **plot_kw: Any) -> Path:
+            f: Any = None, **plot_kw: Any) -> Path:
     """Write a GIF cycling through random weight draws; return its path.
 
     Parameters
@@ -101,6 +101,8 @@ def animate(net: Network, path: str | os.PathLike, *, kind: str | None = None,
         Grid points per side for 2-input frames.
     facets : int
         Facets per side of 2-input surfaces (fewer than ``n_grid``: 4x faster frames).
+    f : CompiledNetwork, optional
+        ``net.compile()`` (or ``net.compile(fused=False)``) to evaluate the frames with.
     **plot_kw
         Passed to the frame's plot function (:func:`family`, :func:`surface`, :func:`regions`).
 
@@ -138,7 +140,7 @@ def animate(net: Network, path: str | os.PathLike, *, kind: str | None = None,
         raise PlotError("mp4=True needs the ffmpeg program, which is not installed: install it "
                         "(e.g. apt-get install ffmpeg) or write only the GIF (mp4=False)")
     W = weight_stack(net, n_frames, rng, weights)
-    f = net.compile()
+    f = net.compile() if f is None else f
     three = net.n_inputs == 2 and (kind == "surface" or plot_kw.get("view", "3d") == "3d")
     fig, ax = owned_figure(s, projection="3d" if three else None, dpi=dpi or s.gif_dpi)
     if net.n_inputs == 2:
