@@ -381,6 +381,41 @@ class Structure:
         self.layered_names = len(self.layers) > 1
         self.columns = cols  # for the block planner: the graph as arrays
 
+    def output_node(self, output: Any) -> Any:
+        """The node id of output number ``output``, checked.
+
+        Parameters
+        ----------
+        output : int
+            An output number, ``0 <= output < len(outputs)``.
+
+        Returns
+        -------
+        hashable
+            ``outputs[output]``.
+
+        Raises
+        ------
+        NetworkError
+            ``output`` is not an int in range (the message gives the range).
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> s = dagnet.mlp([1, 2], rng=0).validate()
+        >>> s.output_node(1)
+        'L1.y1'
+        >>> s.output_node(5)
+        Traceback (most recent call last):
+        ...
+        dagnet.errors.NetworkError: output must be an int in [0, 2), got 5
+        """
+        n = len(self.outputs)
+        if (not isinstance(output, (int, np.integer)) or isinstance(output, bool)
+                or not 0 <= output < n):
+            raise NetworkError(f"output must be an int in [0, {n}), got {output!r}")
+        return self.outputs[int(output)]
+
     def symbol_name(self, G: nx.DiGraph, n: Any) -> str:
         """The article's symbol of node ``n``: its name, with the layer as a Roman
         superscript when the network has several layers.

@@ -588,7 +588,7 @@ def last_activation(net: Network, output: int = 0) -> str | None:
     >>> last_activation(dagnet.mlp([1, 2, 1], "tanh")), last_activation(dagnet.linear(1))
     ('tanh', None)
     """
-    G, node = net.graph, net.outputs[output]
+    G, node = net.graph, net.validate().output_node(output)
     while G.nodes[node]["kind"] in ("output", "input"):
         node = next(iter(G.predecessors(node)))
     return G.nodes[node].get("activation") if G.nodes[node]["kind"] == "activation" else None

@@ -80,7 +80,7 @@ def is_linear(net: Network, output: int | None = None) -> bool:
     """
     net = as_network(net)
     flags = _input_dependent(net)
-    outs = net.outputs if output is None else [net.outputs[output]]
+    outs = net.outputs if output is None else [net.validate().output_node(output)]
     return not any(flags[o][1] for o in outs)
 
 
@@ -177,7 +177,7 @@ def linear_coefficients(net: Network, output: int = 0, weights: str = "symbolic"
     pos = {n: k for k, n in enumerate(s.inputs)}
     zero = (sp.S.Zero,) * len(s.inputs)
     forms: dict[Any, tuple[tuple[sp.Expr, ...], sp.Expr]] = {}
-    target = s.outputs[output]
+    target = s.output_node(output)
     needed = nx.ancestors(G, target) | {target}
     for n in s.order:
         if n not in needed:
@@ -235,7 +235,7 @@ def output_range(net: Network, output: int = 0) -> tuple[float, float]:
     """
     net = as_network(net)
     G = net.graph
-    node = net.outputs[output]
+    node = net.validate().output_node(output)
     while G.nodes[node]["kind"] in ("output", "input"):
         source = next(iter(G.predecessors(node)), None)
         if source is None:  # a network input fed straight to the output: unbounded

@@ -399,15 +399,13 @@ def expression(net: Network, output: int = 0, weights: str = "symbolic",
     """
     net = as_network(net)
     s = net.validate()
-    if not isinstance(output, int) or not 0 <= output < len(s.outputs):
-        raise NetworkError(f"output must be an int in [0, {len(s.outputs)}), got {output!r}")
+    target = s.output_node(output)
     if depth is not None and (not isinstance(depth, int) or depth < 0):
         raise NetworkError(f"depth must be None or an int >= 0, got {depth!r}")
     sym = symbols(net)
     w = weight_symbols(net, weights)
     G = net.graph
     memo: dict[tuple[Any, int | None], sp.Expr] = {}
-    target = s.outputs[output]
     # Iterate over the ancestors in topological order: no recursion-depth limit on deep nets.
     needed = nx.ancestors(G, target) | {target}
     if depth is None:
@@ -503,7 +501,7 @@ def latex(net: Network, form: str = "nodes", weights: str = "symbolic",
     else:
         raise NetworkError(_FORM_ERROR.format(form))
     if expression:
-        out_name = name_latex(_lhs_name(net, net.outputs[output]))
+        out_name = name_latex(_lhs_name(net, net.validate().output_node(output)))
         expr = globals()["expression"](net, output=output, weights=weights)
         lines.append(f"{out_name} &= {expr_latex(expr)}")
     return "\\begin{align}\n" + " \\\\\n".join(lines) + "\n\\end{align}"

@@ -184,3 +184,23 @@ def test_a_built_network_changed_afterwards_is_validated_again():
     net.graph.nodes["L1.w11"]["kind"] = "bogus"
     with pytest.raises(dagnet.NodeKindError, match="bogus"):
         net.validate()
+
+
+# -- output numbers -----------------------------------------------------------------------
+@pytest.mark.parametrize("call", [
+    lambda net, k: net.output_range(k),
+    lambda net, k: dagnet.symbolic.is_linear(net, k),
+    lambda net, k: net.expression(output=k),
+    lambda net, k: net.latex(expression=True, output=k),
+])
+@pytest.mark.parametrize("bad", [2, -1, 1.0, True, "0"])
+def test_an_output_number_out_of_range_is_a_network_error(call, bad):
+    """Every API taking an output number names the range (was a bare IndexError)."""
+    net = dagnet.mlp([1, 2], rng=0)
+    with pytest.raises(dagnet.NetworkError, match=r"output must be an int in \[0, 2\)"):
+        call(net, bad)
+
+
+def test_numpy_integers_are_output_numbers():
+    net = dagnet.mlp([1, 2], "tanh", rng=0)
+    assert net.output_range(np.int64(1)) == net.output_range(1) == (-1.0, 1.0)
