@@ -26,7 +26,7 @@ import functools
 import gc
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import chain
 from numbers import Real
 from typing import Any
@@ -47,7 +47,7 @@ from .activations import get_activation
 
 __all__ = ["KINDS", "Structure", "validate", "roman", "node_name", "check_weight_value",
            "check_index", "index_pair", "adjacency", "check_name", "check_node_id",
-           "NAME_PATTERN"]
+           "NAME_PATTERN", "all_fullmatch"]
 
 #: The node kinds, exactly the article's boxes.
 KINDS = ("input", "bias", "weight", "sum", "activation", "output")
@@ -231,25 +231,55 @@ def _ints_within(values: list, low: int, high: int) -> bool:
                           and max(values) <= high)
 
 
+def all_fullmatch(body: str) -> Callable[[list[str]], bool]:
+    """Whether every string of a list fully matches the regex ``body``, in one match.
+
+    The strings are joined by ``\\n`` and matched once against ``body`` repeated with ``\\n``
+    between: C speed for a column of 100k names, where one match per string costs a Python
+    call each. Only sound when ``body`` matches no text holding a newline (the caller's
+    promise); a string holding one is refused.
+
+    Parameters
+    ----------
+    body : str
+        A regular expression, unanchored, that cannot match a newline.
+
+    Returns
+    -------
+    callable
+        ``all_match(strings) -> bool``; True for an empty list.
+
+    Examples
+    --------
+    >>> all_match = all_fullmatch("[a-z]+[0-9]*")
+    >>> all_match(["x1", "w10", "bias"]), all_match(["x1", "W"]), all_match(["x\\n1"])
+    (True, False, False)
+    """
+    joined = re.compile(f"(?:{body})(?:\n(?:{body}))*").fullmatch
+
+    def all_match(strings: list[str]) -> bool:
+        text = "\n".join(strings)  # a string holding a newline would pass as two: refused
+        return not strings or (text.count("\n") == len(strings) - 1
+                               and joined(text) is not None)
+
+    return all_match
+
+
 @functools.cache
-def _named_lines() -> Any:
-    """A regex matching ``\\n``-joined lines ``letter + name`` (the letter of the node's kind,
-    :data:`_LETTERS`) of every name that :func:`check_name` accepts for that kind."""
+def _names_match() -> Callable[[list[str]], bool]:
+    """:func:`all_fullmatch` of lines ``letter + name`` (the letter of the node's kind,
+    :data:`_LETTERS`) for every name that :func:`check_name` accepts for that kind."""
     heads = "|".join(f"{letter}(?![{''.join(sorted(_NOTATION - {letter}))}](?:_|\\n|\\Z))"
                      for letter in sorted(set(_LETTERS.values())))
-    one = f"(?:{heads}){NAME_PATTERN}"
-    return re.compile(rf"(?:{one}\n)*{one}").fullmatch
+    return all_fullmatch(f"(?:{heads}){NAME_PATTERN}")
 
 
 def _names_ok(kinds: list, attrs: list) -> bool:
     names = [a.get("name") for a in attrs]
     if not set(map(type, names)) <= {str, type(None)}:
         return False
-    lines = [letter + name for letter, name in zip(map(_LETTERS.__getitem__, kinds), names)
-             if name is not None]
-    text = "\n".join(lines)  # a name holding a newline would pass as two lines: refused
-    return not lines or (text.count("\n") == len(lines) - 1
-                         and _named_lines()(text) is not None)
+    return _names_match()([letter + name for letter, name
+                           in zip(map(_LETTERS.__getitem__, kinds), names) if name is not None])
 
 
 def _attributes_ok(ids: list, attrs: list, kinds: list) -> bool:

@@ -36,6 +36,7 @@ from importlib import resources
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from ..core.structure import all_fullmatch
 from ..errors import NetworkFileError
 
 __all__ = ["FORMAT", "VERSION", "MAX_DEPTH", "schema", "parse_json", "check_document",
@@ -173,15 +174,15 @@ def _may_match_newline(parsed: Any) -> bool:
     return False
 
 
-def _lines_matcher(body: str) -> Callable[[str], Any] | None:
-    """A full match of ``\n``-joined texts, each matching ``body``, or None when ``body``
-    might match a newline (then a match of the joined text would not say that each text
-    matches on its own)."""
+def _lines_matcher(body: str) -> Callable[[list], bool] | None:
+    """:func:`~dagnet.core.structure.all_fullmatch` of ``body``, or None when ``body`` might
+    match a newline (then a match of the joined text would not say that each text matches
+    on its own)."""
     try:
         unsure = _may_match_newline(re._parser.parse(body))  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - a private parser: if it changes, check one by one
         return None
-    return None if unsure else re.compile(f"(?:{body})(?:\n(?:{body}))*").fullmatch
+    return None if unsure else all_fullmatch(body)
 
 
 def _all_match(pattern: str) -> Callable[[list], bool]:
@@ -189,15 +190,7 @@ def _all_match(pattern: str) -> Callable[[list], bool]:
     ``\n``-joined list when the pattern cannot match a newline and no string holds one."""
     match = _matcher(pattern)
     lines = _lines_matcher(pattern[1:-1])
-
-    def all_match(values: list) -> bool:
-        if lines is not None:
-            text = "\n".join(values)
-            if text.count("\n") == len(values) - 1:
-                return lines(text) is not None
-        return all(map(match, values))
-
-    return all_match
+    return lines if lines is not None else (lambda values: all(map(match, values)))
 
 
 def _string(spec: dict, what: str) -> _Rule:
