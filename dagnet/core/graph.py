@@ -716,10 +716,14 @@ class Network:
         ...
         dagnet.errors.CycleError: ...
         """
+        return self._structure(validate)
+
+    def _structure(self, check: Callable[[nx.DiGraph], Structure]) -> Structure:
+        """The cached structure, made by ``check(graph)`` when the graph changed since."""
         key = self.structure_key
         if self._cache.get("key") != key:
             self._cache.clear()
-            self._cache["structure"] = validate(self.graph)
+            self._cache["structure"] = check(self.graph)
             self._cache["key"] = key
         return self._cache["structure"]
 
@@ -1449,8 +1453,7 @@ def built_network(graph: nx.DiGraph) -> Network:
     Network(inputs=1, outputs=1, layers=1, weights=1)
     """
     net = Network(graph)
-    net._cache["structure"] = validate_built(graph)
-    net._cache["key"] = net.structure_key
+    net._structure(validate_built)
     return net
 
 
