@@ -64,6 +64,7 @@ _OUT = V3
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -74,6 +75,7 @@ from ..core.activations import BUILTIN, get_activation
 from ..core.blocks import ONES, ActGroup, SumBlock, X
 
 _BUILTIN_NAMES = frozenset(a.name for a in BUILTIN)
+_WORD = re.compile(r"[A-Za-z_]\w*")
 
 if TYPE_CHECKING:
     from ..symbolic.matrixform import MatrixForm
@@ -281,7 +283,10 @@ class ForwardCode(BlockCode):
         self.macs = 0
         self.fused = fused
         self._fusable: dict[str, tuple] = {}  # sum var -> (body index, S, W, B, d)
+        self._dense: list[list] = []  # [var, S, W, B, d, m, body index, act] of bias blocks
         super().__init__(form)
+        if fused:
+            self._chains()
 
     def _gather(self, name: str, idx: np.ndarray, dups: tuple | None) -> None:
         self.prep += self._block_matrix(name, idx, dups)
@@ -313,6 +318,8 @@ class ForwardCode(BlockCode):
             if bias is not None:
                 self.body.append(f"{var} += {B}")
                 self._fusable[var] = (len(self.body) - 2, s, w.name, B, d)
+                if block.dups is None and block.bias_dups is None:
+                    self._dense.append([var, s, w.name, B, d, m, len(self.body) - 3, 0])
         self.buffers.append((var, int(lhs.shape[1])))
 
     def _fuse(self, var: str, function: Any) -> bool:
@@ -330,6 +337,8 @@ class ForwardCode(BlockCode):
             return False
         code = f"_A_{name}"
         self.consts[code] = FAST[name]
+        if self._dense and self._dense[-1][0] == var:
+            self._dense[-1][7] = FAST[name]
         if d <= FUSE_FAN_IN:
             self.consts["_fused"] = _fused_kernels()[0]
             self.body[at:] = [f"_fused({s}, {w}, {b}, {var}, {code})"]
@@ -337,6 +346,57 @@ class ForwardCode(BlockCode):
             self.consts["_bias_act"] = _fused_kernels()[1]
             self.body[at + 1:] = [f"_bias_act({b}, {var}, {code})"]
         return True
+
+    def _chains(self) -> None:
+        """Rewrite each run of two or more dense blocks that feed only each other, all no
+        wider than :data:`~dagnet.compiled.fused.CHAIN_WIDTH`, each with a fused or no
+        activation and one at least with a fused one, as one call ``_chain(S, C<c>, _NC<c>, _AC<c>, V)`` (the blocks'
+        weights gathered into ``C<c>`` by ``_prepare``; see :func:`~dagnet.compiled.fused.chain`)."""
+        from .fused import CHAIN_WIDTH
+
+        reads = self._reads()
+        runs: list[list] = []
+        for rec in self._dense:
+            rec.append(rec[6] + (2 if self.body[rec[6] + 1].startswith("_fused(") else 3))
+            prev = runs[-1][-1] if runs and runs[-1] else None
+            if max(rec[4], rec[5]) > CHAIN_WIDTH:
+                runs.append([])
+            elif prev is not None and prev[8] == rec[6] and rec[1] == prev[0] and (
+                    reads.get(prev[0]) == [prev[6] + 1, rec[6] + 1]):
+                runs[-1].append(rec)
+            else:
+                runs.append([rec])
+        runs = [run for run in runs if len(run) > 1 and any(r[7] for r in run)]
+        calls = [self._chain(c, run) for c, run in enumerate(runs, start=1)]
+        for run, call in reversed(list(zip(runs, calls))):  # later lines first
+            self.body[run[0][6]:run[-1][8]] = [self.body[r[6]] for r in run] + [call]
+
+    def _reads(self) -> dict[str, list[int]]:
+        """Name -> the lines of the body that use it, besides comments and a block's bias
+        statements (``V += B``, ``_bias_act(B, V, f)``), and -1 when the outputs read it."""
+        reads: dict[str, list[int]] = {}
+        for i, ln in enumerate(self.body):
+            if not ln.startswith(("#", "_bias_act(")) and " += " not in ln:
+                for name in dict.fromkeys(_WORD.findall(ln)):
+                    reads.setdefault(name, []).append(i)
+        for name in dict.fromkeys(_WORD.findall(self.out)):
+            reads.setdefault(name, []).append(-1)
+        return reads
+
+    def _chain(self, c: int, run: list[list]) -> str:
+        """Chain call number ``c`` for the blocks ``run`` (records of ``_dense``): its
+        constants and its ``_prepare`` line; returns the call."""
+        from .fused import chain
+
+        self.consts["_chain"] = chain
+        self.consts[f"_IC{c}"] = np.concatenate(
+            [np.concatenate([np.ravel(self.consts[f"_I{r[2][1:]}"]),
+                             np.ravel(self.consts[f"_J{r[3][1:]}"])]) for r in run])
+        self.consts[f"_NC{c}"] = np.array([run[0][4]] + [r[5] for r in run], dtype=np.int64)
+        self.consts[f"_AC{c}"] = np.array([r[7] for r in run], dtype=np.int64)
+        self.prep.append(f"C{c} = _wx[..., _IC{c}]")
+        self.mats.append(f"C{c}")
+        return f"_chain({run[0][1]}, C{c}, _NC{c}, _AC{c}, {run[-1][0]})"
 
     def _activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
         fn = self._function(name)

@@ -71,12 +71,12 @@ def test_the_fast_tanh_is_the_kernels_own_not_numpys():
 
 
 def test_thin_blocks_print_as_kernel_calls():
-    f = dagnet.mlp([1, 11, 9, 1], "tanh", rng=0).compile()
+    f = dagnet.mlp([1, 100, 9, 1], "tanh", rng=0).compile()  # too wide for a chain
     assert "_fused(X, W1, B1, V1, _A_tanh)" in f.source  # fan-in 1: product in the kernel
-    assert "np.matmul(V1, W2, out=V2)" in f.source  # fan-in 11: BLAS, then the kernel
+    assert "np.matmul(V1, W2, out=V2)" in f.source  # fan-in 100: BLAS, then the kernel
     assert "_bias_act(B2, V2, _A_tanh)" in f.source
     assert "_f_tanh" not in f.source.split("def _forward")[1]
-    plain = dagnet.mlp([1, 11, 9, 1], "tanh", rng=0).compile(fused=False)
+    plain = dagnet.mlp([1, 100, 9, 1], "tanh", rng=0).compile(fused=False)
     assert "_fused" not in plain.source and "_bias_act" not in plain.source
 
 
@@ -131,7 +131,7 @@ def test_without_numba_the_numpy_code_runs(monkeypatch):
     with_kernels = mlp.compile().source
     monkeypatch.setattr(kernels, "available", lambda: False)
     f = mlp.compile()
-    assert "_fused" in with_kernels and "_fused" not in f.source
+    assert "_chain(" in with_kernels and "_chain" not in f.source and "_fused" not in f.source
     assert f.source == mlp.compile(fused=False).source
     X = np.random.default_rng(0).uniform(-6, 6, size=(50, 1))
     np.testing.assert_allclose(f(X), reference_forward(mlp, X), rtol=1e-12, atol=1e-12)
@@ -147,3 +147,4 @@ def test_the_standalone_export_never_calls_the_kernels():
 
     text = module_source(dagnet.mlp([1, 11, 9, 1], "tanh", rng=0), fused=True)
     assert "_fused" not in text and "_bias_act" not in text and "numba" not in text
+    assert "_chain" not in text
