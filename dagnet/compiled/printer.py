@@ -386,7 +386,7 @@ class ForwardCode(BlockCode):
     def _chain(self, c: int, run: list[list]) -> str:
         """Chain call number ``c`` for the blocks ``run`` (records of ``_dense``): its
         constants and its ``_prepare`` line; returns the call."""
-        from .fused import chain
+        from .fused import FAST, chain
 
         self.consts["_chain"] = chain
         self.consts[f"_IC{c}"] = np.concatenate(
@@ -396,7 +396,9 @@ class ForwardCode(BlockCode):
         self.consts[f"_AC{c}"] = np.array([r[7] for r in run], dtype=np.int64)
         self.prep.append(f"C{c} = _wx[..., _IC{c}]")
         self.mats.append(f"C{c}")
-        return f"_chain({run[0][1]}, C{c}, _NC{c}, _AC{c}, {run[-1][0]})"
+        names = {code: name for name, code in FAST.items()}
+        acts = ", ".join(names.get(r[7], "none") for r in run)
+        return f"_chain({run[0][1]}, C{c}, _NC{c}, _AC{c}, {run[-1][0]})  # activations {acts}"
 
     def _activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
         fn = self._function(name)
