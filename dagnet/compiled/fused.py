@@ -66,7 +66,7 @@ FUSE_FAN_IN = 2
 #: runs in one call, its hidden values kept in cache. Measured per 8192-row unit (one
 #: thread, same run, against the per-block calls): 1-11-9-1 1.2x, 2-16-16-3 1.15x,
 #: 1-32-32-1 1.8x, 1-64-64-1 XXX; beyond it BLAS's products win.
-CHAIN_WIDTH = 64
+CHAIN_WIDTH = 128
 #: Rows per chunk in :func:`chain`: a chunk's hidden values (width x rows, feature-major)
 #: stay in the L1/L2 cache between the layers. 128-512 measured within 5% of each other.
 CHAIN_ROWS = 256
@@ -283,7 +283,8 @@ def _build() -> None:
     global _TANH, _APPLY, _LAYER
     import numba
 
-    options = {"nogil": True, "cache": True, "error_model": "numpy"}  # numpy: no div check
+    options = {"nogil": True, "cache": True, "error_model": "numpy",  # numpy: no div check
+               "fastmath": {"contract"}}
     _TANH = numba.njit(inline="always", **options)(_tanh_py)
     _APPLY = numba.njit(inline="always", **options)(_apply_py)
     _STATE["apply"] = numba.njit(**options)(_apply_py)
