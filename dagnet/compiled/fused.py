@@ -241,9 +241,7 @@ def _chain_py(S, P, dims, acts, V):  # pragma: no cover - compiled by numba
     two such buffers (in cache), then written into V."""
     K, n, _ = V.shape
     L = acts.size
-    wide = 1
-    for l in range(L + 1):
-        wide = max(wide, dims[l])
+    wide = max(1, dims.max())
     h0 = np.empty(wide * CHAIN_ROWS)
     h1 = np.empty(wide * CHAIN_ROWS)
     for k in range(K):
@@ -258,12 +256,12 @@ def _chain_py(S, P, dims, acts, V):  # pragma: no cover - compiled by numba
                 for i in range(r):
                     h[i] = col[i]
             off = 0
-            for l in range(L):
-                m = dims[l + 1]
-                if l % 2 == 0:
-                    _LAYER(h0, p, off, d, m, r, h1, acts[l])
+            for t in range(L):  # layer t reads one buffer and writes the other
+                m = dims[t + 1]
+                if t % 2 == 0:
+                    _LAYER(h0, p, off, d, m, r, h1, acts[t])
                 else:
-                    _LAYER(h1, p, off, d, m, r, h0, acts[l])
+                    _LAYER(h1, p, off, d, m, r, h0, acts[t])
                 off += d * m + m
                 d = m
             res = h1 if L % 2 == 1 else h0

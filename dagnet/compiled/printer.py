@@ -350,8 +350,10 @@ class ForwardCode(BlockCode):
     def _chains(self) -> None:
         """Rewrite each run of two or more dense blocks that feed only each other, all no
         wider than :data:`~dagnet.compiled.fused.CHAIN_WIDTH`, each with a fused or no
-        activation and one at least with a fused one, as one call ``_chain(S, C<c>, _NC<c>, _AC<c>, V)`` (the blocks'
-        weights gathered into ``C<c>`` by ``_prepare``; see :func:`~dagnet.compiled.fused.chain`)."""
+        activation and one at least with a fused one, as one call
+        ``_chain(S, C<c>, _NC<c>, _AC<c>, V)`` (see :func:`~dagnet.compiled.fused.chain`):
+        ``_prepare`` gathers the run's weights into ``C<c>``, the widths are ``_NC<c>``
+        and the activations' codes ``_AC<c>``."""
         from .fused import CHAIN_WIDTH
 
         reads = self._reads()
