@@ -256,17 +256,15 @@ def _chain_py(S, P, dims, acts, V):  # pragma: no cover - compiled by numba
                 for i in range(r):
                     h[i] = col[i]
             off = 0
+            src, dst = h0, h1
             for t in range(L):  # layer t reads one buffer and writes the other
                 m = dims[t + 1]
-                if t % 2 == 0:
-                    _LAYER(h0, p, off, d, m, r, h1, acts[t])
-                else:
-                    _LAYER(h1, p, off, d, m, r, h0, acts[t])
+                _LAYER(src, p, off, d, m, r, dst, acts[t])
                 off += d * m + m
                 d = m
-            res = h1 if L % 2 == 1 else h0
+                src, dst = dst, src
             for j in range(d):
-                col, h = v[a:a + r, j], res[j * r:j * r + r]
+                col, h = v[a:a + r, j], src[j * r:j * r + r]
                 for i in range(r):
                     col[i] = h[i]
 

@@ -396,7 +396,7 @@ class ForwardCode(BlockCode):
                              np.ravel(self.consts[f"_J{r[3][1:]}"])]) for r in run])
         self.consts[f"_NC{c}"] = np.array([run[0][4]] + [r[5] for r in run], dtype=np.int64)
         self.consts[f"_AC{c}"] = np.array([r[7] for r in run], dtype=np.int64)
-        self.prep.append(f"C{c} = _wx[..., _IC{c}]")
+        self.prep.append(f"C{c} = np.ascontiguousarray(_wx[..., _IC{c}])")
         self.mats.append(f"C{c}")
         names = {code: name for name, code in FAST.items()}
         acts = ", ".join(names.get(r[7], "none") for r in run)
