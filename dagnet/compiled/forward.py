@@ -245,7 +245,8 @@ class CompiledNetwork:
         -------
         tuple of numpy.ndarray
             Per sum block of the matrix form, its ``W_b`` then its ``B_b`` (with a leading
-            ``K`` axis for a stack).
+            ``K`` axis for a stack); then, for each chain of fused blocks in the code, its
+            weights side by side (``C<c>``, see :func:`dagnet.compiled.fused.chain`).
 
         Raises
         ------

@@ -269,7 +269,8 @@ class ForwardCode(BlockCode):
         that overwrites it as calls of the fused kernels (:mod:`dagnet.compiled.fused`, which
         must be available): ``_fused(S, W, B, V, _A_<f>)`` when ``S`` has at most
         :data:`~dagnet.compiled.fused.FUSE_FAN_IN` columns, else the product and
-        ``_bias_act(B, V, _A_<f>)``.
+        ``_bias_act(B, V, _A_<f>)``; then each run of thin blocks that feed only each
+        other as one ``_chain(S, C<c>, _NC<c>, _AC<c>, V)`` (see :meth:`_chains`).
     """
 
     part = "{var}[..., {a}:{b}]"
@@ -349,19 +350,20 @@ class ForwardCode(BlockCode):
 
     def _chains(self) -> None:
         """Rewrite each run of two or more dense blocks that feed only each other, all no
-        wider than :data:`~dagnet.compiled.fused.CHAIN_WIDTH`, each with a fused or no
+        wider than :data:`~dagnet.compiled.fused.CHAIN_WIDTH` nor larger than
+        :data:`~dagnet.compiled.fused.CHAIN_MACS`, each with a fused or no
         activation and one at least with a fused one, as one call
         ``_chain(S, C<c>, _NC<c>, _AC<c>, V)`` (see :func:`~dagnet.compiled.fused.chain`):
         ``_prepare`` gathers the run's weights into ``C<c>``, the widths are ``_NC<c>``
         and the activations' codes ``_AC<c>``."""
-        from .fused import CHAIN_WIDTH
+        from .fused import CHAIN_MACS, CHAIN_WIDTH
 
         reads = self._reads()
         runs: list[list] = []
         for rec in self._dense:
             rec.append(rec[6] + (2 if self.body[rec[6] + 1].startswith("_fused(") else 3))
             prev = runs[-1][-1] if runs and runs[-1] else None
-            if max(rec[4], rec[5]) > CHAIN_WIDTH:
+            if max(rec[4], rec[5]) > CHAIN_WIDTH or rec[4] * rec[5] > CHAIN_MACS:
                 runs.append([])
             elif prev is not None and prev[8] == rec[6] and rec[1] == prev[0] and (
                     reads.get(prev[0]) == [prev[6] + 1, rec[6] + 1]):

@@ -45,10 +45,11 @@ def test_the_articles_mlp_is_one_chain_call_and_a_wide_net_none():
         assert net.compile().source == net.compile(fused=False).source
 
 
-def test_chains_stop_at_the_width_limit():
-    wide = kernels.CHAIN_WIDTH
+def test_chains_stop_at_the_width_and_size_limits():
+    wide, side = kernels.CHAIN_WIDTH, int(kernels.CHAIN_MACS ** 0.5)
     for sizes, chained in (([1, wide, 1], True), ([1, wide + 1, 1], False),
-                           ([wide + 1, 3, 1], False), ([1, 3, wide + 1, 2, 2, 2], True)):
+                           ([wide + 1, 3, 1], False), ([1, 3, wide + 1, 2, 2, 2], True),
+                           ([1, side, side, 1], True), ([1, side + 1, side + 1, 1], False)):
         net = dagnet.mlp(sizes, "tanh", rng=1)
         f = net.compile()
         assert ("_chain(" in f.source) is chained, sizes
