@@ -77,12 +77,14 @@ FAST = {"tanh": 1, "relu": 2}
 #: (:func:`bias_act`). Measured on 8192-row units: fan-in 1-2 fused 1.1-1.5x faster than
 #: numpy's three passes, fan-in 9-32 0.2-0.6x; after BLAS, ``bias_act`` 1.2-1.4x.
 FUSE_FAN_IN = 2
-#: The widest layer (inputs included) and the largest product (fan-in x width) of a block
-#: :func:`chain` takes: a run of such blocks runs in one call, its hidden values kept in
-#: cache. Measured per row (one thread, 50,000 rows, same run; the per-block kernel calls /
-#: the chain): 1-11-9-1 tanh 1.29x, 2-16-16-3 tanh 1.38x, 1-32-32-1 relu 1.21x, 1-100-1
-#: tanh 1.11x, 1-64-64-1 tanh 1.04x, 1-128-128-1 tanh 0.87x (there BLAS's product wins).
-CHAIN_WIDTH, CHAIN_MACS = 128, 4096
+#: The widest layer (inputs included) :func:`chain` takes, with :data:`CHAIN_MACS`: a run
+#: of such blocks is one call, its hidden values kept in cache. Measured per row (one
+#: thread, 50,000 rows, same run; the per-block kernel calls / the chain): 1-11-9-1 tanh
+#: 1.29x, 2-16-16-3 tanh 1.38x, 1-32-32-1 relu 1.21x, 1-100-1 tanh 1.11x, 1-64-64-1 tanh
+#: 1.04x, 1-128-128-1 tanh 0.87x (there BLAS's product wins).
+CHAIN_WIDTH = 128
+#: The largest product (fan-in x width) of a block :func:`chain` takes (see :data:`CHAIN_WIDTH`).
+CHAIN_MACS = 4096
 #: Rows per chunk in :func:`chain`: a chunk's hidden values (width x rows, feature-major)
 #: stay in the L1/L2 cache between the layers. 128-512 measured within 5% of each other.
 CHAIN_ROWS = 256

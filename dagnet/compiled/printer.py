@@ -270,7 +270,7 @@ class ForwardCode(BlockCode):
         must be available): ``_fused(S, W, B, V, _A_<f>)`` when ``S`` has at most
         :data:`~dagnet.compiled.fused.FUSE_FAN_IN` columns, else the product and
         ``_bias_act(B, V, _A_<f>)``; then each run of thin blocks that feed only each
-        other as one ``_chain(S, C<c>, _NC<c>, _AC<c>, V)`` (see :meth:`_chains`).
+        other as one ``_chain(S, C<c>, _NC<c>, _AC<c>, V)`` (:func:`~dagnet.compiled.fused.chain`).
     """
 
     part = "{var}[..., {a}:{b}]"
