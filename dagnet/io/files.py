@@ -414,7 +414,8 @@ def save(net: Network, path: str | os.PathLike) -> str:
     net : Network or networkx.DiGraph
         The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
     path : str or os.PathLike
-        The file to write; its folder must exist.
+        The file to write; missing folders are made (as by every writer of
+        :mod:`dagnet.core.atomic`; the command line asks for ``--mkdir``).
 
     Returns
     -------
