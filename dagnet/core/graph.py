@@ -967,20 +967,22 @@ class Network:
         >>> net.weights
         array([0.5, 2. ])
         """
-        nodes = self.graph.nodes
-        values = [nodes[n].get("value") for n in self.weight_nodes]
-        missing = [n for n, v in zip(self.weight_nodes, values) if v is None]
+        order = self.weight_nodes
+        attrs = self.cached("core.weight_attrs",  # the weights' attribute dicts, in order
+                            lambda: list(map(adjacency(self.graph)[0].__getitem__, order)))
+        values = list(map(dict.get, attrs, repeat("value")))
+        if set(map(type, values)) == {float}:  # what set_weights and add_weight store
+            arr = np.array(values, dtype=float)
+            if np.isfinite(arr).all():
+                return arr
+        missing = [n for n, v in zip(order, values) if v is None]
         if missing:
             raise MissingWeightError(
                 f"{len(missing)} of {len(values)} weights have no value (first: {missing[0]!r}); "
                 "call net.randomize(rng=0) or net.set_weights(...), or pass weights=... explicitly"
             )
-        if all(type(v) is float for v in values):  # what set_weights and add_weight store
-            arr = np.array(values, dtype=float)
-            if np.isfinite(arr).all():
-                return arr
         # Values set directly on the graph (ints, numpy scalars or bad ones): check each.
-        return np.array([check_weight_value(n, v) for n, v in zip(self.weight_nodes, values)])
+        return np.array([check_weight_value(n, v) for n, v in zip(order, values)])
 
     def set_weights(self, values: np.ndarray | Mapping[str, float] | Iterable[float]) -> None:
         """Set weights from an array (``n_weights``,) or a mapping of names or node ids.
