@@ -65,3 +65,16 @@ def test_copies_and_plain_graphs():
     h(X)
     plain.graph.nodes["L2.w10"]["value"] = 5.0  # not counted: read at every call
     np.testing.assert_allclose(h(X), g(X), rtol=1e-12)
+
+
+def test_the_jax_backend_reads_values_only_after_one_was_set():
+    net = dagnet.mlp([2, 3, 1], rng=0)
+    f = net.compile(backend="jax")
+    X = np.ones((4, 2))
+    before = f(X)
+    np.testing.assert_allclose(before, _forward(net, X), rtol=1e-12)
+    dict.__setitem__(net.graph.nodes["L1.w11"], "value", 9.0)  # around the counter
+    np.testing.assert_array_equal(f(X), before)
+    net.graph.nodes["L1.w11"]["value"] = 9.0
+    np.testing.assert_allclose(f(X), _forward(net, X), rtol=1e-12)
+    assert not np.allclose(f(X), before)
