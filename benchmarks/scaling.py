@@ -89,7 +89,7 @@ def measure(width: int, tmp: str, repeat: int) -> dict[str, float]:
         "build floor": best(floor_build, repeat),
         "compile (fresh)": best(lambda n: n.compile(), repeat, fresh),
         "validate + compile": best(lambda n: n.compile(), repeat, net.copy),
-        "save": best(lambda: dagnet.save(net, path), repeat),
+        "save": best(lambda n: dagnet.save(n, path), repeat, fresh),  # first save of a build
         "save floor": best(floor_save, repeat),
         "load": best(lambda: dagnet.load(path), repeat),
         "load floor": best(floor_load, repeat),
