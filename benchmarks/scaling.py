@@ -2,13 +2,14 @@
 
 For MLPs ``[2, w, w, 1]`` from about 1e2 to 1e6 weights this times, each the minimum of a
 few runs: build (:func:`dagnet.mlp` with random weights), compile of that fresh network,
-validate + compile of a copy (no cache helps; the copy is not timed),
-save and load (JSON, schema check included), a simplified diagram (``to_dot``) and the
-per-node equations; and the floor each could approach: networkx's ``add_nodes_from`` +
-``add_edges_from`` of the same nodes and edges, ``json.dumps(node_link_data)`` written to
-the same disk, and ``json.loads`` + ``node_link_graph``. It writes the table (time, floor,
-ratio) and ``benchmarks/scaling.png``: time against weights on log-log axes, a straight
-line of slope 1 being linear growth.
+validate + compile of a copy (no cache helps; the copy is not timed), the first save of
+a fresh network and a load (JSON, schema check included), a simplified diagram
+(``to_dot``) and the per-node equations; and the floor each could approach: networkx's
+``add_nodes_from`` + ``add_edges_from`` of the same nodes and edges,
+``json.dumps(node_link_data)`` written to the same disk, and ``json.loads`` +
+``node_link_graph``. It writes the table (time, floor, ratio) and
+``benchmarks/scaling.png``: time against weights on log-log axes, a straight line of
+slope 1 being linear growth.
 
 Run by ``make bench``: ``python benchmarks/scaling.py [--quick] [--max-weights N] [--out FILE]``
 (``--quick``: up to about 1e5 weights, a minute or two; the full run goes to 1e6).
@@ -89,7 +90,7 @@ def measure(width: int, tmp: str, repeat: int) -> dict[str, float]:
         "build floor": best(floor_build, repeat),
         "compile (fresh)": best(lambda n: n.compile(), repeat, fresh),
         "validate + compile": best(lambda n: n.compile(), repeat, net.copy),
-        "save": best(lambda: dagnet.save(net, path), repeat),
+        "save": best(lambda n: dagnet.save(n, path), repeat, fresh),  # first save of a build
         "save floor": best(floor_save, repeat),
         "load": best(lambda: dagnet.load(path), repeat),
         "load floor": best(floor_load, repeat),

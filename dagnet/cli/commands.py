@@ -330,6 +330,10 @@ def cmd_fit(args: argparse.Namespace) -> int:
     if args.spec.strip() == STDIO and args.data == STDIO:
         raise Fail("the network (SPEC -) and the data (DATA.csv -) cannot both come from "
                    "standard input; give one as a file", 2)
+    if args.data != STDIO and not Path(args.data).is_file():
+        what = "a folder, not a file" if Path(args.data).is_dir() else "not found"
+        raise Fail(f"data file {args.data!r}: {what}; give the path of a CSV file of points "
+                   "(the inputs, then the targets), or - to read it from standard input", 2)
     if args.history is not None:
         if args.history == STDIO and out.path is None:
             raise Fail("the fitted network and --history - would both go to standard "

@@ -181,6 +181,7 @@ class CompiledNetwork:
         # the graph's weights: (their values, the weights, the block matrices); weights
         # passed in: their own cache
         self._last: tuple = (None, None, None)
+        self._counted: tuple | None = None  # net.weights_key when _last was read
         self._given = WeightCache(self.kernel.mats)
 
     @property
@@ -218,9 +219,13 @@ class CompiledNetwork:
         if self.net.structure_key != self._key:
             raise StaleCompileError("the network's nodes or edges changed after compile(); "
                                     "call net.compile() again")
+        counted = self.net.weights_key  # no value set since the last call: nothing to read
+        if counted is not None and counted == self._counted:
+            return self._last[1], self._last[2]
         key: Any = list(map(dict.get, self._attrs, repeat("value")))
         last = self._last
         if key == last[0]:
+            self._counted = counted
             return last[1], last[2]
         try:
             w = np.array(key, dtype=float)
@@ -230,6 +235,7 @@ class CompiledNetwork:
         if not ok:  # unset or bad values: net.weights raises the error that names them
             w = self.net.weights
         self._last = (key, w, self.kernel.mats(w))
+        self._counted = counted
         return w, self._last[2]
 
     def prepare(self, weights: Any = None) -> tuple:

@@ -3,6 +3,8 @@
 A write goes to a temporary file in the target's folder, which is moved over
 the target (``os.replace``) only once it is complete; on any error the
 temporary file is removed and a previous file at the target stays intact.
+Missing folders of the target are made (the command line instead refuses them unless
+``--mkdir`` is given, :mod:`dagnet.cli.output`).
 
 What the target was is kept: a file replaced keeps its permission bits (a private
 ``0600`` file stays private) and, where the process may, its owner and group; a

@@ -95,14 +95,15 @@ class _Clock:
     speed, no Python ``__init__``), so a graph of 100k nodes wraps its 300k dicts in bulk.
     """
 
-    __slots__ = ("ticks", "dict_type")
+    __slots__ = ("ticks", "values", "dict_type")
 
-    def __init__(self, ticks: int = 0) -> None:
+    def __init__(self, ticks: int = 0, values: int = 0) -> None:
         self.ticks = ticks
+        self.values = values  # advanced by every change of a weight's value
         self.dict_type = type("_TrackedDict", (_TrackedDict,), {"__slots__": (), "_clock": self})
 
     def __reduce__(self) -> tuple:  # copy, deepcopy, pickle: a new clock (and its dict type)
-        return (_Clock, (self.ticks,))
+        return (_Clock, (self.ticks, self.values))
 
 
 class _TrackedDict(dict):
@@ -122,6 +123,8 @@ class _TrackedDict(dict):
     def __setitem__(self, key: Any, value: Any) -> None:
         if key != "value":
             self._clock.ticks += 1
+        else:
+            self._clock.values += 1
         dict.__setitem__(self, key, value)
 
     def __delitem__(self, key: Any) -> None:
@@ -795,6 +798,33 @@ class Network:
         return (self._version, _snapshot(self._graph))
 
     @property
+    def weights_key(self) -> tuple | None:
+        """Changes whenever :attr:`structure_key` does or a weight's value is set; None for
+        a plain ``networkx.DiGraph`` given to the constructor (its changes are not counted).
+
+        A compiled network reuses its block matrices while this key stays the same, instead
+        of reading every weight's value at each call. A value set around the graph's dicts
+        (``dict.__setitem__``) is not counted.
+
+        Examples
+        --------
+        >>> import dagnet
+        >>> net = dagnet.linear(1)
+        >>> key = net.weights_key
+        >>> net.set_weights([1.0, 2.0]); net.weights_key == key
+        False
+        >>> key = net.weights_key
+        >>> net.graph.nodes["L1.w00"]["value"] = 0.5; net.weights_key == key
+        False
+        >>> import networkx as nx
+        >>> dagnet.Network(nx.DiGraph(net.graph)).weights_key is None
+        True
+        """
+        if self._clock is not None:
+            return (self._version, self._clock.ticks, self._clock.values)
+        return None
+
+    @property
     def inputs(self) -> tuple:
         """Network input node ids, in column order of ``X``.
 
@@ -937,20 +967,22 @@ class Network:
         >>> net.weights
         array([0.5, 2. ])
         """
-        nodes = self.graph.nodes
-        values = [nodes[n].get("value") for n in self.weight_nodes]
-        missing = [n for n, v in zip(self.weight_nodes, values) if v is None]
+        order = self.weight_nodes
+        attrs = self.cached("core.weight_attrs",  # the weights' attribute dicts, in order
+                            lambda: list(map(adjacency(self.graph)[0].__getitem__, order)))
+        values = list(map(dict.get, attrs, repeat("value")))
+        if set(map(type, values)) == {float}:  # what set_weights and add_weight store
+            arr = np.array(values, dtype=float)
+            if np.isfinite(arr).all():
+                return arr
+        missing = [n for n, v in zip(order, values) if v is None]
         if missing:
             raise MissingWeightError(
                 f"{len(missing)} of {len(values)} weights have no value (first: {missing[0]!r}); "
                 "call net.randomize(rng=0) or net.set_weights(...), or pass weights=... explicitly"
             )
-        if all(type(v) is float for v in values):  # what set_weights and add_weight store
-            arr = np.array(values, dtype=float)
-            if np.isfinite(arr).all():
-                return arr
         # Values set directly on the graph (ints, numpy scalars or bad ones): check each.
-        return np.array([check_weight_value(n, v) for n, v in zip(self.weight_nodes, values)])
+        return np.array([check_weight_value(n, v) for n, v in zip(order, values)])
 
     def set_weights(self, values: np.ndarray | Mapping[str, float] | Iterable[float]) -> None:
         """Set weights from an array (``n_weights``,) or a mapping of names or node ids.
@@ -1007,9 +1039,10 @@ class Network:
             for node, value in zip(order, arr.tolist()):
                 nodes[node]["value"] = value
             return
-        put = dict.__setitem__  # a tracked dict does not tick for a value: set it in C
+        put = dict.__setitem__  # in C, the value clock advanced once for all
         for attrs, value in zip(map(adjacency(self.graph)[0].__getitem__, order), arr.tolist()):
             put(attrs, "value", value)
+        self._clock.values += 1
 
     def sample_weights(self, k: int | None = None, *, rng: Any = None, low: float = -1.0,
                        high: float = 1.0, max_bytes: int = MAX_ARRAY_BYTES) -> np.ndarray:

@@ -377,6 +377,9 @@ class Structure:
         Weight node ids in the fixed weight order (layer, ``j``, ``i``).
     layers : tuple of int
         The layer indices used.
+    built : bool
+        Whether the attributes were written by a builder and not checked again
+        (:func:`validate_built`); False after :func:`validate`, which checks them.
     columns : _Columns
         The graph as arrays (node ids, attribute dicts, kinds, degrees, successors), which
         the block planner reads.
@@ -409,6 +412,7 @@ class Structure:
         if cols.order is None or len(cols.order) != len(order):  # an order made elsewhere
             cols.order = np.fromiter(map(cols.pos.__getitem__, order), np.intp, len(order))
         self.layered_names = len(self.layers) > 1
+        self.built = False  # set by validate_built
         self.columns = cols  # for the block planner: the graph as arrays
 
     def output_node(self, output: Any) -> Any:
@@ -578,6 +582,7 @@ def _validate(G: nx.DiGraph, attributes: bool = True) -> Structure:
             if not _well_wired_weight(node, pred[n], succ[n], attrs):
                 _check_wiring(G, n, attrs["kind"])
     s = Structure(G, order, cols)
+    s.built = not attributes
     if not s.inputs:
         raise DanglingNodeError("the network has no input node; add one with net.add_input(1)")
     marked = "output" in cols.kinds  # else the outputs are the sinks, which all nodes reach

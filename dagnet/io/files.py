@@ -51,18 +51,17 @@ import json
 import math
 import os
 import re
-from itertools import chain
 from numbers import Integral, Real
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
 
 from ..core.atomic import atomic_path, write_text
 from ..core.graph import Network, as_network, tracked_graph
-from ..core.structure import adjacency, check_weight_value
+from ..core.structure import adjacency, all_fullmatch, check_weight_value
 from ..errors import DagnetError, NetworkFileError, OutputError
 from .schema_check import (
     FORMAT,
@@ -110,58 +109,72 @@ def _natural(node: str) -> tuple:
 
 
 #: The builders' ids (``L{layer}.{letter}{index}`` or ``...{i}_{j}``), ASCII digits only.
-_BUILDER_ID = re.compile(r"^L([0-9]{1,18})\.([a-z])([0-9]{1,18})(?:_([0-9]{1,18}))?$", re.M).findall
+_BUILDER_IDS = all_fullmatch(r"L[0-9]{1,18}\.[a-z][0-9]{1,18}(?:_[0-9]{1,18})?")
+#: 10**k for the digits of a run of up to 18 (its value fits in an int64).
+_POW10 = 10 ** np.arange(18, dtype=np.int64)
 
 
-def _digit_columns(runs: tuple[str, ...]) -> list[np.ndarray]:
-    """A digit-run column as :func:`_natural` compares it: its length, then its value
-    (equal lengths: the digits compare as the number they spell)."""
-    lengths = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
-    numbers = map(int, runs) if lengths.all() else (int(r) if r else 0 for r in runs)
-    return [lengths, np.fromiter(numbers, dtype=np.int64, count=len(runs))]
+def _builder_columns(ids: list[str]) -> list[np.ndarray]:
+    """The columns of :func:`_natural`'s key for builder ids, read from their text at once.
 
-
-def _natural_order(nodes: list[str]) -> list[str]:
-    """``sorted(nodes, key=_natural)``, quickly when every id follows the builders' pattern.
-
-    For such ids the key of :func:`_natural` is ``("L", len, layer, "." + letter, len,
-    index, "")`` or ``(..., index, "_", len, j, "")``: the same order comes from the
-    columns (layer length, layer, letter, index length, index, has ``_j``, j length, j),
-    sorted at once by :func:`numpy.lexsort`. Any other id: the general sort.
+    Such a key is ``("L", len, layer, "." + letter, len, index, "")`` or ``(..., index,
+    "_", len, j, "")``: the columns (layer length, layer, letter, index length, index, has
+    ``_j``, j length, j) sort in the same order. The ids, joined by newlines, are parsed as
+    one byte array: the digit runs (two or three per id), their lengths and values, and the
+    letter after each ``.``.
     """
-    text = "\n".join(nodes)
-    found = _BUILDER_ID(text) if text.count("\n") == len(nodes) - 1 else []
-    if len(nodes) < 2 or len(found) != len(nodes):
-        return sorted(nodes, key=_natural)
-    layer, letter, index, j = zip(*found)
-    has_j = np.fromiter(map(bool, j), dtype=np.int64, count=len(j))
-    columns = [*_digit_columns(layer), np.fromiter(map(ord, letter), dtype=np.int64,
-                                                    count=len(letter)),
-               *_digit_columns(index), has_j, *_digit_columns(j)]
-    order = np.lexsort(columns[::-1])
-    return list(itemgetter(*order.tolist())(nodes))
+    b = np.frombuffer("\n".join(ids).encode("ascii"), dtype=np.uint8)
+    digit = (b - np.uint8(48)) < 10
+    edge = np.diff(digit.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
+    lengths = ends - starts
+    at = np.flatnonzero(digit)  # every digit; the runs are consecutive slices of it
+    run = np.repeat(np.arange(len(starts)), lengths)
+    places = _POW10[ends[run] - 1 - at]
+    values = np.add.reduceat((b[at] - np.uint8(48)).astype(np.int64) * places,
+                             np.cumsum(lengths) - lengths)
+    runs = np.bincount(np.searchsorted(np.flatnonzero(b == 10), starts), minlength=len(ids))
+    first = np.cumsum(runs) - runs  # each id's layer run; its index run follows
+    has_j = runs == 3
+    j = np.where(has_j, first + 2, 0)
+    zero = np.zeros(len(ids), dtype=np.int64)
+    return [lengths[first], values[first], b[np.flatnonzero(b == 46) + 1],
+            lengths[first + 1], values[first + 1], has_j,
+            np.where(has_j, lengths[j], zero), np.where(has_j, values[j], zero)]
 
 
-def _edge_order(order: list[str], succ: dict) -> list[tuple[str, str]]:
-    """The edges as (source, target) pairs sorted by the places of both ends in ``order``
-    (sources first), by one :func:`numpy.lexsort` of the places."""
-    place = dict(zip(order, range(len(order))))
-    degrees = np.fromiter(map(len, map(succ.__getitem__, order)), dtype=np.int64,
-                          count=len(order))
-    targets = np.fromiter(map(place.__getitem__, chain.from_iterable(map(succ.__getitem__,
-                                                                          order))),
-                          dtype=np.int64, count=int(degrees.sum()))
-    sources = np.repeat(np.arange(len(order)), degrees)
-    by = np.lexsort((targets, sources))
-    ids = np.array(order, dtype=object)
-    return list(zip(ids[sources[by]].tolist(), ids[targets[by]].tolist()))
+def _natural_places(ids: list[str]) -> np.ndarray:
+    """The positions of ``ids`` in the order ``sorted(ids, key=_natural)``: by one
+    :func:`numpy.lexsort` of :func:`_builder_columns` when every id follows the builders'
+    pattern, else the general sort."""
+    if len(ids) > 1 and _BUILDER_IDS(ids):
+        return np.lexsort(_builder_columns(ids)[::-1])
+    return np.array(sorted(range(len(ids)), key=lambda k: _natural(ids[k])), dtype=np.intp)
 
 
-def _file_order(ids: list[str], succ: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """The nodes in natural order of their ids, and the edges as (source, target) pairs in
-    that order: the order of the file."""
-    order = _natural_order(ids)
-    return tuple(order), tuple(_edge_order(order, succ))
+class _FileOrder(NamedTuple):
+    """The order of the file: node ids in natural order, and each edge's ends as places
+    in it (the edges sorted by source place, then target place)."""
+
+    nodes: tuple[str, ...]
+    sources: np.ndarray
+    targets: np.ndarray
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The edges as (source, target) id pairs, in the order of the file."""
+        ids = np.array(self.nodes, dtype=object)
+        return list(zip(ids[self.sources].tolist(), ids[self.targets].tolist()))
+
+
+def _file_order(ids: list[str], src: np.ndarray, dst: np.ndarray) -> _FileOrder:
+    """The :class:`_FileOrder` of nodes ``ids`` and edges ``ids[src[k]] -> ids[dst[k]]``."""
+    places = _natural_places(ids)
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[places] = np.arange(len(ids))
+    sources, targets = rank[src], rank[dst]
+    by = np.argsort(sources * len(ids) + targets, kind="stable")
+    return _FileOrder(tuple(np.array(ids, dtype=object)[places].tolist()), sources[by],
+                      targets[by])
 
 
 def _plain(value: Any, where: str) -> Any:
@@ -230,14 +243,15 @@ def _nodes(node: dict, order: tuple[str, ...], careful: bool) -> list[dict]:
     return nodes
 
 
-def _document(net: Network, *, edges: bool = True) -> tuple[dict, tuple[tuple[str, str], ...]]:
-    """The document, and its edges as (source, target) pairs in the order of the file.
+def _document(net: Network, *, edges: bool = True) -> tuple[dict, _FileOrder]:
+    """The document, and the order of the file.
 
     With ``edges=False``, edges without attributes are left out of ``doc["edges"]`` (the
     pairs say all; :func:`to_json` writes them) and only their number is checked.
     """
     net = as_network(net)
-    net.validate()  # cached; a weight's value (not part of the cache key) is checked below
+    structure = net.validate()  # cached; a weight's value is checked below
+    cols = structure.columns
     node, _, succ = adjacency(net.graph)
     for n in node:
         if not isinstance(n, str):
@@ -247,11 +261,14 @@ def _document(net: Network, *, edges: bool = True) -> tuple[dict, tuple[tuple[st
             )
     # Both orders depend on the ids and edges alone: kept until the structure changes (a
     # network saved again after training, with new weight values, reuses them).
-    order, pairs = net.cached("io.file_order", lambda: _file_order(list(node), succ))
+    order = net.cached("io.file_order", lambda: _file_order(cols.ids, cols.src, cols.dst))
     if not edges and any(map(any, map(dict.values, succ.values()))):
         edges = True  # some edge has attributes: all go through the document
     items = [_edge_item(u, v, a) if (a := succ[u][v]) else {"source": u, "target": v}
-             for u, v in pairs] if edges else []
+             for u, v in order.pairs()] if edges else []
+    # Whether these nodes, as they are, passed the schema since the structure last changed:
+    # then only what changes without it (weight values) needs a check again.
+    passed = net.cached("io.nodes_passed", dict)
     for careful in (False, True):
         doc = {
             "dagnet": {"format": FORMAT, "version": VERSION},
@@ -259,11 +276,14 @@ def _document(net: Network, *, edges: bool = True) -> tuple[dict, tuple[tuple[st
             "edges": items,
             "graph": _attrs(net.graph.graph, "the graph", ()),
             "multigraph": False,
-            "nodes": _nodes(node, order, careful),
+            "nodes": _nodes(node, order.nodes, careful),
         }
-        problem = schema_problem(doc, plain_edges=0 if edges else len(pairs))
+        known = not careful and (structure.built or passed.get("quick", False))
+        problem = schema_problem(doc, plain_edges=0 if edges else len(order.sources),
+                                 known_nodes=known)
         if problem is None:
-            return doc, pairs
+            passed["quick"] = passed.get("quick", False) or not careful  # careful: changed
+            return doc, order
     raise NetworkFileError(f"cannot save the network: {problem}")
 
 
@@ -319,12 +339,13 @@ def _lines(items: list[dict]) -> str:
     return f"[\n  {body}\n ]"
 
 
-def _pair_lines(pairs: tuple[tuple[str, str], ...]) -> str:
-    """:func:`_lines` of edges ``{"source": u, "target": v}`` without attributes."""
-    if not pairs:
+def _pair_lines(order: _FileOrder) -> str:
+    """:func:`_lines` of the edges ``{"source": u, "target": v}`` (none has attributes)."""
+    if not len(order.sources):
         return "[]"
-    q = _QUOTE
-    body = ",\n  ".join([f'{{"source": {q(u)}, "target": {q(v)}}}' for u, v in pairs])
+    quoted = np.array(list(map(_QUOTE, order.nodes)), dtype=object)  # each id quoted once
+    body = ",\n  ".join(map('{{"source": {}, "target": {}}}'.format,
+                            quoted[order.sources].tolist(), quoted[order.targets].tolist()))
     return f"[\n  {body}\n ]"
 
 
@@ -358,12 +379,12 @@ def to_json(net: Network) -> str:
     >>> to_json(dagnet.linear(1)) == to_json(dagnet.linear(1))
     True
     """
-    doc, pairs = _document(net, edges=False)
+    doc, order = _document(net, edges=False)
     lines = []
     for key in sorted(doc):
         value = doc[key]
         if key == "edges" and not value:
-            text = _pair_lines(pairs)
+            text = _pair_lines(order)
         else:
             text = _lines(value) if key in ("nodes", "edges") else _dumps(value)
         lines.append(f"{_dumps(key)}: {text}")
@@ -393,7 +414,8 @@ def save(net: Network, path: str | os.PathLike) -> str:
     net : Network or networkx.DiGraph
         The network (a DiGraph following the schema is wrapped by :func:`dagnet.as_network`).
     path : str or os.PathLike
-        The file to write; its folder must exist.
+        The file to write; missing folders are made (as by every writer of
+        :mod:`dagnet.core.atomic`; the command line asks for ``--mkdir``).
 
     Returns
     -------
@@ -613,7 +635,7 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
     >>> back, "value" in back.graph.nodes["L1.w00"]
     (Network(inputs=2, outputs=1, layers=2, weights=13), False)
     """
-    doc, pairs = _document(net, edges=False)  # edges without attributes: only their ends
+    doc, order = _document(net, edges=False)  # edges without attributes: only their ends
     _check_xml_text(doc)  # every id is a node's
     clash = sorted(set(doc["graph"]) & set(_GRAPH_RESERVED))
     if clash:
@@ -627,7 +649,7 @@ def to_graphml(net: Network, path: str | os.PathLike) -> str:
                      for node in doc["nodes"])
     H.add_edges_from([(e["source"], e["target"],
                        {k: e[k] for k in sorted(e) if k not in ("source", "target")})
-                      for e in doc["edges"]] or pairs)
+                      for e in doc["edges"]] or order.pairs())
     try:
         with atomic_path(path) as tmp:
             nx.write_graphml(H, tmp)

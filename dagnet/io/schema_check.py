@@ -387,8 +387,24 @@ def _nodes_pass(R: _Rules, nodes: list) -> bool:
     return True
 
 
-def _first_bad_node(R: _Rules, nodes: list) -> tuple[int, tuple[str, str]] | None:
-    if _nodes_pass(R, nodes):
+def _untracked_pass(R: _Rules, nodes: list) -> bool:
+    """Whether the nodes' ``value`` and ``activation`` columns follow the schema, and only
+    weights hold a value: what can differ from nodes that passed before with the same
+    structure (a weight's value changes without changing the structure; an activation name
+    has no length limit in the registry). False means only: check every column."""
+    try:
+        valued = [node for node in nodes if "value" in node]
+        acts = [node["activation"] for node in nodes if "activation" in node]
+        return ((not valued or set(map(itemgetter("kind"), valued)) == {"weight"})
+                and R.node_rules["value"].column(list(map(itemgetter("value"), valued)))
+                and R.node_rules["activation"].column(acts))
+    except (KeyError, TypeError):
+        return False
+
+
+def _first_bad_node(R: _Rules, nodes: list,
+                    known: bool = False) -> tuple[int, tuple[str, str]] | None:
+    if (known and _untracked_pass(R, nodes)) or _nodes_pass(R, nodes):
         return None
     for k, node in enumerate(nodes):
         problem = _node_problem(R, node)
@@ -484,7 +500,7 @@ def _top_problem(R: _Rules, doc: Any) -> tuple[str, str] | None:
     return None
 
 
-def schema_problem(doc: Any, *, plain_edges: int = 0) -> str | None:
+def schema_problem(doc: Any, *, plain_edges: int = 0, known_nodes: bool = False) -> str | None:
     """What the first problem of ``doc`` against the published schema is, or None.
 
     One pass of plain Python over the parsed document (objects as ``dict``, arrays as
@@ -498,6 +514,12 @@ def schema_problem(doc: Any, *, plain_edges: int = 0) -> str | None:
     plain_edges : int
         Edges ``{"source": u, "target": v}`` between nodes of ``doc`` that a writer left out
         of ``doc["edges"]`` as they need no check but their number (against the limit).
+    known_nodes : bool
+        A writer's promise that the nodes have passed this check before, with the same
+        ids and every attribute the same but weight values (as :attr:`Structure.built
+        <dagnet.core.structure.Structure>` or an unchanged structure tells): only the
+        ``value`` column (where only weights may hold one) and the ``activation`` column
+        (the registry does not limit a name's length) are checked; if they fail, all are.
 
     Returns
     -------
@@ -524,7 +546,7 @@ def schema_problem(doc: Any, *, plain_edges: int = 0) -> str | None:
     if found is not None:
         return f"{found[0]}: {found[1]}; {_SCHEMA_HINT}"
     nodes, edges = doc["nodes"], doc["edges"]
-    hit = _first_bad_node(R, nodes)
+    hit = _first_bad_node(R, nodes, known_nodes)
     if hit is None and edges:
         hit = _first_bad_edge(R, edges, set(map(itemgetter("id"), nodes)))
         items = "edges"

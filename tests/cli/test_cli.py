@@ -293,7 +293,7 @@ def test_fit(capsys, tmp_path):
     fitted = dagnet.io.files.from_json(out)  # the result: the fitted network, on stdout
     np.testing.assert_allclose(fitted.weights, [1, 3], atol=1e-6)  # y = 3 x + 1 recovered
     code, _, err = run(capsys, "fit", "1-1", str(tmp_path / "missing.csv"), "--quiet")
-    assert_one_line_error(code, err, 1, "missing.csv")
+    assert_one_line_error(code, err, 2, "missing.csv")  # a usage error, like a missing SPEC file
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys, tmp_path, monkeypatch):
@@ -395,6 +395,7 @@ def test_fit_hands_fit_csv_the_specs_network(capsys, tmp_path, monkeypatch):
         raise dagnet.FitError("stop here")
 
     monkeypatch.setattr(dagnet.learn, "fit_csv", spy)
+    (tmp_path / "data.csv").write_text("x,y\n0,0\n")
     for spec in SAME_SPECS:
         code, _, err = run(capsys, "fit", spec, str(tmp_path / "data.csv"), "--seed", "7")
         assert_one_line_error(code, err, 1, "stop here")

@@ -79,6 +79,17 @@ def test_a_missing_folder_is_refused_in_one_line(capsys, tmp_path, line_csv, com
     assert len(list(missing.iterdir())) == 1
 
 
+@pytest.mark.parametrize("where", ["missing.csv", "."])
+def test_missing_fit_data_is_a_usage_error(capsys, tmp_path, where):
+    data = tmp_path / where
+    code = main(["fit", "1-1:none", str(data), *FIT, "-o", str(tmp_path / "f.json")])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    one_error(err, f"data file {str(data)!r}", "not found" if where != "." else "a folder",
+              "- to read it from standard input")
+    assert not (tmp_path / "f.json").exists()
+
+
 def test_gallery_out_needs_its_parent_folder(capsys, tmp_path):
     out = tmp_path / "no" / "gallery"
     assert main(["gallery", "--out", str(out), "--only", "1", "--quiet"]) == 2

@@ -129,3 +129,10 @@ def test_sigterm_handler_is_restored_after_a_write(tmp_path):
     before = signal.getsignal(signal.SIGTERM)
     write_text(tmp_path / "a.txt", "x")
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_missing_folders_of_the_target_are_made(tmp_path):
+    target = tmp_path / "a" / "b" / "net.txt"
+    write_text(target, "x")
+    assert target.read_text() == "x"
+    assert [p.name for p in target.parent.iterdir()] == ["net.txt"]  # no temporary file left

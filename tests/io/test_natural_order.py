@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,10 @@ def _general(ids: list[str]) -> list[str]:
     return sorted(ids, key=files._natural)
 
 
+def _quick(ids: list[str]) -> list[str]:
+    return [ids[k] for k in files._natural_places(ids).tolist()]
+
+
 @pytest.mark.parametrize("sizes", [[1, 1], [2, 3, 1], [12, 11, 10], [3, 120, 2], [101, 1, 2]])
 def test_builder_ids_take_the_quick_path_in_the_general_order(sizes, monkeypatch):
     ids = list(dagnet.mlp(sizes).graph.nodes)
@@ -24,7 +29,7 @@ def test_builder_ids_take_the_quick_path_in_the_general_order(sizes, monkeypatch
     calls = []
     monkeypatch.setattr(files, "_natural", lambda n: calls.append(n) or (_ for _ in ()).throw(
         AssertionError("the general sort ran")))
-    assert files._natural_order(ids) == expected
+    assert _quick(ids) == expected
     assert not calls
 
 
@@ -43,29 +48,31 @@ _ODD = st.sampled_from(["L1.x", "L1.W3", "L01.x1", "Lx.1", "L1.x1_", "L1.x1_2_3"
 def test_quick_order_equals_general_order_on_fuzzed_ids(ids, odd):
     for some in (ids, ids + [n for n in odd if n not in ids]):
         random.Random(len(some)).shuffle(some)
-        assert files._natural_order(list(some)) == _general(some)
+        assert _quick(list(some)) == _general(some)
 
 
 def test_huge_digit_runs_and_leading_zeros():
     ids = ["L1.x" + "9" * 18, "L1.x" + "1" + "0" * 17, "L1.x007", "L1.x7", "L1.x07", "L2.w0_0",
            "L2.w00", "L2.w0", "L10.v1", "L9.v1"]
-    assert files._natural_order(ids) == _general(ids)
+    assert _quick(ids) == _general(ids)
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=80),
-       st.integers(0, 2**16))
-def test_edge_order_is_by_the_places_of_source_then_target(edges, seed):
-    ids = [f"n{k}" for k in range(31)]
+       st.integers(0, 2**16), st.booleans())
+def test_edge_order_is_by_the_places_of_source_then_target(edges, seed, builder):
+    ids = [f"L1.x{k}" if builder else f"n{k}" for k in range(31)]
     random.Random(seed).shuffle(ids)
-    succ: dict[str, dict] = {n: {} for n in ids}
-    for u, v in edges:
-        succ[ids[u]][ids[v]] = {}
+    edges = sorted(set(edges))
+    random.Random(seed + 1).shuffle(edges)
+    src = np.array([u for u, _ in edges], dtype=np.intp)
+    dst = np.array([v for _, v in edges], dtype=np.intp)
     order = _general(ids)
     place = {n: k for k, n in enumerate(order)}
-    expected = sorted({(ids[u], ids[v]) for u, v in edges},
+    expected = sorted(((ids[u], ids[v]) for u, v in edges),
                       key=lambda e: (place[e[0]], place[e[1]]))
-    assert files._edge_order(order, succ) == expected
+    found = files._file_order(ids, src, dst)
+    assert found.nodes == tuple(order) and found.pairs() == expected
 
 
 def test_the_cached_file_order_follows_changes_of_the_structure_and_the_weights():
