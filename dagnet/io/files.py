@@ -51,6 +51,7 @@ import json
 import math
 import os
 import re
+from itertools import repeat
 from numbers import Integral, Real
 from operator import itemgetter
 from pathlib import Path
@@ -61,7 +62,7 @@ import numpy as np
 
 from ..core.atomic import atomic_path, write_text
 from ..core.graph import Network, as_network, tracked_graph
-from ..core.structure import adjacency, all_fullmatch, check_weight_value
+from ..core.structure import adjacency, all_fullmatch, check_weight_value, paused_gc
 from ..errors import DagnetError, NetworkFileError, OutputError
 from .schema_check import (
     FORMAT,
@@ -153,10 +154,12 @@ def _natural_places(ids: list[str]) -> np.ndarray:
 
 
 class _FileOrder(NamedTuple):
-    """The order of the file: node ids in natural order, and each edge's ends as places
-    in it (the edges sorted by source place, then target place)."""
+    """The order of the file: node ids in natural order (``places``: their positions in the
+    graph's order), and each edge's ends as places in it (the edges sorted by source place,
+    then target place)."""
 
     nodes: tuple[str, ...]
+    places: np.ndarray
     sources: np.ndarray
     targets: np.ndarray
 
@@ -173,8 +176,8 @@ def _file_order(ids: list[str], src: np.ndarray, dst: np.ndarray) -> _FileOrder:
     rank[places] = np.arange(len(ids))
     sources, targets = rank[src], rank[dst]
     by = np.argsort(sources * len(ids) + targets, kind="stable")
-    return _FileOrder(tuple(np.array(ids, dtype=object)[places].tolist()), sources[by],
-                      targets[by])
+    return _FileOrder(tuple(np.array(ids, dtype=object)[places].tolist()), places,
+                      sources[by], targets[by])
 
 
 def _plain(value: Any, where: str) -> Any:
@@ -225,22 +228,35 @@ def _edge_item(u: str, v: str, attrs: dict) -> dict:
             **_attrs(attrs, f"edge {u!r} -> {v!r}", ("source", "target"))}
 
 
-def _nodes(node: dict, order: tuple[str, ...], careful: bool) -> list[dict]:
-    """The nodes in ``order``, as dicts.
+class _Absent:
+    """What a node without a ``value`` shows in place of one (any value is distinct)."""
 
-    The quick way copies each node's attributes as they are (a weight's ``value`` must
-    already be a float); whatever it lets through that the careful way would convert,
-    drop or refuse (numpy scalars, None, odd keys) breaks the schema, and
+
+def _nodes(ids: list[str], attrs: list[dict], order: _FileOrder,
+           careful: bool) -> tuple[list[dict], list[dict] | None]:
+    """The nodes (``ids`` and their ``attrs`` in the graph's order) in the file's order,
+    as dicts; and the same dicts in the order they were made, if that differs.
+
+    The quick way copies each node's attributes as they are, when no node has an ``id``
+    attribute and every ``value`` is a float: in the graph's order, which reads the
+    attribute dicts where they lie in memory (3x faster than in the file's order for 1e6
+    nodes), then put in the file's order. Whatever it lets through that the careful way
+    would convert, drop or refuse (odd keys, non-scalars) breaks the schema, and
     :func:`_document` then takes the careful way.
     """
-    nodes = []
-    for n in order:
-        attrs = node[n]
-        if careful or "id" in attrs or ("value" in attrs and type(attrs["value"]) is not float):
-            nodes.append(_node_item(n, attrs))
-        else:
-            nodes.append({"id": n, **attrs})
-    return nodes
+    absent = _Absent()
+    quick = not careful and not any(map(dict.__contains__, attrs, repeat("id"))) and (
+        set(map(type, map(dict.get, attrs, repeat("value"), repeat(absent))))
+        <= {float, _Absent})
+    if not quick:
+        node = dict(zip(ids, attrs))
+        return [_node_item(n, node[n]) if careful or "id" in node[n] or type(
+            node[n].get("value", 0.0)) is not float else {"id": n, **node[n]}
+            for n in order.nodes], None
+    made = [{"id": n, **a} for n, a in zip(ids, attrs)]
+    column = np.empty(len(made), dtype=object)
+    column[:] = made
+    return column[order.places].tolist(), made
 
 
 def _document(net: Network, *, edges: bool = True) -> tuple[dict, _FileOrder]:
@@ -253,12 +269,12 @@ def _document(net: Network, *, edges: bool = True) -> tuple[dict, _FileOrder]:
     structure = net.validate()  # cached; a weight's value is checked below
     cols = structure.columns
     node, _, succ = adjacency(net.graph)
-    for n in node:
-        if not isinstance(n, str):
-            raise NetworkFileError(
-                f"node id {n!r} is a {type(n).__name__}; files need string ids: "
-                "relabel with networkx.relabel_nodes(G, str)"
-            )
+    if not all(map(isinstance, node, repeat(str))):
+        n = next(n for n in node if not isinstance(n, str))
+        raise NetworkFileError(
+            f"node id {n!r} is a {type(n).__name__}; files need string ids: "
+            "relabel with networkx.relabel_nodes(G, str)"
+        )
     # Both orders depend on the ids and edges alone: kept until the structure changes (a
     # network saved again after training, with new weight values, reuses them).
     order = net.cached("io.file_order", lambda: _file_order(cols.ids, cols.src, cols.dst))
@@ -270,17 +286,18 @@ def _document(net: Network, *, edges: bool = True) -> tuple[dict, _FileOrder]:
     # then only what changes without it (weight values) needs a check again.
     passed = net.cached("io.nodes_passed", dict)
     for careful in (False, True):
+        nodes, as_laid = _nodes(cols.ids, cols.attrs, order, careful)
         doc = {
             "dagnet": {"format": FORMAT, "version": VERSION},
             "directed": True,
             "edges": items,
             "graph": _attrs(net.graph.graph, "the graph", ()),
             "multigraph": False,
-            "nodes": _nodes(node, order.nodes, careful),
+            "nodes": nodes,
         }
         known = not careful and (structure.built or passed.get("quick", False))
         problem = schema_problem(doc, plain_edges=0 if edges else len(order.sources),
-                                 known_nodes=known)
+                                 known_nodes=known, nodes_as_laid=as_laid)
         if problem is None:
             passed["quick"] = passed.get("quick", False) or not careful  # careful: changed
             return doc, order
@@ -379,6 +396,11 @@ def to_json(net: Network) -> str:
     >>> to_json(dagnet.linear(1)) == to_json(dagnet.linear(1))
     True
     """
+    with paused_gc():  # a dict per node and a string per line, none of them garbage
+        return _json_text(net)
+
+
+def _json_text(net: Network) -> str:
     doc, order = _document(net, edges=False)
     lines = []
     for key in sorted(doc):

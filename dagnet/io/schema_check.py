@@ -402,9 +402,10 @@ def _untracked_pass(R: _Rules, nodes: list) -> bool:
         return False
 
 
-def _first_bad_node(R: _Rules, nodes: list,
-                    known: bool = False) -> tuple[int, tuple[str, str]] | None:
-    if (known and _untracked_pass(R, nodes)) or _nodes_pass(R, nodes):
+def _first_bad_node(R: _Rules, nodes: list, known: bool = False,
+                    as_laid: list | None = None) -> tuple[int, tuple[str, str]] | None:
+    laid = nodes if as_laid is None else as_laid  # the same nodes: the verdict is the same
+    if (known and _untracked_pass(R, laid)) or _nodes_pass(R, laid):
         return None
     for k, node in enumerate(nodes):
         problem = _node_problem(R, node)
@@ -500,7 +501,8 @@ def _top_problem(R: _Rules, doc: Any) -> tuple[str, str] | None:
     return None
 
 
-def schema_problem(doc: Any, *, plain_edges: int = 0, known_nodes: bool = False) -> str | None:
+def schema_problem(doc: Any, *, plain_edges: int = 0, known_nodes: bool = False,
+                   nodes_as_laid: list | None = None) -> str | None:
     """What the first problem of ``doc`` against the published schema is, or None.
 
     One pass of plain Python over the parsed document (objects as ``dict``, arrays as
@@ -520,6 +522,10 @@ def schema_problem(doc: Any, *, plain_edges: int = 0, known_nodes: bool = False)
         <dagnet.core.structure.Structure>` or an unchanged structure tells): only the
         ``value`` column (where only weights may hold one) and the ``activation`` column
         (the registry does not limit a name's length) are checked; if they fail, all are.
+    nodes_as_laid : list, optional
+        ``doc["nodes"]`` in another order, quicker to read (the order in which a writer
+        made them, which is their order in memory), for the checks of whole columns; the
+        node a problem names is still the first in ``doc["nodes"]``.
 
     Returns
     -------
@@ -546,7 +552,7 @@ def schema_problem(doc: Any, *, plain_edges: int = 0, known_nodes: bool = False)
     if found is not None:
         return f"{found[0]}: {found[1]}; {_SCHEMA_HINT}"
     nodes, edges = doc["nodes"], doc["edges"]
-    hit = _first_bad_node(R, nodes, known_nodes)
+    hit = _first_bad_node(R, nodes, known_nodes, nodes_as_laid)
     if hit is None and edges:
         hit = _first_bad_edge(R, edges, set(map(itemgetter("id"), nodes)))
         items = "edges"

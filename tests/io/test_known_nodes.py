@@ -122,3 +122,14 @@ def test_the_quick_check_falls_back_to_the_full_one(full_passes):
     problem = schema_check.schema_problem(doc, known_nodes=True)
     assert problem is not None and problem.startswith("nodes[0]")
     assert full_passes
+
+
+def test_nodes_as_laid_give_the_verdict_and_the_document_names_the_node():
+    doc = io.to_document(dagnet.mlp([2, 3, 1], rng=0))
+    laid = doc["nodes"][::-1]  # the same dicts, another order
+    assert schema_check.schema_problem(doc, nodes_as_laid=laid) is None
+    doc["nodes"][2]["layer"] = 0
+    doc["nodes"][5]["layer"] = 0
+    for known in (False, True):
+        problem = schema_check.schema_problem(doc, known_nodes=known, nodes_as_laid=laid)
+        assert problem is None if known else problem.startswith("nodes[2].layer")
