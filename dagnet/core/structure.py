@@ -232,12 +232,14 @@ def _ints_within(values: list, low: int, high: int) -> bool:
 
 
 def all_fullmatch(body: str) -> Callable[[list[str]], bool]:
-    """Whether every string of a list fully matches the regex ``body``, in one match.
+    """Whether every string of a list fully matches the regex ``body``, in one call.
 
-    The strings are joined by ``\\n`` and matched once against ``body`` repeated with ``\\n``
-    between: C speed for a column of 100k names, where one match per string costs a Python
-    call each. Only sound when ``body`` matches no text holding a newline (the caller's
-    promise); a string holding one is refused.
+    The strings are joined by ``\\n`` and the lines that ``^body$`` matches (multiline) are
+    counted by one :meth:`re.Pattern.subn`: C speed for a column of 100k names, where one
+    match per string costs a Python call each (and a single match of ``body`` repeated with
+    ``\\n`` between keeps a backtracking state per line: 2-4x slower at 1e6 lines). Only
+    sound when ``body`` matches no text holding a newline (the caller's promise): then
+    every match is one whole line. A string holding a newline is refused.
 
     Parameters
     ----------
@@ -255,12 +257,12 @@ def all_fullmatch(body: str) -> Callable[[list[str]], bool]:
     >>> all_match(["x1", "w10", "bias"]), all_match(["x1", "W"]), all_match(["x\\n1"])
     (True, False, False)
     """
-    joined = re.compile(f"(?:{body})(?:\n(?:{body}))*").fullmatch
+    lines = re.compile(f"^(?:{body})$", re.MULTILINE).subn
 
     def all_match(strings: list[str]) -> bool:
         text = "\n".join(strings)  # a string holding a newline would pass as two: refused
         return not strings or (text.count("\n") == len(strings) - 1
-                               and joined(text) is not None)
+                               and lines("", text)[1] == len(strings))
 
     return all_match
 
