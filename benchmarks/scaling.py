@@ -1,9 +1,10 @@
 """How dagnet's costs grow with network size, next to the networkx floor, in one run.
 
 For MLPs ``[2, w, w, 1]`` from about 1e2 to 1e6 weights this times, each the minimum of a
-few runs: build (:func:`dagnet.mlp` with random weights), compile of that fresh network,
-validate + compile of a copy (no cache helps; the copy is not timed), the first save of
-a fresh network and a load (JSON, schema check included), a simplified diagram
+few runs (a step that has a floor interleaved with it): build (:func:`dagnet.mlp` with
+random weights), compile of that fresh network, validate + compile of a copy (no cache
+helps; the copy is not timed), the first save of a fresh network and a load (JSON, schema
+check included), a simplified diagram
 (``to_dot``) and the per-node equations; and the floor each could approach: networkx's
 ``add_nodes_from`` + ``add_edges_from`` of the same nodes and edges,
 ``json.dumps(node_link_data)`` written to the same disk, and ``json.loads`` +
@@ -37,18 +38,27 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WIDTHS = (8, 29, 97, 313, 997)
 
 
+def _once(fn: Callable[..., object], setup: Callable[[], object] | None) -> float:
+    arg = setup() if setup is not None else None
+    gc.collect()
+    t0 = time.perf_counter()
+    fn(arg) if setup is not None else fn()
+    return time.perf_counter() - t0
+
+
 def best(fn: Callable[..., object], repeat: int,
          setup: Callable[[], object] | None = None) -> float:
     """The fastest of ``repeat`` runs, garbage collected before each; with ``setup``, each
     run times ``fn(setup())`` and not the setup."""
-    times = []
-    for _ in range(repeat):
-        arg = setup() if setup is not None else None
-        gc.collect()
-        t0 = time.perf_counter()
-        fn(arg) if setup is not None else fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+    return min(_once(fn, setup) for _ in range(repeat))
+
+
+def best_pair(fn: Callable[..., object], floor: Callable[[], object], repeat: int,
+              setup: Callable[[], object] | None = None) -> tuple[float, float]:
+    """:func:`best` of ``fn`` and of its ``floor``, interleaved run by run, so that both
+    see the same state of the machine and of the process's memory."""
+    pairs = [(_once(fn, setup), _once(floor, None)) for _ in range(repeat)]
+    return min(a for a, _ in pairs), min(b for _, b in pairs)
 
 
 def node_link(G: nx.DiGraph) -> dict:
@@ -84,16 +94,20 @@ def measure(width: int, tmp: str, repeat: int) -> dict[str, float]:
     def fresh():
         return dagnet.mlp(sizes, "tanh", rng=0)
 
+    build, build_floor = best_pair(fresh, floor_build, repeat)
+    save, save_floor = best_pair(lambda n: dagnet.save(n, path), floor_save, repeat,
+                                 fresh)  # the first save of a network just built
+    load, load_floor = best_pair(lambda: dagnet.load(path), floor_load, repeat)
     row = {
         "weights": float(net.n_weights),
-        "build": best(fresh, repeat),
-        "build floor": best(floor_build, repeat),
+        "build": build,
+        "build floor": build_floor,
         "compile (fresh)": best(lambda n: n.compile(), repeat, fresh),
         "validate + compile": best(lambda n: n.compile(), repeat, net.copy),
-        "save": best(lambda n: dagnet.save(n, path), repeat, fresh),  # first save of a build
-        "save floor": best(floor_save, repeat),
-        "load": best(lambda: dagnet.load(path), repeat),
-        "load floor": best(floor_load, repeat),
+        "save": save,
+        "save floor": save_floor,
+        "load": load,
+        "load floor": load_floor,
         "draw (simplified)": best(draw, repeat),
     }
     if net.n_weights <= 200_000:  # per-node sympy equations: ~1 s per 1e5 weights

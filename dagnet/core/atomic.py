@@ -183,10 +183,12 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
             _PENDING.discard(tmp)
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> str:
-    """Write ``data`` to ``path`` atomically; return the path as a string."""
+def write_bytes(path: str | os.PathLike, data: bytes | list) -> str:
+    """Write ``data`` (bytes, or a list of bytes-like pieces written one after the other,
+    never joined in memory) to ``path`` atomically; return the path as a string."""
     with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
+        for piece in data if isinstance(data, list) else [data]:
+            fh.write(piece)
     return str(path)
 
 

@@ -60,7 +60,7 @@ from typing import Any, NamedTuple
 import networkx as nx
 import numpy as np
 
-from ..core.atomic import atomic_path, write_text
+from ..core.atomic import atomic_path, write_bytes, write_text
 from ..core.graph import Network, as_network, tracked_graph
 from ..core.structure import adjacency, all_fullmatch, check_weight_value, paused_gc
 from ..errors import DagnetError, NetworkFileError, OutputError
@@ -349,24 +349,25 @@ _ENCODE_LIST = json.JSONEncoder(sort_keys=True, ensure_ascii=True, allow_nan=Fal
                                 separators=("\0", ": ")).encode
 
 
-def _lines(items: list[dict]) -> str:
-    """``[`` + one ``_dumps(item)`` per line + `` ]``, the items being flat objects."""
+def _lines(items: list[dict]) -> list:
+    """``[`` + one ``_dumps(item)`` per line + `` ]``, the items being flat objects, as
+    ASCII pieces (the big one a view: a 100 MB text is not copied once more to cut it)."""
     if not items:
-        return "[]"
+        return [b"[]"]
     # Between two items the separator follows a "}" and precedes a "{"; inside an item it
     # follows a scalar and precedes a key's '"'.
-    body = _ENCODE_LIST(items)[1:-1].replace("}\0{", "},\n  {").replace("\0", ", ")
-    return f"[\n  {body}\n ]"
+    text = _ENCODE_LIST(items).replace("}\0{", "},\n  {").replace("\0", ", ")
+    return [b"[\n  ", memoryview(text.encode("ascii"))[1:-1], b"\n ]"]
 
 
-def _pair_lines(order: _FileOrder) -> str:
+def _pair_lines(order: _FileOrder) -> list:
     """:func:`_lines` of the edges ``{"source": u, "target": v}`` (none has attributes)."""
     if not len(order.sources):
-        return "[]"
+        return [b"[]"]
     quoted = np.array(list(map(_QUOTE, order.nodes)), dtype=object)  # each id quoted once
     body = ",\n  ".join(map('{{"source": {}, "target": {}}}'.format,
                             quoted[order.sources].tolist(), quoted[order.targets].tolist()))
-    return f"[\n  {body}\n ]"
+    return [b"[\n  ", body.encode("ascii"), b"\n ]"]
 
 
 #: A JSON string in ASCII, as json.dumps writes it (its C function when there is one).
@@ -399,26 +400,31 @@ def to_json(net: Network) -> str:
     >>> to_json(dagnet.linear(1)) == to_json(dagnet.linear(1))
     True
     """
+    return b"".join(_json_pieces(net)).decode("ascii")
+
+
+def _json_pieces(net: Network) -> list:
+    """The text of :func:`to_json` as ASCII pieces, in order (written without joining)."""
     with paused_gc():  # a dict per node and a string per line, none of them garbage
-        return _json_text(net)
+        doc, order = _document(net, edges=False)
+        pieces: list = [b"{"]
+        for k, key in enumerate(sorted(doc)):
+            value = doc[key]
+            sep = ",\n " if k else ""  # one key per line
+            pieces.append(f"{sep}{_dumps(key)}: ".encode("ascii"))
+            if key == "edges" and not value:
+                pieces += _pair_lines(order)
+            elif key in ("nodes", "edges"):
+                pieces += _lines(value)
+            else:
+                pieces.append(_dumps(value).encode("ascii"))
+        pieces.append(b"}\n")
+        return pieces
 
 
-def _json_text(net: Network) -> str:
-    doc, order = _document(net, edges=False)
-    lines = []
-    for key in sorted(doc):
-        value = doc[key]
-        if key == "edges" and not value:
-            text = _pair_lines(order)
-        else:
-            text = _lines(value) if key in ("nodes", "edges") else _dumps(value)
-        lines.append(f"{_dumps(key)}: {text}")
-    return "{" + ",\n ".join(lines) + "}\n"
-
-
-def _write(path: str | os.PathLike, text: str) -> str:
+def _write(path: str | os.PathLike, text: str | list) -> str:
     try:
-        return write_text(path, text)
+        return write_text(path, text) if isinstance(text, str) else write_bytes(path, text)
     except OutputError:  # the path itself (a folder, under a file): already says so
         raise
     except OSError as exc:
@@ -466,7 +472,7 @@ def save(net: Network, path: str | os.PathLike) -> str:
     net = as_network(net)
     if Path(path).suffix.lower() == ".graphml":
         return to_graphml(net, path)
-    return _write(path, to_json(net))
+    return _write(path, _json_pieces(net))
 
 
 # -- reading ------------------------------------------------------------------------------

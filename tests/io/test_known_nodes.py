@@ -135,3 +135,14 @@ def test_nodes_as_laid_give_the_verdict_and_the_document_names_the_node():
     for known in (False, True):
         problem = schema_check.schema_problem(doc, known_nodes=known, nodes_as_laid=laid)
         assert problem is None if known else problem.startswith("nodes[2].layer")
+
+
+@pytest.mark.parametrize("sizes", [[1, 1], [2, 3, 1], [3, 12, 11, 2]])
+def test_save_writes_the_pieces_of_to_json_in_order(tmp_path, sizes):
+    net = dagnet.mlp(sizes, rng=0)
+    net.graph.graph["title"] = "a net"
+    path = io.save(net, tmp_path / "net.json")
+    text = io.to_json(net)
+    assert (tmp_path / "net.json").read_bytes() == text.encode("ascii")
+    assert json.loads(text)["graph"] == {"title": "a net"}
+    assert io.to_json(io.load(path)) == text
