@@ -57,7 +57,6 @@ def _forward(X, OUT, _V, W1, B1, W2, B2):
 
 from __future__ import annotations
 
-from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -66,7 +65,6 @@ from ..core.arrays import MAX_ARRAY_BYTES, check_size
 from ..core.blocks import X
 from ..core.extras import needs
 from ..core.graph import as_network
-from ..core.structure import adjacency
 from ..errors import DagnetError, ShapeError, StaleCompileError, WeightError
 from ..symbolic.matrixform import MatrixForm
 from .kernel import (
@@ -174,14 +172,10 @@ class CompiledNetwork:
         self.max_bytes = int(max_bytes)
         self._key = net.structure_key
         self._names: tuple[str, ...] | None = None
-        node = adjacency(net.graph)[0]
-        self._attrs = list(map(node.__getitem__, net.weight_nodes))  # values read per call
         self.kernel = Kernel(self.source, code.consts, [w for _, w in code.buffers],
                              self.n_outputs, f"<dagnet compiled {net!r}>", code.macs)
-        # the graph's weights: (their values, the weights, the block matrices); weights
-        # passed in: their own cache
-        self._last: tuple = (None, None, None)
-        self._counted: tuple | None = None  # net.weights_key when _last was read
+        # one cache for the graph's weights, one for weights passed in
+        self._own = WeightCache(self.kernel.mats)
         self._given = WeightCache(self.kernel.mats)
 
     @property
@@ -210,33 +204,17 @@ class CompiledNetwork:
     def _prepared(self, weights: Any) -> tuple[np.ndarray, tuple]:
         """The weights as an array and their block matrices, reused while the values repeat.
 
-        One cache entry for the graph's weights and one for weights passed in
+        One cache entry for the graph's weights (read again only after a value was set,
+        :meth:`~dagnet.compiled.kernel.WeightCache.network`) and one for weights passed in
         (:class:`~dagnet.compiled.kernel.WeightCache`), each keyed by the values themselves
-        (not by identity: arrays and graphs change in place).
+        (not by identity: arrays change in place).
         """
         if weights is not None:
             return self._given.get(self._weights(weights))
         if self.net.structure_key != self._key:
             raise StaleCompileError("the network's nodes or edges changed after compile(); "
                                     "call net.compile() again")
-        counted = self.net.weights_key  # no value set since the last call: nothing to read
-        if counted is not None and counted == self._counted:
-            return self._last[1], self._last[2]
-        key: Any = list(map(dict.get, self._attrs, repeat("value")))
-        last = self._last
-        if key == last[0]:
-            self._counted = counted
-            return last[1], last[2]
-        try:
-            w = np.array(key, dtype=float)
-            ok = bool(np.isfinite(w).all())
-        except (TypeError, ValueError, OverflowError):
-            ok = False
-        if not ok:  # unset or bad values: net.weights raises the error that names them
-            w = self.net.weights
-        self._last = (key, w, self.kernel.mats(w))
-        self._counted = counted
-        return w, self._last[2]
+        return self._own.network(self.net)
 
     def prepare(self, weights: Any = None) -> tuple:
         """The per-block weight matrices for ``weights`` (what every chunk reuses).

@@ -191,7 +191,6 @@ class JaxCompiledNetwork:
                       if code.mats else None)
         self._jax = jax
         self._cache = WeightCache(self._mats)
-        self._own: tuple = (None, None)  # (net.weights_key, (weights, block matrices))
 
     def _x64(self) -> Any:
         """float64 for the call: a no-op when JAX already runs in float64 (the context
@@ -229,13 +228,8 @@ class JaxCompiledNetwork:
             Weights of the wrong shape or not real numbers.
         """
         X = check_inputs(X, self.n_inputs)
-        if weights is not None:
-            w, mats = self._cache.get(check_weights(weights, self.n_weights))
-        else:  # the network's: read again only after a value was set (net.weights_key)
-            counted = self.net.weights_key
-            if counted is None or counted != self._own[0]:
-                self._own = (counted, self._cache.get(self.net.weights))
-            w, mats = self._own[1]
+        w, mats = (self._cache.network(self.net) if weights is None
+                   else self._cache.get(check_weights(weights, self.n_weights)))
         with self._x64():
             if w.ndim == 1:
                 return np.asarray(self._one[1](X, *mats), dtype=float)

@@ -210,6 +210,8 @@ class WeightCache:
     def __init__(self, make: Any):
         self.make = make
         self.last: tuple = (None, None, None)  # (key, weights, block matrices)
+        self.counted: tuple | None = None  # net.weights_key when own was read
+        self.own: tuple = (None, None)  # (weights, block matrices) of the network's weights
 
     def get(self, w: np.ndarray) -> tuple[np.ndarray, Any]:
         """``(weights, block matrices)`` for the weight array ``w``.
@@ -233,6 +235,22 @@ class WeightCache:
         w = w.copy()
         self.last = (key, w, self.make(w))
         return w, self.last[2]
+
+    def network(self, net: Any) -> tuple[np.ndarray, Any]:
+        """``(weights, block matrices)`` of the network's own weights (``net.weights``), read
+        again only after a value was set (:attr:`~dagnet.Network.weights_key`; at every call
+        for a plain DiGraph, whose changes are not counted).
+
+        Raises
+        ------
+        MissingWeightError, WeightError
+            As ``net.weights``: a weight is unset or not a finite number.
+        """
+        key = net.weights_key
+        if key is None or key != self.counted:
+            self.own = self.get(net.weights)
+            self.counted = key
+        return self.own
 
 
 _LOCK = threading.Lock()
