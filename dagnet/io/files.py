@@ -252,10 +252,9 @@ def _nodes(ids: list[str], attrs: list[dict], order: _FileOrder,
     absent = _Absent()
     all_as_is = not any(map(dict.__contains__, attrs, repeat("id"))) and (  # C-speed _as_is
         set(map(type, map(dict.get, attrs, repeat("value"), repeat(absent)))) <= {float, _Absent})
-    if careful or not all_as_is:
-        node = dict(zip(ids, attrs))
-        return [{"id": n, **node[n]} if not careful and _as_is(node[n])
-                else _node_item(n, node[n]) for n in order.nodes], None
+    if careful or not all_as_is:  # node by node, in the file's order (errors name the first)
+        return [{"id": n, **a} if not careful and _as_is(a) else _node_item(n, a)
+                for n, a in zip(order.nodes, map(attrs.__getitem__, order.places.tolist()))], None
     made = [{"id": n, **a} for n, a in zip(ids, attrs)]
     column = np.empty(len(made), dtype=object)
     column[:] = made
@@ -302,7 +301,8 @@ def _document(net: Network, *, edges: bool = True) -> tuple[dict, _FileOrder]:
         problem = schema_problem(doc, plain_edges=0 if edges else len(order.sources),
                                  known_nodes=known, nodes_as_laid=as_laid)
         if problem is None:
-            passed["quick"] = passed.get("quick", False) or not careful  # careful: changed
+            if not careful:  # the careful way changed the nodes: no promise for next time
+                passed["quick"] = True
             return doc, order
     raise NetworkFileError(f"cannot save the network: {problem}")
 
