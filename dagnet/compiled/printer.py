@@ -65,6 +65,7 @@ _OUT = V3
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -246,6 +247,23 @@ class BlockCode:
         raise NotImplementedError
 
 
+@dataclass
+class _Dense:
+    """A printed dense block ``var = src @ w + b`` (``d`` inputs, ``m`` outputs) that a
+    chain may take: its first body line ``at`` (its comment), its end ``end`` (set once its
+    lines are final), and the code of its fused activation (0: none)."""
+
+    var: str
+    src: str
+    w: str
+    b: str
+    d: int
+    m: int
+    at: int
+    act: int = 0
+    end: int = -1
+
+
 class ForwardCode(BlockCode):
     """``_prepare`` and ``_forward`` of ``compile()`` (see the module docs).
 
@@ -284,7 +302,7 @@ class ForwardCode(BlockCode):
         self.macs = 0
         self.fused = fused
         self._fusable: dict[str, tuple] = {}  # sum var -> (body index, S, W, B, d)
-        self._dense: list[list] = []  # [var, S, W, B, d, m, body index, act] of bias blocks
+        self._dense: list[_Dense] = []  # the blocks with a bias, in order
         super().__init__(form)
         if fused:
             self._chains()
@@ -320,7 +338,7 @@ class ForwardCode(BlockCode):
                 self.body.append(f"{var} += {B}")
                 self._fusable[var] = (len(self.body) - 2, s, w.name, B, d)
                 if block.dups is None and block.bias_dups is None:
-                    self._dense.append([var, s, w.name, B, d, m, len(self.body) - 3, 0])
+                    self._dense.append(_Dense(var, s, w.name, B, d, m, len(self.body) - 3))
         self.buffers.append((var, int(lhs.shape[1])))
 
     def _fuse(self, var: str, function: Any) -> bool:
@@ -338,8 +356,8 @@ class ForwardCode(BlockCode):
             return False
         code = f"_A_{name}"
         self.consts[code] = FAST[name]
-        if self._dense and self._dense[-1][0] == var:
-            self._dense[-1][7] = FAST[name]
+        if self._dense and self._dense[-1].var == var:
+            self._dense[-1].act = FAST[name]
         if d <= FUSE_FAN_IN:
             self.consts["_fused"] = _fused_kernels()[0]
             self.body[at:] = [f"_fused({s}, {w}, {b}, {var}, {code})"]
@@ -359,21 +377,21 @@ class ForwardCode(BlockCode):
         from .fused import CHAIN_MACS, CHAIN_WIDTH
 
         reads = self._reads()
-        runs: list[list] = []
+        runs: list[list[_Dense]] = []
         for rec in self._dense:
-            rec.append(rec[6] + (2 if self.body[rec[6] + 1].startswith("_fused(") else 3))
+            rec.end = rec.at + (2 if self.body[rec.at + 1].startswith("_fused(") else 3)
             prev = runs[-1][-1] if runs and runs[-1] else None
-            if max(rec[4], rec[5]) > CHAIN_WIDTH or rec[4] * rec[5] > CHAIN_MACS:
+            if max(rec.d, rec.m) > CHAIN_WIDTH or rec.d * rec.m > CHAIN_MACS:
                 runs.append([])
-            elif prev is not None and prev[8] == rec[6] and rec[1] == prev[0] and (
-                    reads.get(prev[0]) == [prev[6] + 1, rec[6] + 1]):
+            elif prev is not None and prev.end == rec.at and rec.src == prev.var and (
+                    reads.get(prev.var) == [prev.at + 1, rec.at + 1]):
                 runs[-1].append(rec)
             else:
                 runs.append([rec])
-        runs = [run for run in runs if len(run) > 1 and any(r[7] for r in run)]
+        runs = [run for run in runs if len(run) > 1 and any(r.act for r in run)]
         calls = [self._chain(c, run) for c, run in enumerate(runs, start=1)]
         for run, call in reversed(list(zip(runs, calls))):  # later lines first
-            self.body[run[0][6]:run[-1][8]] = [self.body[r[6]] for r in run] + [call]
+            self.body[run[0].at:run[-1].end] = [self.body[r.at] for r in run] + [call]
 
     def _reads(self) -> dict[str, list[int]]:
         """Name -> the lines of the body that use it, besides comments and a block's bias
@@ -387,22 +405,22 @@ class ForwardCode(BlockCode):
             reads.setdefault(name, []).append(-1)
         return reads
 
-    def _chain(self, c: int, run: list[list]) -> str:
+    def _chain(self, c: int, run: list[_Dense]) -> str:
         """Chain call number ``c`` for the blocks ``run`` (records of ``_dense``): its
         constants and its ``_prepare`` line; returns the call."""
         from .fused import FAST, chain
 
         self.consts["_chain"] = chain
         self.consts[f"_IC{c}"] = np.concatenate(
-            [np.concatenate([np.ravel(self.consts[f"_I{r[2][1:]}"]),
-                             np.ravel(self.consts[f"_J{r[3][1:]}"])]) for r in run])
-        self.consts[f"_NC{c}"] = np.array([run[0][4]] + [r[5] for r in run], dtype=np.int64)
-        self.consts[f"_AC{c}"] = np.array([r[7] for r in run], dtype=np.int64)
+            [np.concatenate([np.ravel(self.consts[f"_I{r.w[1:]}"]),
+                             np.ravel(self.consts[f"_J{r.b[1:]}"])]) for r in run])
+        self.consts[f"_NC{c}"] = np.array([run[0].d] + [r.m for r in run], dtype=np.int64)
+        self.consts[f"_AC{c}"] = np.array([r.act for r in run], dtype=np.int64)
         self.prep.append(f"C{c} = np.ascontiguousarray(_wx[..., _IC{c}])")
         self.mats.append(f"C{c}")
         names = {code: name for name, code in FAST.items()}
-        acts = ", ".join(names.get(r[7], "none") for r in run)
-        return f"_chain({run[0][1]}, C{c}, _NC{c}, _AC{c}, {run[-1][0]})  # activations {acts}"
+        acts = ", ".join(names.get(r.act, "none") for r in run)
+        return f"_chain({run[0].src}, C{c}, _NC{c}, _AC{c}, {run[-1].var})  # activations {acts}"
 
     def _activation(self, b: int, group: ActGroup, lhs: Any, src: Any, name: str) -> None:
         fn = self._function(name)
