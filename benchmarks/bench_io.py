@@ -18,15 +18,13 @@ floor.
 from __future__ import annotations
 
 import argparse
-import gc
-import json
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 
 import networkx as nx
+from floors import load_floor, save_floor, timed
 
 import dagnet
 
@@ -40,12 +38,7 @@ Step = Callable[[], object] | tuple[Callable[[], object], Callable[[object], obj
 def _timed(step: Step) -> float:
     """Seconds of one run of ``step``: a callable, or (setup, run) with only
     ``run(setup())`` timed."""
-    setup, run = step if isinstance(step, tuple) else (lambda: None, lambda _: step())
-    arg = setup()
-    gc.collect()
-    t0 = time.perf_counter()
-    run(arg)
-    return time.perf_counter() - t0
+    return timed(step[1], step[0]) if isinstance(step, tuple) else timed(step)
 
 
 def jobs(net: dagnet.Network, tmp: str, sizes: list[int]) -> dict[str, Step]:
@@ -55,12 +48,10 @@ def jobs(net: dagnet.Network, tmp: str, sizes: list[int]) -> dict[str, Step]:
                                            "floor.graphml", "fresh.json", "back.json")}
 
     def floor_save() -> None:
-        with open(p["floor.json"], "w") as fh:
-            fh.write(json.dumps(nx.node_link_data(G, edges="edges")))
+        save_floor(G, p["floor.json"])
 
     def floor_load() -> None:
-        with open(p["floor.json"]) as fh:
-            nx.node_link_graph(json.loads(fh.read()), edges="edges")
+        load_floor(p["floor.json"])
 
     return {
         "save json": lambda: dagnet.save(net, p["net.json"]),

@@ -19,14 +19,12 @@ Run by ``make bench``: ``python benchmarks/scaling.py [--quick] [--max-weights N
 from __future__ import annotations
 
 import argparse
-import gc
-import json
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 
+import floors
 import networkx as nx
 import numpy as np
 from report import write_block
@@ -38,31 +36,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WIDTHS = (8, 29, 97, 313, 997)
 
 
-def _once(fn: Callable[..., object], setup: Callable[[], object] | None) -> float:
-    arg = setup() if setup is not None else None
-    gc.collect()
-    t0 = time.perf_counter()
-    fn(arg) if setup is not None else fn()
-    return time.perf_counter() - t0
-
-
 def best(fn: Callable[..., object], repeat: int,
          setup: Callable[[], object] | None = None) -> float:
     """The fastest of ``repeat`` runs, garbage collected before each; with ``setup``, each
     run times ``fn(setup())`` and not the setup."""
-    return min(_once(fn, setup) for _ in range(repeat))
+    return min(floors.timed(fn, setup) for _ in range(repeat))
 
 
 def best_pair(fn: Callable[..., object], floor: Callable[[], object], repeat: int,
               setup: Callable[[], object] | None = None) -> tuple[float, float]:
     """:func:`best` of ``fn`` and of its ``floor``, interleaved run by run, so that both
     see the same state of the machine and of the process's memory."""
-    pairs = [(_once(fn, setup), _once(floor, None)) for _ in range(repeat)]
+    pairs = [(floors.timed(fn, setup), floors.timed(floor)) for _ in range(repeat)]
     return min(a for a, _ in pairs), min(b for _, b in pairs)
-
-
-def node_link(G: nx.DiGraph) -> dict:
-    return nx.node_link_data(G, edges="edges")
 
 
 def measure(width: int, tmp: str, repeat: int) -> dict[str, float]:
@@ -79,14 +65,12 @@ def measure(width: int, tmp: str, repeat: int) -> dict[str, float]:
         H.add_edges_from(edges)
 
     def floor_save():
-        with open(floor_path, "w") as fh:
-            fh.write(json.dumps(node_link(G)))
-
-    floor_save()
+        floors.save_floor(G, floor_path)
 
     def floor_load():
-        with open(floor_path) as fh:
-            nx.node_link_graph(json.loads(fh.read()), edges="edges")
+        floors.load_floor(floor_path)
+
+    floor_save()
 
     def draw():
         dagnet.to_dot(net, "simplified")
